@@ -1,0 +1,88 @@
+# Hearth: `make run` serves the embedded setup, `make test` runs every test.
+# Both set up whatever is missing first. `make help` lists everything.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+VENDOR := static/vendor
+VENDOR_FILES := $(VENDOR)/socket.io.esm.min.js $(VENDOR)/chart.umd.min.js
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR)/socket.io.esm.min.js: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js $@
+
+$(VENDOR)/chart.umd.min.js: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/chart.js/dist/chart.umd.min.js $@
+
+.PHONY: setup
+setup: $(VENV)/.installed $(VENDOR_FILES) ## Install Python and front-end dependencies
+
+.PHONY: migrate
+migrate: setup ## Apply database migrations (DATABASE_URL, default SQLite in instance/)
+	$(FLASK) db upgrade
+
+.PHONY: run
+run: migrate ## Serve the embedded setup on http://127.0.0.1:5000 with demo data
+	$(FLASK) seed-demo --if-empty
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py
+
+.PHONY: serve
+serve: setup ## Production server, one worker (HOST, PORT, DATABASE_URL, SECRET_KEY, ...)
+	HEARTH_ENV=$${HEARTH_ENV:-production} $(FLASK) db upgrade
+	HEARTH_ENV=$${HEARTH_ENV:-production} $(BIN)/gunicorn --workers 1 --threads 100 \
+		--bind $(HOST):$(PORT) --access-logfile - --graceful-timeout 10 'app:create_app()'
+
+.PHONY: browser
+browser: ## Install Debian's Chromium for the browser tests (needs root)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+.PHONY: test
+test: setup ## Run the whole test suite (browser tests need `make browser`)
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory browser; fi
+	$(BIN)/python -m pytest
+
+.PHONY: lint
+lint: setup ## ruff check, ruff format --check and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
+
+.PHONY: typecheck
+typecheck: setup ## mypy (strict on the pure modules and services)
+	$(BIN)/mypy
+
+.PHONY: fmt
+fmt: setup ## Format and auto-fix the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: lock
+lock: ## Re-resolve pinned dependencies into requirements.lock
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[dev]'
+	.lock-venv/bin/pip freeze --exclude hearth > requirements.lock
+	rm -rf .lock-venv
+
+.PHONY: clean
+clean: ## Remove installed dependencies and caches (keeps instance/ data)
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

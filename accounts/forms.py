@@ -1,0 +1,87 @@
+"""Account forms (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
+
+from accounts.handles import handle_problem
+from accounts.passwords import password_problem
+
+
+def _required(message: str) -> InputRequired:
+    return InputRequired(message=message)
+
+
+class RegisterForm(FlaskForm):
+    handle = StringField(
+        "Handle",
+        validators=[_required("Please choose a handle.")],
+        description="3–24 letters, digits, _ or -. This is the only name others see.",
+        render_kw={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[_required("Please choose a password.")],
+        description="At least 10 characters. A short sentence is easy to remember.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[
+            _required("Please type your password a second time."),
+            EqualTo("password", message="The two passwords don't match."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    age_confirmed = BooleanField(
+        "I am 18 or older",
+        validators=[
+            DataRequired(message="Hearth is for adults; please confirm you are 18 or older.")
+        ],
+    )
+    guidelines_accepted = BooleanField(
+        "I have read and agree to the community guidelines",
+        validators=[DataRequired(message="Please read and accept the community guidelines.")],
+    )
+
+    def validate_handle(self, field: StringField) -> None:
+        problem = handle_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "", handle=(self.handle.data or "").strip())
+        if problem:
+            raise ValidationError(problem)
+
+
+class LoginForm(FlaskForm):
+    handle = StringField(
+        "Handle",
+        validators=[_required("Please enter your handle.")],
+        render_kw={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[_required("Please enter your password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        "Your password",
+        validators=[_required("Please enter your password to confirm.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for POST buttons such as logout."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)

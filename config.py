@@ -1,0 +1,137 @@
+"""Configuration classes.
+
+The environment is read when a config object is built (``load_config``), never at
+import time, so tests and tools can set variables before creating the app.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
+
+#: Values that must never reach production as a SECRET_KEY.
+_PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret", "development"}
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # psycopg 3 is the PostgreSQL driver; accept the plain URL forms people paste.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret() -> str:
+    """A per-installation key kept in instance/, so sessions survive restarts."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    TESTING = False
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = ""
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a slow wizard must not expire
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_REGISTER = "5 per minute;20 per hour"
+    SOCKETIO_MESSAGE_QUEUE: str | None = None
+    #: Engine.IO refuses larger packets; chat bodies are at most 2000 characters.
+    SOCKETIO_MAX_HTTP_BUFFER_SIZE = 64 * 1024
+    CRISIS_RESOURCES_FILE: str | None = None
+    HOST = "127.0.0.1"
+    PORT = 5000
+    FORCE_HTTPS = False
+
+    def __init__(self) -> None:
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+        self.SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'hearth.sqlite3'}")
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
+        self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        self.RATELIMIT_STORAGE_URI = os.environ.get(
+            "RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI
+        )
+        self.CRISIS_RESOURCES_FILE = os.environ.get("CRISIS_RESOURCES_FILE") or None
+        self.HOST = os.environ.get("HOST", self.HOST)
+        self.PORT = int(os.environ.get("PORT", self.PORT))
+
+    def validate(self) -> None:
+        """Refuse settings that would be unsafe in this environment."""
+
+    def as_mapping(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in dir(self) if name.isupper()}
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or _development_secret()
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105  # tests only
+    RATELIMIT_ENABLED = False  # the rate-limit tests switch it back on
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    FORCE_HTTPS = False  # TLS normally ends at the load balancer; see docs/deploy.md
+
+    def validate(self) -> None:
+        key = self.SECRET_KEY or ""
+        if key.strip().lower() in _PLACEHOLDER_SECRETS or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (for example: python -c 'import secrets; "
+                "print(secrets.token_hex(32))')."
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    """Build the config named by ``name`` or ``HEARTH_ENV`` (default: development)."""
+    name = name or os.environ.get("HEARTH_ENV", "development")
+    try:
+        config = CONFIGS[name]()
+    except KeyError:
+        raise RuntimeError(
+            f"Unknown HEARTH_ENV {name!r}; use one of {', '.join(CONFIGS)}."
+        ) from None
+    config.validate()
+    return config

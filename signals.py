@@ -1,0 +1,48 @@
+"""Signals that let packages react to each other without importing each other.
+
+Receivers run synchronously inside the sender's transaction: they may add rows
+through the session but must not commit; the route or handler that fired the
+signal commits once.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: sender: the acting user; kwargs: user. Each receiver returns
+#: ``(section_name, json_serialisable_data)`` for the account export.
+collect_export = _signals.signal("collect-export")
+
+#: sender: the user being deleted. Receivers remove their personal data for that user.
+account_deleting = _signals.signal("account-deleting")
+
+#: sender: the user whose sessions ended (logout or deletion); kwargs: session_key or None for all.
+sessions_ended = _signals.signal("sessions-ended")
+
+#: sender: the profiles service; kwargs: user_id. The profile became complete or changed.
+profile_changed = _signals.signal("profile-changed")
+
+#: sender: the matching service; kwargs: proposal_id, name, member_ids, opening_prompt.
+#: Receivers (rooms) open a room and return its id.
+group_confirmed = _signals.signal("group-confirmed")
+
+#: sender: the rooms service; kwargs: room_id, member_id. A member accepted a proposal late.
+group_member_accepted = _signals.signal("group-member-accepted")
+
+#: sender: the rooms service; kwargs: message_id, room_id, verdict.
+message_flagged = _signals.signal("message-flagged")
+
+#: sender: the rooms service; kwargs: report_id. A member reported a message.
+report_filed = _signals.signal("report-filed")
+
+#: sender: the rooms service; kwargs: concern_id.
+concern_raised = _signals.signal("concern-raised")
+
+#: sender: the moderation service; kwargs: sanction_id, user_id, kind.
+member_sanctioned = _signals.signal("member-sanctioned")
+
+#: sender: the Random in use; kwargs: members (list of User), moderators (list of User).
+#: Packages add demo content (profiles, rooms) and may return a one-line note.
+demo_population_created = _signals.signal("demo-population-created")

@@ -1,0 +1,154 @@
+"""The import rules of DESIGN.md, checked on the source (no module is executed)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("accounts", "pages", "profiles", "matching", "rooms", "moderation", "demo")
+#: Shared leaf modules: anything may import them; they import no project module.
+LEAVES = ("db", "extensions", "signals", "errors", "crisis")
+PROJECT = (*PACKAGES, *LEAVES, "app", "config")
+
+#: package -> packages it may import (besides itself and the leaves).
+ALLOWED = {
+    "accounts": set(),
+    "pages": {"accounts"},
+    "profiles": {"accounts"},
+    "matching": {"profiles", "accounts"},
+    "rooms": {"accounts", "profiles"},  # plus moderation.screening, checked below
+    "moderation": {"rooms", "accounts", "profiles"},
+    "demo": {"accounts", "profiles", "matching", "rooms", "moderation"},
+}
+PURE = ("matching/features.py", "matching/grouping.py", "moderation/screening.py")
+PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib"}
+
+
+def project_files() -> list[Path]:
+    files = [ROOT / f"{name}.py" for name in (*LEAVES, "app", "config")]
+    for package in PACKAGES:
+        files.extend(sorted((ROOT / package).rglob("*.py")))
+    return [path for path in files if path.exists()]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def project_imports(path: Path) -> set[str]:
+    return {name for name in imported_modules(path) if name.split(".")[0] in PROJECT}
+
+
+def owner(path: Path) -> str:
+    relative = path.relative_to(ROOT)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+FILES = project_files()
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [str(path.relative_to(ROOT)) for path in paths]
+
+
+@pytest.mark.parametrize("path", FILES, ids=ids(FILES))
+def test_nothing_imports_app(path: Path) -> None:
+    assert not {name for name in project_imports(path) if name.split(".")[0] == "app"}
+
+
+@pytest.mark.parametrize("path", FILES, ids=ids(FILES))
+def test_only_app_imports_config(path: Path) -> None:
+    if path.name == "app.py" and path.parent == ROOT:
+        return
+    assert not {name for name in project_imports(path) if name.split(".")[0] == "config"}
+
+
+@pytest.mark.parametrize("name", LEAVES)
+def test_leaf_modules_import_no_project_module(name: str) -> None:
+    assert project_imports(ROOT / f"{name}.py") == set()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in FILES if owner(p) in PACKAGES],
+    ids=ids([p for p in FILES if owner(p) in PACKAGES]),
+)
+def test_packages_follow_the_dependency_graph(path: Path) -> None:
+    package = owner(path)
+    for name in project_imports(path):
+        top = name.split(".")[0]
+        if top in (package, *LEAVES):
+            continue
+        if package == "rooms" and name in ("moderation.screening", "moderation"):
+            # `from moderation import screening` shows up as both names.
+            continue
+        assert top in ALLOWED[package], f"{path.relative_to(ROOT)} imports {name}"
+
+
+def test_rooms_and_matching_never_import_each_other() -> None:
+    for path in FILES:
+        package = owner(path)
+        other = {"rooms": "matching", "matching": "rooms"}.get(package)
+        if other:
+            assert not any(n.split(".")[0] == other for n in project_imports(path))
+
+
+def test_rooms_import_only_screening_from_moderation() -> None:
+    for path in FILES:
+        if owner(path) != "rooms":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "moderation":
+                assert [alias.name for alias in node.names] == ["screening"]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("moderation."):
+                assert node.module == "moderation.screening"
+
+
+@pytest.mark.parametrize("relative", PURE)
+def test_pure_modules_import_no_web_code(relative: str) -> None:
+    path = ROOT / relative
+    if not path.exists():
+        pytest.skip(f"{relative} is not written yet")
+    package = relative.split("/")[0]
+    for name in imported_modules(path):
+        top = name.split(".")[0]
+        if top == package:
+            assert name.split(".")[1] in (
+                "features",
+                "grouping",
+                "screening",
+                "explain",
+                "crisis_lexicon",
+            ), name
+            continue
+        assert top not in PROJECT, f"{relative} imports project module {name}"
+        assert top in PURE_MAY_IMPORT or _is_stdlib(top), f"{relative} imports {name}"
+
+
+def _is_stdlib(name: str) -> bool:
+    import sys
+
+    return name in sys.stdlib_module_names or name == "__future__"
+
+
+def test_package_init_files_keep_pure_imports_light() -> None:
+    """Importing matching.grouping must not drag in Flask via the package __init__."""
+    for package in ("matching", "moderation"):
+        init = ROOT / package / "__init__.py"
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only; imports inside init_app are fine
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                assert module in ("__future__", "typing"), f"{package}/__init__.py imports {module}"
