@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
         if not user_id.isdigit() or not token:
             return None
         user = db.session.get(User, int(user_id))
-        if user is None or not user.is_active or user.session_token != token:
+        if user is None or not user.is_active or user.session_token != token or user.is_banned():
             return None
         return user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,6 +29,9 @@ class Role(enum.StrEnum):
 _ROLE_RANK = {Role.MEMBER: 0, Role.MODERATOR: 1, Role.ADMIN: 2}
 
 FORMER_MEMBER = "former member"
+
+#: "Until further notice": far enough away to never pass, valid in every database.
+BAN_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def new_session_token() -> str:
@@ -56,6 +59,10 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    #: Site-wide sanctions, set by moderation services; the Sanction rows keep the history.
+    #: A ban with no end is stored as BAN_FOREVER.
+    muted_until: Mapped[datetime | None]
+    banned_until: Mapped[datetime | None]
 
     # Flask-Login protocol
     @property
@@ -76,6 +83,12 @@ class User(Base):
     @property
     def display_handle(self) -> str:
         return self.handle or FORMER_MEMBER
+
+    def is_banned(self, now: datetime | None = None) -> bool:
+        return self.banned_until is not None and self.banned_until > (now or utcnow())
+
+    def is_muted(self, now: datetime | None = None) -> bool:
+        return self.muted_until is not None and self.muted_until > (now or utcnow())
 
     def has_role(self, role: Role) -> bool:
         return self.role.includes(role)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -126,4 +127,21 @@ def delete_account(user: User, *, password: str) -> None:
 def end_all_sessions(user: User) -> None:
     """Sign the user out on every device (their login cookies stop matching)."""
     user.session_token = new_session_token()
+    db.session.flush()
+
+
+def set_ban(user: User, until: datetime | None) -> None:
+    """Ban until ``until`` (BAN_FOREVER for no end) or lift the ban with None.
+
+    A ban also ends every login session, so open pages and sockets lose access.
+    """
+    user.banned_until = until
+    if until is not None:
+        user.session_token = new_session_token()
+    db.session.flush()
+
+
+def set_mute(user: User, until: datetime | None) -> None:
+    """Mute site-wide until ``until``, or lift the mute with None."""
+    user.muted_until = until
     db.session.flush()

@@ -30,6 +30,8 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("muted_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("banned_until", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "(deleted_at IS NULL) = (handle IS NOT NULL)", name=op.f("ck_users_handle_iff_active")
         ),
