@@ -57,9 +57,26 @@ browser: ## Install Debian's Chromium for the browser tests (needs root)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 .PHONY: test
-test: setup ## Run the whole test suite (browser tests need `make browser`)
+test: setup ## Run the whole test suite (browser tests need `make browser`; PostgreSQL/Redis tests skip without them, except under CI=true)
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory browser; fi
-	$(BIN)/python -m pytest
+	HEARTH_TEST_POSTGRES=$(TEST_POSTGRES_SERVER) HEARTH_TEST_REDIS=$(TEST_REDIS_URL) $(BIN)/python -m pytest
+
+# PostgreSQL for `make test-postgres`: a database named hearth_test is dropped and
+# re-created on this server. Elsewhere start one with e.g.
+#   pg_ctlcluster 15 main start   (Debian)   or   docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres
+TEST_POSTGRES_SERVER ?= postgresql+psycopg://postgres@127.0.0.1:5432
+# Redis for the multi-process tests: redis-server --port 6379 (or docker run -p 6379:6379 redis)
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: test-postgres
+test-postgres: setup ## Run every database test on PostgreSQL (TEST_POSTGRES_SERVER)
+	TEST_DATABASE_URL=$(TEST_POSTGRES_SERVER)/hearth_test HEARTH_TEST_POSTGRES=$(TEST_POSTGRES_SERVER) \
+		$(BIN)/python -m pytest --ignore=tests/unit -m "not browser"
+
+.PHONY: services-check
+services-check: setup ## Fail loudly unless PostgreSQL and Redis answer (used by CI)
+	$(BIN)/python -c "import sqlalchemy as sa; sa.create_engine('$(TEST_POSTGRES_SERVER)/postgres', connect_args={'connect_timeout': 3}).connect().close(); print('PostgreSQL: ok')"
+	$(BIN)/python -c "import redis; redis.Redis.from_url('$(TEST_REDIS_URL)', socket_connect_timeout=3).ping(); print('Redis: ok')"
 
 .PHONY: lint
 lint: setup ## ruff check, ruff format --check and mypy

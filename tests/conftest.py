@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,36 +15,73 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from accounts.models import Role, User
 from accounts.service import register_user
 from app import create_app
-from db import db
+from db import Base, db
 
 DEFAULT_PASSWORD = "a calm walk by the river"
 _handles = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One database migrated with Alembic per test session; each test gets a copy.
+#: Set (by `make test-postgres`) to run every database test on PostgreSQL instead of SQLite.
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
-    Every test therefore runs against the schema the migrations build, not one
-    made by ``create_all``.
-    """
-    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the database named in ``url`` (via the server's maintenance db)."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def migrate(url: str) -> None:
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return path
+
+
+def empty_postgres_tables(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One database migrated with Alembic per test session.
+
+    Every test therefore runs against the schema the migrations build, not one
+    made by ``create_all``. On SQLite each test gets a copy of the file; on
+    PostgreSQL the tables are emptied after each test.
+    """
+    if POSTGRES_URL:
+        recreate_postgres_database(POSTGRES_URL)
+        migrate(POSTGRES_URL)
+        return POSTGRES_URL
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    migrate(f"sqlite:///{path}")
+    return str(path)
 
 
 @pytest.fixture
-def database_url(migrated_template: Path, tmp_path: Path) -> str:
+def database_url(migrated_template: str, tmp_path: Path) -> Iterator[str]:
+    if POSTGRES_URL:
+        yield POSTGRES_URL
+        empty_postgres_tables(POSTGRES_URL)
+        return
     path = tmp_path / "hearth.sqlite3"
     shutil.copyfile(migrated_template, path)
-    return f"sqlite:///{path}"
+    yield f"sqlite:///{path}"
 
 
 @pytest.fixture

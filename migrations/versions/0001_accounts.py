@@ -42,3 +42,5 @@ def upgrade():
 
 def downgrade():
     op.drop_table("users")
+    # PostgreSQL keeps enum types after their table is gone.
+    sa.Enum(name="user_role").drop(op.get_bind(), checkfirst=True)
