@@ -1,0 +1,1 @@
+"""Benchmarks: each prints a table with ratios against its baselines (see DESIGN.md)."""

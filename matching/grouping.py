@@ -1,0 +1,1228 @@
+"""Group formation: small, compatible, balanced groups from a waiting pool.
+
+Pure module: imports only the standard library, numpy, scipy and scikit-learn.
+
+The path of a match (see DESIGN.md):
+
+1. :func:`matching.features.build_features` turns candidates into similarity
+   vectors and hard-constraint bitmasks.
+2. :func:`matching.features.compatible_neighbors` finds everyone's most similar
+   *compatible* people (exact below 8k people, blocked search above).
+3. A capped agglomerative merge over that graph builds groups, merging the most
+   similar pairs first and never letting a group break a hard rule or grow past
+   its size target. Pools of up to 200 people also try a greedy hardest-first
+   constructor and keep whichever ends better by (people grouped, objective).
+4. Repair places everyone left over (new groups among them, joining a group with
+   room, or taking two people from a large group), and gives anyone still
+   unplaced a waiting reason.
+5. A local search moves and swaps people between neighbouring groups while the
+   objective improves, evaluated with group sum vectors, in vectorised batches;
+   it stops after ``max_passes`` or at the time box, then repair runs again.
+   Without a time box (``time_budget=None``) the result depends only on the
+   input and the seed.
+
+Hard rules (never broken): size ``min_size..max_size``; one language shared by
+all; at least ``MIN_SHARED_HOURS`` UTC hours shared by all ``live`` members
+(``slow`` members are asynchronous and need none); nobody lists as an interest a
+topic another member avoids.
+
+Objective (maximised): for every group, the sum over its members of their mean
+cosine similarity to the others, minus soft penalties: talk-style balance (bad
+if listeners are a strict majority or everyone has the same style), members in a
+group larger than their preferred maximum, distance from the size target (5,
+lowered to the smallest preferred maximum in the group, never below
+``min_size``), mixed pace and mixed support style.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matching.explain import shared_interests, summarize
+from matching.features import (
+    HOURS_PER_WEEK,
+    MIN_SHARED_HOURS,
+    PACES,
+    SUPPORT_STYLES,
+    Candidate,
+    FeatureSet,
+    build_features,
+    compatible_block,
+    compatible_neighbors,
+    to_words,
+)
+
+__all__ = [
+    "WAIT_REASONS",
+    "Candidate",
+    "Group",
+    "GroupFormer",
+    "GroupingResult",
+    "PenaltyWeights",
+    "form_groups",
+    "is_valid_group",
+]
+
+UserId = int | str
+
+#: Closed set of waiting reasons, each with the kind words a person sees.
+WAIT_REASONS: dict[str, str] = {
+    "pool_too_small": "There aren't enough people waiting yet to form a group. "
+    "We'll try again as more people join.",
+    "no_shared_language": "Nobody waiting right now shares one of your languages. "
+    "We'll keep looking for you.",
+    "no_shared_time": "Nobody who shares your language is free at the same times as you yet. "
+    "Adding more times, or choosing a slow pace, can help.",
+    "avoid_conflicts": "The people who could meet with you list a topic you'd rather avoid, "
+    "so we held off to keep your group comfortable.",
+    "too_few_compatible": "Only a few people fit your languages, times and topics right now, "
+    "not enough for a whole group. We'll try again soon.",
+    "compatible_groups_full": "The groups that suit you are full this round. "
+    "You're first in line for the next one.",
+}
+
+DEFAULT_TARGET_SIZE = 5
+#: Hearth's rooms hold at most six people (the comfort counts are laid out for it).
+MAX_GROUP_SIZE = 6
+SMALL_POOL = 200
+#: How many of each person's neighbours the constructor and local search look at.
+CONSTRUCT_NEIGHBORS = 10
+SEARCH_NEIGHBORS = 16
+#: People scored together in one vectorised local-search step.
+SEARCH_BATCH = 256
+#: Leftovers are regrouped in chunks this large (exact pairwise work per chunk).
+REPAIR_CHUNK = 4000
+#: A move must improve the objective by more than this to count (float noise).
+MIN_GAIN = 1e-4
+
+# Column layout of the per-person "comfort counts" vector.
+_STYLE = slice(0, 3)
+_PREF = slice(3, 10)  # preferred maximum size 0..6 (only 2..6 used)
+_PACE = slice(10, 12)
+_SUPPORT = slice(12, 14)
+_COUNT_COLUMNS = 14
+_LISTENER = 0
+
+
+@dataclass(frozen=True)
+class PenaltyWeights:
+    """Soft-constraint weights, in units of "one member's mean similarity"."""
+
+    balance: float = 0.8
+    above_preferred: float = 0.35
+    off_target_size: float = 0.2
+    mixed_pace: float = 0.15
+    mixed_support: float = 0.03
+
+
+@dataclass
+class Group:
+    """One proposed group and why it was formed."""
+
+    member_ids: list[UserId]
+    #: Mean pairwise cosine similarity of the members' interest vectors.
+    score: float
+    #: Interests most members share, most specific (rarest) first.
+    shared_interests: list[str] = field(default_factory=list)
+    #: One warm sentence on what the group shares.
+    summary: str = ""
+
+
+@dataclass
+class GroupingResult:
+    """Groups formed this round and a reason code for everyone still waiting."""
+
+    groups: list[Group]
+    waiting: dict[UserId, str]
+    #: Diagnostics (timings, passes, objective); not part of the stable contract.
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- masks
+
+
+@dataclass
+class _Masks:
+    """Hard-constraint summary of a set of people: what they all share."""
+
+    languages: int
+    hours: int
+    avoided: int
+    topics: int
+
+    def admits(self, fs: FeatureSet, person: int) -> bool:
+        """Whether ``person`` can join without breaking a hard rule."""
+        return (
+            self.languages & fs.language_masks[person] != 0
+            and (self.hours & fs.time_masks[person]).bit_count() >= MIN_SHARED_HOURS
+            and self.avoided & fs.topic_masks[person] == 0
+            and self.topics & fs.avoid_masks[person] == 0
+        )
+
+    def add(self, fs: FeatureSet, person: int) -> None:
+        self.languages &= fs.language_masks[person]
+        self.hours &= fs.time_masks[person]
+        self.avoided |= fs.avoid_masks[person]
+        self.topics |= fs.topic_masks[person]
+
+    def merged(self, other: _Masks) -> _Masks:
+        return _Masks(
+            self.languages & other.languages,
+            self.hours & other.hours,
+            self.avoided | other.avoided,
+            self.topics | other.topics,
+        )
+
+    def compatible_with(self, other: _Masks) -> bool:
+        """Whether the union of both sets keeps every hard rule."""
+        return (
+            self.languages & other.languages != 0
+            and (self.hours & other.hours).bit_count() >= MIN_SHARED_HOURS
+            and self.avoided & other.topics == 0
+            and self.topics & other.avoided == 0
+        )
+
+
+def _masks_of(fs: FeatureSet, people: Sequence[int]) -> _Masks:
+    masks = _Masks(-1, -1, 0, 0)
+    for person in people:
+        masks.add(fs, person)
+    return masks
+
+
+def is_valid_group(fs: FeatureSet, people: Sequence[int]) -> bool:
+    """Whether a set of people (by index) keeps every hard rule, size aside."""
+    masks = _Masks(-1, -1, 0, 0)
+    for person in people:
+        if not masks.admits(fs, person):
+            return False
+        masks.add(fs, person)
+    return True
+
+
+# --------------------------------------------------------------------------- objective
+
+
+class _Objective:
+    """Vectorised group value: members' summed mean similarity minus penalties."""
+
+    def __init__(self, min_size: int, max_size: int, target: int, weights: PenaltyWeights):
+        self.min_size = min_size
+        self.max_size = max_size
+        self.target = target
+        self.weights = weights
+        self.pref_values = np.arange(_PREF.stop - _PREF.start)
+
+    def value(self, sq: np.ndarray, size: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Value of groups with squared sum norms ``sq``, sizes and comfort counts."""
+        value: np.ndarray = _similarity_part(sq, size) - self.penalty(size, counts)
+        return value
+
+    def penalty(self, size: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Soft-constraint penalty of groups given sizes and comfort counts."""
+        w = self.weights
+        styles = counts[:, _STYLE]
+        # Graded so that each step towards balance pays off on its own.
+        unbalanced = np.maximum(styles[:, _LISTENER] - size // 2, 0) + (styles.max(axis=1) == size)
+        prefs = counts[:, _PREF]
+        present = prefs > 0
+        smallest_pref = np.where(present.any(axis=1), present.argmax(axis=1), self.max_size)
+        target = np.minimum(
+            np.maximum(np.minimum(smallest_pref, self.target), self.min_size), self.max_size
+        )
+        above = (prefs * (self.pref_values[None, :] < size[:, None])).sum(axis=1)
+        mixed_pace = counts[:, _PACE].min(axis=1)
+        mixed_support = counts[:, _SUPPORT].min(axis=1)
+        penalty: np.ndarray = (
+            w.balance * unbalanced
+            + w.above_preferred * above
+            + w.off_target_size * np.abs(size - target)
+            + w.mixed_pace * mixed_pace
+            + w.mixed_support * mixed_support
+        )
+        return penalty
+
+
+def _comfort_counts(fs: FeatureSet, min_size: int, max_size: int) -> np.ndarray:
+    n = fs.size
+    counts = np.zeros((n, _COUNT_COLUMNS), dtype=np.int64)
+    rows = np.arange(n)
+    counts[rows, _STYLE.start + fs.talk_style] = 1
+    prefs = np.clip(fs.max_size.astype(np.int64), min_size, max_size)
+    counts[rows, _PREF.start + prefs] = 1
+    counts[rows, _PACE.start + fs.pace] = 1
+    counts[rows, _SUPPORT.start + fs.support] = 1
+    return counts
+
+
+# --------------------------------------------------------------------------- partition
+
+_WORD = (1 << 64) - 1
+
+
+def _similarity_part(sq: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Sum over members of their mean similarity to the others: (|S|^2 - s) / (s - 1)."""
+    s = size.astype(np.float64)
+    return np.where(size > 1, (sq - s) / np.maximum(s - 1.0, 1.0), 0.0)
+
+
+@dataclass
+class _Layout:
+    """Column layout of packed hard-constraint words: AND kinds first, then OR kinds."""
+
+    languages: slice
+    hours: slice
+    avoided: slice
+    topics: slice
+
+    @property
+    def width(self) -> int:
+        return int(self.topics.stop)
+
+    @property
+    def and_columns(self) -> int:
+        """Languages and hours are intersected over members; avoided/topics united."""
+        return int(self.hours.stop)
+
+
+class _Words:
+    """Packed uint64 hard-constraint words (last axis) for vectorised checks."""
+
+    def __init__(self, words: np.ndarray, layout: _Layout):
+        self.words = words
+        self.layout = layout
+
+    def take(self, index: np.ndarray | tuple[np.ndarray, ...]) -> _Words:
+        return _Words(self.words[index], self.layout)
+
+    def admits(self, person: _Words) -> np.ndarray:
+        """Whether each person fits each group, broadcasting over leading axes."""
+        lay, g, p = self.layout, self.words, person.words
+        languages = (g[..., lay.languages] & p[..., lay.languages]).any(axis=-1)
+        shared = np.bitwise_count(g[..., lay.hours] & p[..., lay.hours]).sum(axis=-1)
+        conflict = (g[..., lay.avoided] & p[..., lay.topics]).any(axis=-1) | (
+            g[..., lay.topics] & p[..., lay.avoided]
+        ).any(axis=-1)
+        fits: np.ndarray = languages & (shared >= MIN_SHARED_HOURS) & ~conflict
+        return fits
+
+
+def _combine(words: np.ndarray, present: np.ndarray, layout: _Layout, axis: int) -> np.ndarray:
+    """AND the languages/hours and OR the topics of the ``present`` rows along ``axis``."""
+    cut = layout.and_columns
+    ones = np.uint64(_WORD)
+    and_part = np.where(present[..., None], words[..., :cut], ones)
+    or_part = np.where(present[..., None], words[..., cut:], np.uint64(0))
+    return np.concatenate(
+        [np.bitwise_and.reduce(and_part, axis=axis), np.bitwise_or.reduce(or_part, axis=axis)],
+        axis=-1,
+    )
+
+
+class _Partition:
+    """Groups under construction, with the sums and masks the search needs.
+
+    Per group: member table, sum vector S, |S|^2, comfort counts, the value
+    split into similarity and penalty, the packed hard masks of all members,
+    and of "everyone but the member in slot j" (for swap feasibility).
+    """
+
+    def __init__(self, fs: FeatureSet, objective: _Objective, counts: np.ndarray):
+        n = fs.size
+        self.fs = fs
+        self.objective = objective
+        self.vectors = fs.vectors
+        self.person_counts = counts
+        self.slots = objective.max_size
+        self.group_of = np.full(n, -1, dtype=np.int64)
+        self.slot_of = np.full(n, -1, dtype=np.int64)
+        self.self_dot = np.zeros(n)
+        self.members: list[list[int]] = []
+        language_bits = max([m.bit_length() for m in fs.language_masks] + [1])
+        languages = to_words(fs.language_masks, language_bits)
+        hours = to_words(fs.time_masks, HOURS_PER_WEEK)
+        wl, wt, wa = languages.shape[1], hours.shape[1], fs.avoid_words.shape[1]
+        self.layout = _Layout(
+            slice(0, wl),
+            slice(wl, wl + wt),
+            slice(wl + wt, wl + wt + wa),
+            slice(wl + wt + wa, wl + wt + 2 * wa),
+        )
+        self.person_words = _Words(
+            np.hstack([languages, hours, fs.avoid_words, fs.topic_words]), self.layout
+        )
+        capacity = n // max(1, objective.min_size) + 1
+        width = self.layout.width
+        self.member_table = np.full((capacity, self.slots), -1, dtype=np.int64)
+        self.sums = np.zeros((capacity, self.vectors.shape[1]), dtype=np.float32)
+        self.sq = np.zeros(capacity)
+        self.size = np.zeros(capacity, dtype=np.int64)
+        self.counts = np.zeros((capacity, _COUNT_COLUMNS), dtype=np.int64)
+        self.sim = np.zeros(capacity)
+        self.pen = np.zeros(capacity)
+        self.touched = np.zeros(capacity, dtype=bool)
+        self.group_words = _Words(np.zeros((capacity, width), dtype=np.uint64), self.layout)
+        self.without_words = _Words(
+            np.zeros((capacity, self.slots, width), dtype=np.uint64), self.layout
+        )
+        self._not_self = ~np.eye(self.slots, dtype=bool)
+        # Sparse dot products pay off when vectors have few non-zeros.
+        self.sparse = fs.nonzero_cols.shape[1] * 3 <= self.vectors.shape[1]
+
+    def dot(self, people: np.ndarray, dense: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """x[people] · dense[rows], elementwise over the broadcast shape of both indexes."""
+        return self.dots(people, [(dense, rows)])[0]
+
+    def dots(
+        self, people: np.ndarray, targets: Sequence[tuple[np.ndarray, np.ndarray]]
+    ) -> list[np.ndarray]:
+        """:meth:`dot` against several (dense, rows) targets, gathering x[people] once."""
+        shape = np.broadcast_shapes(people.shape, *(rows.shape for _, rows in targets))
+        people = np.broadcast_to(people, shape)
+        results: list[np.ndarray] = []
+        if self.sparse:
+            cols = self.fs.nonzero_cols[people].astype(np.int64)
+            vals = self.fs.nonzero_vals[people]
+            for dense, rows in targets:
+                # Flat indexes: np.take on a 1-D view beats 2-D fancy indexing by far.
+                flat = (np.broadcast_to(rows, shape) * dense.shape[1])[..., None] + cols
+                picked = np.take(dense.reshape(-1), flat)
+                results.append(np.einsum("...z,...z->...", picked, vals, dtype=np.float64))
+            return results
+        vectors = self.vectors[people]
+        for dense, rows in targets:
+            product = np.einsum("...d,...d->...", vectors, dense[np.broadcast_to(rows, shape)])
+            results.append(product.astype(np.float64))
+        return results
+
+    @property
+    def capacity(self) -> int:
+        return int(self.size.shape[0])
+
+    def _grow(self, needed: int) -> None:
+        """Make room for more groups (repair can create groups beyond n / min_size)."""
+        extra = max(16, self.capacity // 2, needed - self.capacity)
+
+        def grown(array: np.ndarray, fill: int = 0) -> np.ndarray:
+            pad = np.full((extra, *array.shape[1:]), fill, dtype=array.dtype)
+            return np.concatenate([array, pad])
+
+        self.member_table = grown(self.member_table, -1)
+        self.sums = grown(self.sums)
+        self.sq = grown(self.sq)
+        self.size = grown(self.size)
+        self.counts = grown(self.counts)
+        self.sim = grown(self.sim)
+        self.pen = grown(self.pen)
+        self.touched = grown(self.touched)
+        self.group_words = _Words(grown(self.group_words.words), self.layout)
+        self.without_words = _Words(grown(self.without_words.words), self.layout)
+
+    @property
+    def value(self) -> np.ndarray:
+        return self.sim - self.pen
+
+    def masks(self, gid: int) -> _Masks:
+        """Scalar hard masks of a group, for one-off checks."""
+        return _masks_of(self.fs, self.members[gid])
+
+    # ----- bookkeeping
+    def add_group(self, people: Sequence[int]) -> int:
+        return self.add_groups([people])[0]
+
+    def add_groups(self, groups: Sequence[Sequence[int]]) -> list[int]:
+        """Create groups in bulk; returns their ids."""
+        first = len(self.members)
+        if first + len(groups) > self.capacity:
+            self._grow(first + len(groups))
+        ids = list(range(first, first + len(groups)))
+        self.members.extend(list(g) for g in groups)
+        self._refresh_many(np.array(ids, dtype=np.int64))
+        return ids
+
+    def _refresh(self, gid: int) -> None:
+        self._refresh_many(np.array([gid], dtype=np.int64))
+
+    def _refresh_many(self, gids: np.ndarray) -> None:
+        """Recompute every per-group quantity of ``gids`` from their member lists."""
+        table = np.full((gids.size, self.slots), -1, dtype=np.int64)
+        for row, gid in enumerate(gids.tolist()):
+            group = self.members[gid]
+            if len(group) > self.slots:
+                raise AssertionError("group above max_size")
+            table[row, : len(group)] = group
+        present = table >= 0
+        safe = np.maximum(table, 0)
+        size = present.sum(axis=1)
+        weight = present[..., None]
+        sums = (self.vectors[safe] * weight).sum(axis=1, dtype=np.float64)
+        sq = np.einsum("gd,gd->g", sums, sums)
+        counts = (self.person_counts[safe] * weight).sum(axis=1)
+        self.member_table[gids] = table
+        self.sums[gids] = sums
+        self.sq[gids] = sq
+        self.size[gids] = size
+        self.counts[gids] = counts
+        self.sim[gids] = _similarity_part(sq, size)
+        self.pen[gids] = self.objective.penalty(size, counts)
+        self.touched[gids] = True
+        rows, slots = np.nonzero(present)
+        people = table[rows, slots]
+        self.group_of[people] = gids[rows]
+        self.slot_of[people] = slots
+        self.self_dot[people] = np.einsum(
+            "pd,pd->p", self.vectors[people], sums[rows].astype(np.float32)
+        )
+        words = self.person_words.words[safe]
+        self.group_words.words[gids] = _combine(words, present, self.layout, axis=1)
+        others = present[:, None, :] & self._not_self[None, :, :]
+        self.without_words.words[gids] = _combine(
+            np.broadcast_to(words[:, None], (gids.size, self.slots, *words.shape[1:])),
+            others,
+            self.layout,
+            axis=2,
+        )
+
+    def move(self, person: int, target: int) -> None:
+        source = int(self.group_of[person])
+        changed = [target]
+        if source >= 0:
+            self.members[source].remove(person)
+            changed.append(source)
+        self.members[target].append(person)
+        self._refresh_many(np.array(changed, dtype=np.int64))
+
+    def swap(self, a: int, b: int) -> None:
+        ga, gb = int(self.group_of[a]), int(self.group_of[b])
+        self.members[ga][self.members[ga].index(a)] = b
+        self.members[gb][self.members[gb].index(b)] = a
+        self._refresh_many(np.array([ga, gb], dtype=np.int64))
+
+    def remove(self, people: Sequence[int]) -> None:
+        """Take people out of their groups (groups keep their ids)."""
+        changed = sorted({int(self.group_of[p]) for p in people})
+        for person in people:
+            self.members[int(self.group_of[person])].remove(person)
+            self.group_of[person] = -1
+            self.slot_of[person] = -1
+        self._refresh_many(np.array(changed, dtype=np.int64))
+
+    def live_groups(self) -> list[int]:
+        return [g for g, people in enumerate(self.members) if people]
+
+    def total_value(self) -> float:
+        live = self.live_groups()
+        return float(self.value[live].sum()) if live else 0.0
+
+    def grouped_count(self) -> int:
+        return int((self.group_of >= 0).sum())
+
+    def insertion_gain(self, person: int, groups: np.ndarray) -> np.ndarray:
+        """Objective change of adding ``person`` (currently ungrouped) to each group."""
+        dots = self.sums[groups].astype(np.float64) @ self.vectors[person].astype(np.float64)
+        sq = self.sq[groups] + 2 * dots + 1.0
+        size = self.size[groups] + 1
+        counts = self.counts[groups] + self.person_counts[person]
+        gain: np.ndarray = self.objective.value(sq, size, counts) - self.value[groups]
+        return gain
+
+
+# --------------------------------------------------------------------------- constructors
+
+
+def _target_for(min_pref: int, min_size: int, max_size: int, target: int) -> int:
+    return max(min_size, min(min_pref, target, max_size))
+
+
+def _edges(neighbor_idx: np.ndarray, neighbor_sim: np.ndarray, k: int) -> np.ndarray:
+    """Undirected edges of the first ``k`` neighbours, most similar first, as (m, 2)."""
+    n = neighbor_idx.shape[0]
+    heads = np.repeat(np.arange(n), k)
+    tails = neighbor_idx[:, :k].ravel().astype(np.int64)
+    sims = neighbor_sim[:, :k].ravel()
+    keep = tails >= 0
+    heads, tails, sims = heads[keep], tails[keep], sims[keep]
+    # Each undirected edge once (it may appear in both people's lists).
+    low, high = np.minimum(heads, tails), np.maximum(heads, tails)
+    _, unique = np.unique(low * n + high, return_index=True)
+    order = unique[np.argsort(-sims[unique], kind="stable")]
+    return np.stack([low[order], high[order]], axis=1)
+
+
+def _agglomerate(
+    fs: FeatureSet,
+    neighbor_idx: np.ndarray,
+    neighbor_sim: np.ndarray,
+    *,
+    min_size: int,
+    max_size: int,
+    target: int,
+) -> list[list[int]]:
+    """Capped agglomerative merge over the compatible neighbour graph.
+
+    Edges are taken from most to least similar; two clusters merge when the
+    union keeps every hard rule, stays within the size target of its pickiest
+    member, and can still be balanced (listeners at most half of that target,
+    not all one talk style once full). Only each person's nearest
+    ``CONSTRUCT_NEIGHBORS`` are used; repair places whoever is left in fragments.
+    Clusters never exceed 6, so relabeling the smaller side is cheap and no
+    union-find is needed.
+    """
+    n = fs.size
+    label = list(range(n))
+    members: list[list[int]] = [[i] for i in range(n)]
+    masks = [_masks_of(fs, [i]) for i in range(n)]
+    prefs = np.clip(fs.max_size.astype(np.int64), min_size, max_size)
+    cap = [_target_for(int(p), min_size, max_size, target) for p in prefs]
+    listeners = (fs.talk_style == 0).astype(np.int64).tolist()
+    styles = (1 << fs.talk_style.astype(np.int64)).tolist()
+
+    def sweep(edges: np.ndarray) -> None:
+        for a_person, b_person in edges.tolist():
+            a, b = label[a_person], label[b_person]
+            if a == b:
+                continue
+            size_a, size_b = len(members[a]), len(members[b])
+            joint, joint_cap = size_a + size_b, min(cap[a], cap[b])
+            if joint > joint_cap or 2 * (listeners[a] + listeners[b]) > joint_cap:
+                continue
+            if joint == joint_cap and (styles[a] | styles[b]).bit_count() == 1:
+                continue
+            if not masks[a].compatible_with(masks[b]):
+                continue
+            if size_a < size_b:
+                a, b = b, a
+            for person in members[b]:
+                label[person] = a
+            members[a].extend(members[b])
+            members[b] = []
+            masks[a] = masks[a].merged(masks[b])
+            cap[a] = joint_cap
+            listeners[a] += listeners[b]
+            styles[a] |= styles[b]
+
+    sweep(_edges(neighbor_idx, neighbor_sim, min(CONSTRUCT_NEIGHBORS, neighbor_idx.shape[1])))
+    return [m for m in members if m]
+
+
+def _greedy_hardest_first(
+    fs: FeatureSet,
+    people: np.ndarray,
+    *,
+    min_size: int,
+    max_size: int,
+    target: int,
+    rng: np.random.Generator,
+) -> list[list[int]]:
+    """Seed groups with the people who have the fewest compatible peers.
+
+    Each seed greedily adds the compatible, still-free person most similar to
+    the group so far, up to the pickiest member's size target. Used for small
+    pools and for the leftovers of repair; ``people`` are indexes into ``fs``.
+    """
+    if people.size < min_size:
+        return []
+    compatible = compatible_block(fs, people, people)
+    np.fill_diagonal(compatible, False)
+    vectors = fs.vectors[people].astype(np.float64)
+    sims = vectors @ vectors.T
+    degree = compatible.sum(axis=1)
+    tiebreak = rng.permutation(people.size)
+    order = np.lexsort((tiebreak, degree))
+    free = np.ones(people.size, dtype=bool)
+    prefs = np.clip(fs.max_size[people].astype(np.int64), min_size, max_size)
+    groups: list[list[int]] = []
+    for seed in order.tolist():
+        if not free[seed] or degree[seed] < min_size - 1:
+            continue
+        group = [seed]
+        masks = _masks_of(fs, [int(people[seed])])
+        cap = _target_for(int(prefs[seed]), min_size, max_size, target)
+        pool = compatible[seed] & free
+        affinity = sims[seed].copy()
+        while len(group) < cap and pool.any():
+            choices = np.flatnonzero(pool)
+            best = int(choices[np.argmax(affinity[choices])])
+            pool[best] = False
+            if not masks.admits(fs, int(people[best])):
+                continue
+            new_cap = _target_for(int(prefs[best]), min_size, max_size, target)
+            if len(group) + 1 > new_cap:
+                continue
+            group.append(best)
+            masks.add(fs, int(people[best]))
+            cap = min(cap, new_cap)
+            pool &= compatible[best]
+            affinity += sims[best]
+        if len(group) >= min_size:
+            free[group] = False
+            groups.append([int(people[i]) for i in group])
+    return groups
+
+
+# --------------------------------------------------------------------------- estimator
+
+
+class GroupFormer:
+    """Scikit-learn-style estimator that forms groups from a pool of candidates.
+
+    ``GroupFormer(min_size, max_size, seed=..., time_budget=...).fit(candidates)``
+    leaves the result in ``result_``. The local search stops after
+    ``max_passes`` passes or when ``time_budget`` seconds (whole fit) are spent,
+    whichever comes first; with ``time_budget=None`` the result depends only on
+    the input and the seed.
+    """
+
+    def __init__(
+        self,
+        min_size: int = 3,
+        max_size: int = 6,
+        *,
+        seed: int = 0,
+        time_budget: float | None = 50.0,
+        max_passes: int = 4,
+        target_size: int = DEFAULT_TARGET_SIZE,
+        neighbors: int = 32,
+        weights: PenaltyWeights | None = None,
+        constructor: str = "auto",
+        labels: Mapping[str, str] | None = None,
+    ):
+        if not 2 <= min_size <= max_size <= MAX_GROUP_SIZE:
+            raise ValueError(f"need 2 <= min_size <= max_size <= {MAX_GROUP_SIZE}")
+        self.min_size = min_size
+        self.max_size = max_size
+        self.seed = seed
+        self.time_budget = time_budget
+        self.max_passes = max_passes
+        self.target_size = max(min_size, min(target_size, max_size))
+        self.neighbors = neighbors
+        self.weights = weights or PenaltyWeights()
+        self.constructor = constructor
+        self.labels = labels
+        self.stats_: dict[str, float] = {}
+
+    # ----- public API
+    def fit(
+        self,
+        candidates: Sequence[Candidate],
+        *,
+        features: FeatureSet | None = None,
+        initial_groups: Sequence[Sequence[int]] | None = None,
+        improve: bool = True,
+    ) -> GroupFormer:
+        """Form groups. ``initial_groups`` (indexes into ``candidates``, may break
+        rules) replaces the constructor, e.g. to repair another method's output."""
+        started = time.perf_counter()
+        cpu_started = time.process_time()
+        self._deadline = None if self.time_budget is None else started + self.time_budget
+        self.stats_ = {}
+        self.candidates_ = list(candidates)
+        _check_unique_ids(self.candidates_)
+        with self._timed("features"):
+            self.features_ = features or build_features(self.candidates_, seed=self.seed)
+        fs = self.features_
+        self.objective_ = _Objective(self.min_size, self.max_size, self.target_size, self.weights)
+        self.person_counts_ = _comfort_counts(fs, self.min_size, self.max_size)
+        if fs.size < self.min_size:
+            self.partition_ = _Partition(fs, self.objective_, self.person_counts_)
+            self.waiting_ = {i: "pool_too_small" for i in range(fs.size)}
+            self.result_ = self._result()
+            return self
+        with self._timed("neighbors"):
+            self.neighbor_idx_, self.neighbor_sim_ = compatible_neighbors(
+                fs, self.neighbors, seed=self.seed
+            )
+        with self._timed("construct"):
+            starts = self._starting_points(initial_groups)
+        best: tuple[int, float] | None = None
+        for name, clusters in starts:
+            partition = self._build(clusters, improve=improve)
+            key = (partition.grouped_count(), partition.total_value())
+            self.stats_[f"objective_{name}"] = key[1]
+            if best is None or key > best:
+                best, self.partition_ = key, partition
+                self.stats_["greedy_won"] = float(name == "greedy")
+        self.waiting_ = self._diagnose_waiting()
+        self.stats_["total_s"] = time.perf_counter() - started
+        self.stats_["cpu_s"] = time.process_time() - cpu_started
+        self.result_ = self._result()
+        return self
+
+    @contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        """Add the wall and CPU seconds of a phase to ``stats_``."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            stats = self.stats_
+            stats[f"{phase}_s"] = stats.get(f"{phase}_s", 0.0) + time.perf_counter() - wall
+            stats[f"{phase}_cpu_s"] = stats.get(f"{phase}_cpu_s", 0.0) + time.process_time() - cpu
+
+    # ----- pipeline
+    def _sizes(self) -> dict[str, int]:
+        return {"min_size": self.min_size, "max_size": self.max_size, "target": self.target_size}
+
+    def _starting_points(
+        self, initial_groups: Sequence[Sequence[int]] | None
+    ) -> list[tuple[str, list[list[int]]]]:
+        fs = self.features_
+        if initial_groups is not None:
+            return [("given", self._split_invalid(initial_groups))]
+        starts: list[tuple[str, list[list[int]]]] = []
+        if self.constructor in ("auto", "agglomerative"):
+            clusters = _agglomerate(fs, self.neighbor_idx_, self.neighbor_sim_, **self._sizes())
+            starts.append(("agglomerative", clusters))
+        small = fs.size <= SMALL_POOL
+        if self.constructor == "greedy" or (self.constructor == "auto" and small):
+            rng = np.random.default_rng(self.seed)
+            clusters = _greedy_hardest_first(fs, np.arange(fs.size), rng=rng, **self._sizes())
+            starts.append(("greedy", clusters))
+        if not starts:
+            raise ValueError(f"unknown constructor {self.constructor!r}")
+        return starts
+
+    def _split_invalid(self, groups: Sequence[Sequence[int]]) -> list[list[int]]:
+        """Split given groups into rule-keeping pieces no larger than their targets."""
+        fs = self.features_
+        pieces: list[list[int]] = []
+        for group in groups:
+            open_pieces: list[tuple[list[int], _Masks, int]] = []
+            for person in group:
+                cap = _target_for(
+                    int(fs.max_size[person]), self.min_size, self.max_size, self.max_size
+                )
+                for piece, masks, piece_cap in open_pieces:
+                    if len(piece) < min(piece_cap, cap) and masks.admits(fs, person):
+                        piece.append(person)
+                        masks.add(fs, person)
+                        break
+                else:
+                    open_pieces.append(([person], _masks_of(fs, [person]), cap))
+            pieces.extend(p for p, _, _ in open_pieces)
+        return pieces
+
+    def _build(self, clusters: list[list[int]], *, improve: bool) -> _Partition:
+        partition = _Partition(self.features_, self.objective_, self.person_counts_)
+        leftovers = [p for cluster in clusters if len(cluster) < self.min_size for p in cluster]
+        partition.add_groups([c for c in clusters if len(c) >= self.min_size])
+        with self._timed("repair"):
+            self._repair(partition, leftovers)
+        self.stats_["leftovers"] = float(len(leftovers))
+        if improve:
+            with self._timed("search"):
+                self.stats_["passes"] = self._local_search(partition)
+            with self._timed("repair"):
+                self._repair(partition, np.flatnonzero(partition.group_of < 0).tolist())
+        return partition
+
+    # ----- repair
+    def _repair(self, partition: _Partition, leftovers: list[int]) -> None:
+        """Place leftover people: new groups among them, join a group, or split one."""
+        if not leftovers:
+            return
+        rng = np.random.default_rng(self.seed + 1)
+        for chunk in _chunks(self._coherent_order(leftovers), REPAIR_CHUNK):
+            partition.add_groups(
+                _greedy_hardest_first(self.features_, chunk, rng=rng, **self._sizes())
+            )
+        remaining_list = [p for p in leftovers if partition.group_of[p] < 0]
+        remaining_list = self._insert_each(partition, remaining_list, respect_preference=True)
+        remaining_list = self._insert_each(partition, remaining_list, respect_preference=False)
+        self._split_donors(partition, remaining_list)
+
+    def _coherent_order(self, people: list[int]) -> np.ndarray:
+        """People ordered so that fixed-size chunks hold similar, compatible people:
+        by lowest language, then strongest feature."""
+        fs = self.features_
+        index = np.array(sorted(people), dtype=np.int64)
+        first_language = np.array(
+            [(fs.language_masks[i] & -fs.language_masks[i]).bit_length() for i in index]
+        )
+        strongest = fs.vectors[index].argmax(axis=1)
+        order: np.ndarray = index[np.lexsort((strongest, first_language))]
+        return order
+
+    def _candidate_groups(self, partition: _Partition, person: int, everyone: bool) -> np.ndarray:
+        if everyone:
+            return np.array(partition.live_groups(), dtype=np.int64)
+        near = self.neighbor_idx_[person]
+        groups = partition.group_of[near[near >= 0]]
+        return np.unique(groups[groups >= 0])
+
+    def _insert_each(
+        self, partition: _Partition, people: list[int], *, respect_preference: bool
+    ) -> list[int]:
+        """Put each person into the best group that can take them; return the rest."""
+        fs = self.features_
+        unplaced: list[int] = []
+        for person in people:
+            limit = self.max_size
+            if respect_preference:
+                limit = min(limit, max(self.min_size, int(fs.max_size[person])))
+            placed = False
+            for everyone in (False, True):
+                groups = self._candidate_groups(partition, person, everyone)
+                if groups.size == 0:
+                    continue
+                groups = groups[partition.size[groups] < limit]
+                if respect_preference and groups.size:
+                    # Joining must not push an existing member above their preference.
+                    smallest = _smallest_pref(partition.counts[groups])
+                    groups = groups[partition.size[groups] + 1 <= smallest]
+                if groups.size == 0:
+                    continue
+                gains = partition.insertion_gain(person, groups)
+                for gid in groups[np.argsort(-gains, kind="stable")].tolist():
+                    if partition.masks(gid).admits(fs, person):
+                        partition.move(person, gid)
+                        placed = True
+                        break
+                if placed:
+                    break
+            if not placed:
+                unplaced.append(person)
+        return unplaced
+
+    def _split_donors(self, partition: _Partition, people: list[int]) -> None:
+        """Form a new group around a stranded person with members of a large group.
+
+        Takes ``min_size - 1`` compatible members from a group that stays at
+        least ``min_size`` without them (preferring the most similar ones).
+        """
+        need = self.min_size - 1
+        for person in people:
+            if partition.group_of[person] >= 0:
+                continue
+            for everyone in (False, True):
+                groups = self._candidate_groups(partition, person, everyone)
+                groups = (
+                    groups[partition.size[groups] >= self.min_size + need]
+                    if groups.size
+                    else groups
+                )
+                donors = self._best_donors(partition, person, groups, need)
+                if donors is not None:
+                    partition.remove(donors)
+                    partition.add_group([person, *donors])
+                    break
+
+    def _best_donors(
+        self, partition: _Partition, person: int, groups: np.ndarray, need: int
+    ) -> list[int] | None:
+        fs = self.features_
+        vector = partition.vectors[person]
+        for gid in groups.tolist():
+            pool = [m for m in partition.members[gid] if _masks_of(fs, [person]).admits(fs, m)]
+            pool.sort(key=lambda m: -float(partition.vectors[m] @ vector))
+            chosen: list[int] = []
+            masks = _masks_of(fs, [person])
+            for member in pool:
+                if masks.admits(fs, member):
+                    chosen.append(member)
+                    masks.add(fs, member)
+                    if len(chosen) == need:
+                        return chosen
+        return None
+
+    # ----- local search
+    def _out_of_time(self) -> bool:
+        return self._deadline is not None and time.perf_counter() > self._deadline
+
+    def _local_search(self, partition: _Partition) -> int:
+        """Batched move/swap passes, in a seeded order, while gains remain.
+
+        Each batch of people is scored against a snapshot in one vectorised
+        step (every move to a neighbour's group and every swap with a member of
+        one); the improving proposals are then applied best first, skipping any
+        whose groups already changed in this batch (their gains are stale; the
+        next pass sees them again).
+        """
+        rng = np.random.default_rng(self.seed + 2)
+        k = min(SEARCH_NEIGHBORS, self.neighbor_idx_.shape[1])
+        near = self.neighbor_idx_[:, :k]
+        active = partition.group_of >= 0
+        passes = 0
+        for _ in range(self.max_passes):
+            if self._out_of_time() or not active.any():
+                break
+            partition.touched[:] = False
+            order = rng.permutation(np.flatnonzero(active))
+            applied = 0
+            for start in range(0, order.size, SEARCH_BATCH):
+                batch = order[start : start + SEARCH_BATCH]
+                batch = batch[partition.group_of[batch] >= 0]
+                if batch.size:
+                    applied += self._apply(partition, *self._propose(partition, batch, near[batch]))
+                if self._out_of_time():
+                    break
+            passes += 1
+            if applied == 0:
+                break
+            touched = partition.touched
+            near_groups = partition.group_of[np.maximum(near, 0)]
+            near_touched = (
+                touched[np.maximum(near_groups, 0)] & (near >= 0) & (near_groups >= 0)
+            ).any(axis=1)
+            own = partition.group_of
+            active = (own >= 0) & (touched[np.maximum(own, 0)] | near_touched)
+        return passes
+
+    def _propose(
+        self, p: _Partition, users: np.ndarray, near: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Best improving move or swap of each user, scored on the current state.
+
+        Returns (user, gain, target group, swap partner or -1), improving only.
+        """
+        home = p.group_of[users]
+        groups = np.where(near >= 0, p.group_of[np.maximum(near, 0)], -1)
+        groups.sort(axis=1)
+        duplicate = np.zeros_like(groups, dtype=bool)
+        duplicate[:, 1:] = groups[:, 1:] == groups[:, :-1]
+        valid = (groups >= 0) & (groups != home[:, None]) & ~duplicate
+        groups = np.maximum(groups, 0)
+        dots = p.dot(users[:, None], p.sums, groups)
+        a_u = p.self_dot[users]
+        size_home = p.size[home]
+        size_groups = p.size[groups]
+        sim_home, sim_groups = p.sim[home], p.sim[groups]
+        pen_home, pen_groups = p.pen[home], p.pen[groups]
+        person = p.person_words.take(users)
+
+        # Moves: user leaves home for a neighbour's group.
+        move_sim = (
+            _similarity_part(p.sq[home] - 2 * a_u + 1.0, size_home - 1)[:, None]
+            + _similarity_part(p.sq[groups] + 2 * dots + 1.0, size_groups + 1)
+            - sim_home[:, None]
+            - sim_groups
+        )
+        move_ok = valid & (size_home[:, None] > self.min_size) & (size_groups < self.max_size)
+        move_ok &= move_sim + pen_home[:, None] + pen_groups > MIN_GAIN
+        b_idx, k_idx = np.nonzero(move_ok)
+        if b_idx.size:
+            fits = p.group_words.take(groups[b_idx, k_idx]).admits(person.take(b_idx))
+            b_idx, k_idx = b_idx[fits], k_idx[fits]
+        move_gain = np.empty(0)
+        if b_idx.size:
+            c_user = p.person_counts[users[b_idx]]
+            g = groups[b_idx, k_idx]
+            new_pen = p.objective.penalty(size_home[b_idx] - 1, p.counts[home[b_idx]] - c_user)
+            new_pen += p.objective.penalty(size_groups[b_idx, k_idx] + 1, p.counts[g] + c_user)
+            move_gain = (
+                move_sim[b_idx, k_idx] + pen_home[b_idx] + pen_groups[b_idx, k_idx] - new_pen
+            )
+
+        # Swaps: user trades places with a member of a neighbour's group.
+        others = p.member_table[groups]
+        swap_valid = valid[:, :, None] & (others >= 0)
+        others_c = np.maximum(others, 0)
+        d_home, d_pair = p.dots(
+            others_c, [(p.sums, home[:, None, None]), (p.vectors, users[:, None, None])]
+        )
+        a_w = p.self_dot[others_c]
+        sq_home_swap = (p.sq[home] + 2.0 - 2 * a_u)[:, None, None] + 2 * d_home - 2 * d_pair
+        sq_group_swap = (
+            (p.sq[groups] + 2.0)[:, :, None] - 2 * a_w + 2 * dots[:, :, None] - 2 * d_pair
+        )
+        swap_sim = (
+            _similarity_part(
+                sq_home_swap, np.broadcast_to(size_home[:, None, None], sq_home_swap.shape)
+            )
+            + _similarity_part(
+                sq_group_swap, np.broadcast_to(size_groups[:, :, None], sq_group_swap.shape)
+            )
+            - sim_home[:, None, None]
+            - sim_groups[:, :, None]
+        )
+        bound = swap_sim + (pen_home[:, None] + pen_groups)[:, :, None]
+        sb, sk, sm = np.nonzero(swap_valid & (bound > MIN_GAIN))
+        if sb.size:
+            w = others[sb, sk, sm]
+            home_without = p.without_words.take((home[sb], p.slot_of[users[sb]]))
+            group_without = p.without_words.take((groups[sb, sk], sm))
+            fits = home_without.admits(p.person_words.take(w)) & group_without.admits(
+                person.take(sb)
+            )
+            sb, sk, sm = sb[fits], sk[fits], sm[fits]
+        swap_gain = np.empty(0)
+        if sb.size:
+            w = others[sb, sk, sm]
+            delta = p.person_counts[w] - p.person_counts[users[sb]]
+            g = groups[sb, sk]
+            new_pen = p.objective.penalty(size_home[sb], p.counts[home[sb]] + delta)
+            new_pen += p.objective.penalty(size_groups[sb, sk], p.counts[g] - delta)
+            swap_gain = swap_sim[sb, sk, sm] + pen_home[sb] + pen_groups[sb, sk] - new_pen
+
+        rows = np.concatenate([b_idx, sb])
+        gains = np.concatenate([move_gain, swap_gain])
+        targets = np.concatenate([groups[b_idx, k_idx], groups[sb, sk]])
+        partners = np.concatenate([np.full(b_idx.size, -1, dtype=np.int64), others[sb, sk, sm]])
+        keep = gains > MIN_GAIN
+        rows, gains, targets, partners = rows[keep], gains[keep], targets[keep], partners[keep]
+        # Best option per user: sort by gain, keep each user's first.
+        order = np.argsort(-gains, kind="stable")
+        _, first = np.unique(rows[order], return_index=True)
+        chosen = order[first]
+        return users[rows[chosen]], gains[chosen], targets[chosen], partners[chosen]
+
+    def _apply(
+        self,
+        p: _Partition,
+        users: np.ndarray,
+        gains: np.ndarray,
+        targets: np.ndarray,
+        partners: np.ndarray,
+    ) -> int:
+        """Apply proposals best first, skipping those whose groups changed meanwhile."""
+        changed: set[int] = set()
+        applied = 0
+        for i in np.argsort(-gains, kind="stable").tolist():
+            user, target, partner = int(users[i]), int(targets[i]), int(partners[i])
+            home = int(p.group_of[user])
+            if home in changed or target in changed or home < 0:
+                continue
+            if partner >= 0:
+                p.swap(user, partner)
+            else:
+                p.move(user, target)
+            changed.update((home, target))
+            applied += 1
+        return applied
+
+    # ----- waiting reasons and result
+    def _diagnose_waiting(self) -> dict[int, str]:
+        fs = self.features_
+        partition = self.partition_
+        waiting: dict[int, str] = {}
+        unplaced = np.flatnonzero(partition.group_of < 0)
+        everyone = np.arange(fs.size)
+        for person in unplaced.tolist():
+            waiting[person] = _wait_reason(fs, person, everyone, self.min_size)
+        return waiting
+
+    def _result(self) -> GroupingResult:
+        partition = self.partition_
+        groups: list[Group] = []
+        for gid in partition.live_groups():
+            people = sorted(partition.members[gid], key=lambda i: str(self.candidates_[i].user_id))
+            groups.append(self._describe(people, partition, gid))
+        groups.sort(key=lambda grp: -grp.score)
+        waiting = {self.candidates_[i].user_id: reason for i, reason in self.waiting_.items()}
+        return GroupingResult(groups=groups, waiting=waiting, stats=dict(self.stats_))
+
+    def _describe(self, people: list[int], partition: _Partition, gid: int) -> Group:
+        fs = self.features_
+        s = len(people)
+        score = float((partition.sq[gid] - s) / (s * (s - 1))) if s > 1 else 0.0
+        tokens = [fs.interest_tokens[i] for i in people]
+        shared = shared_interests(tokens, fs.interest_idf)
+        summary = summarize(
+            tokens,
+            shared,
+            paces=[PACES[int(fs.pace[i])] for i in people],
+            support_styles=[SUPPORT_STYLES[int(fs.support[i])] for i in people],
+            labels=self.labels,
+        )
+        return Group(
+            member_ids=[self.candidates_[i].user_id for i in people],
+            score=score,
+            shared_interests=shared,
+            summary=summary,
+        )
+
+
+def _smallest_pref(counts: np.ndarray) -> np.ndarray:
+    prefs = counts[:, _PREF] > 0
+    return np.where(prefs.any(axis=1), prefs.argmax(axis=1), _PREF.stop - _PREF.start)
+
+
+def _chunks(values: np.ndarray, size: int) -> list[np.ndarray]:
+    return [values[i : i + size] for i in range(0, values.size, size)] or [values]
+
+
+def _check_unique_ids(candidates: Sequence[Candidate]) -> None:
+    seen: set[Hashable] = set()
+    for candidate in candidates:
+        if candidate.user_id in seen:
+            raise ValueError(f"duplicate user_id {candidate.user_id!r}")
+        seen.add(candidate.user_id)
+
+
+def _wait_reason(fs: FeatureSet, person: int, everyone: np.ndarray, min_size: int) -> str:
+    """Why ``person`` could not be grouped, checking the hard rules in order."""
+    if fs.size < min_size:
+        return "pool_too_small"
+    others = everyone[everyone != person]
+    language = fs.language_masks[person]
+    speaks = [o for o in others.tolist() if fs.language_masks[o] & language]
+    if not speaks:
+        return "no_shared_language"
+    hours = fs.time_masks[person]
+    in_time = [o for o in speaks if (fs.time_masks[o] & hours).bit_count() >= MIN_SHARED_HOURS]
+    if not in_time:
+        return "no_shared_time"
+    at_ease = [
+        o
+        for o in in_time
+        if not (
+            fs.avoid_masks[person] & fs.topic_masks[o] or fs.avoid_masks[o] & fs.topic_masks[person]
+        )
+    ]
+    if not at_ease:
+        return "avoid_conflicts"
+    if len(at_ease) < min_size - 1 or not _some_group_exists(fs, person, at_ease[:200], min_size):
+        return "too_few_compatible"
+    return "compatible_groups_full"
+
+
+def _some_group_exists(fs: FeatureSet, person: int, peers: list[int], min_size: int) -> bool:
+    """Whether ``person`` and ``min_size - 1`` of ``peers`` could form a valid group.
+
+    Depth-first with a step cap: a "no" after the cap is reported as "yes"
+    (the kinder reason), since the search only picks the waiting message.
+    """
+    steps = 0
+
+    def extend(masks: _Masks, start: int, missing: int) -> bool:
+        nonlocal steps
+        if missing == 0:
+            return True
+        for index in range(start, len(peers)):
+            steps += 1
+            if steps > 20_000:
+                return True
+            peer = peers[index]
+            if masks.admits(fs, peer):
+                grown = _Masks(masks.languages, masks.hours, masks.avoided, masks.topics)
+                grown.add(fs, peer)
+                if extend(grown, index + 1, missing - 1):
+                    return True
+        return False
+
+    return extend(_masks_of(fs, [person]), 0, min_size - 1)
+
+
+def form_groups(
+    candidates: Sequence[Candidate],
+    *,
+    min_size: int = 3,
+    max_size: int = 6,
+    seed: int = 0,
+    labels: Mapping[str, str] | None = None,
+    time_budget: float | None = 50.0,
+) -> GroupingResult:
+    """Form small compatible groups; everyone else gets a waiting reason code.
+
+    Every candidate appears exactly once: in one group or in ``waiting``. Codes
+    are keys of :data:`WAIT_REASONS`. ``labels`` maps interest slugs to human
+    labels for the summaries. The result is deterministic for a seed unless the
+    ``time_budget`` (seconds) cuts the local search short.
+    """
+    former = GroupFormer(min_size, max_size, seed=seed, time_budget=time_budget, labels=labels)
+    return former.fit(candidates).result_
