@@ -1,0 +1,450 @@
+"""Benchmark for ``moderation.screening``: crisis recall, false alarms, offensive
+precision/recall and latency.
+
+Run: ``.venv/bin/python -m bench.screening`` (add ``--quick`` for fewer timing
+rounds). Reads the public data sets under ``/work/shared/data`` when present
+(override with ``HEARTH_DATA_DIR``) and prints a clear skip line when absent.
+No text from those data sets is stored in the repository; the ordinary-chat
+list below was written for Hearth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from moderation.screening import Verdict
+
+#: Ordinary, self-written peer-support chat: venting that is sad but not a
+#: crisis, everyday talk, hobbies, dark humour and figures of speech. A crisis
+#: verdict on any of these is a false alarm (target: at most 3%).
+ORDINARY_CHAT: tuple[str, ...] = (
+    # sad-but-not-crisis venting
+    "Work was rough today, my manager snapped at me in front of everyone.",
+    "Feeling kind of lonely this weekend, everyone seems busy.",
+    "I miss my mum a lot on Sundays.",
+    "My anxiety was bad at the shop again, I left my basket and walked out.",
+    "I'm so tired of this weather, it makes everything feel heavier.",
+    "This week has been shit, honestly.",
+    "I'm so f***ing tired of my landlord ignoring the boiler.",
+    "Ugh, I cried in the car park after my appointment.",
+    "Had a panic attack on the bus, it passed but I feel drained.",
+    "I'm not suicidal or anything, just really low today.",
+    "I've been feeling flat and unmotivated, can't even finish a show.",
+    "Sometimes I feel invisible at family dinners.",
+    "My friend cancelled on me again and it stung more than it should.",
+    "I didn't sleep well, my head wouldn't switch off.",
+    "Rejected from another job. Onto the next application I guess.",
+    "I hate how awkward I get on phone calls.",
+    "My therapist is on holiday and I feel a bit unmoored.",
+    "It's the anniversary of my dad's death, so I'm quiet today.",
+    "I used to self-harm as a teenager, but I've been clean for six years.",
+    "I was suicidal years ago and I'm in a much better place now.",
+    "I don't want to die, I just want things to feel lighter.",
+    "Not going to lie, today sucked.",
+    "Lonely in a house full of people, if that makes sense.",
+    "I feel like I'm always the one texting first.",
+    "My social battery is completely empty after that party.",
+    "Honestly just venting: my sister never listens.",
+    "I'm frustrated with myself for procrastinating again.",
+    "Grief comes in waves, today was a big one.",
+    "I keep overthinking that conversation from Tuesday.",
+    "Shit day, but I made soup and that helped a little.",
+    "I'm exhausted, I could sleep for a week.",
+    "Moving to a new city is harder than I thought.",
+    "I get nervous before these sessions but I'm glad I came.",
+    "My brain is fried from exams.",
+    "Bit of a meltdown over the washing machine breaking, lol.",
+    "Feeling homesick tonight.",
+    "I said something dumb at work and I'm cringing about it.",
+    "Nobody replied to my message in the family chat, which hurt.",
+    "I'm tired of pretending I'm fine at work.",
+    "Dating apps make me feel like a product on a shelf.",
+    # everyday talk
+    "Good morning everyone! How did you all sleep?",
+    "Anyone watching the football tonight?",
+    "I made pancakes for breakfast and only burnt one.",
+    "What is everyone reading at the moment?",
+    "My cat knocked a glass off the table while staring right at me.",
+    "Rain all day here, perfect excuse to stay in.",
+    "I finally cleaned my kitchen, feeling weirdly proud.",
+    "Does anyone have a good lentil soup recipe?",
+    "Went for a walk by the river, the ducks were out in force.",
+    "Tea or coffee people? I'm firmly tea.",
+    "I start my new job on Monday, wish me luck!",
+    "Happy Friday all, any plans?",
+    "Just got back from the dentist, numb face.",
+    "My neighbour's dog barks at 6am every day.",
+    "The bus was 40 minutes late so I listened to a whole album.",
+    "Thanks everyone for listening yesterday, it helped.",
+    "See you all next week, take care!",
+    "Last message from me tonight, see you all tomorrow.",
+    "I'm logging off now, goodnight everyone.",
+    "I'll be quieter this week, I've got visitors.",
+    "Welcome to the group, glad you're here.",
+    "What time is everyone in? I'm in Berlin.",
+    "I bought a plant and named it Gerald.",
+    "My phone died halfway through the call.",
+    "Battery's dead, charging now.",
+    "My laptop froze and I lost my essay draft.",
+    "The kettle's broken so today is already a disaster.",
+    "Can someone remind me what the prompt for today was?",
+    "I'm at 20% battery so I might vanish mid-chat.",
+    "Groceries cost 45 pounds this week, ridiculous.",
+    "Meeting moved to 3:30 on 14/03, anyone else affected?",
+    "I ran 5 km this morning, slowly but I did it.",
+    "Our flat is number 12 and the post keeps going to 21.",
+    "I was born in 1994, so I remember dial-up.",
+    "Train leaves at 07:45, wish me luck getting up.",
+    "The film was about 2 hours 40 minutes, way too long.",
+    "I owe my brother 300 quid and it's bugging me.",
+    # hobbies
+    "I've been learning to crochet, my first scarf is very wonky.",
+    "Anyone into birdwatching? Saw a heron today.",
+    "Started a sourdough starter, it smells like feet.",
+    "Playing Stardew Valley again, it's my comfort game.",
+    "I painted a tiny watercolour of my window view.",
+    "Does anyone here play chess online?",
+    "Finished a 1000 piece puzzle, took three weeks.",
+    "Got back into running after the injury, knees complaining.",
+    "I'm rewatching the Lord of the Rings extended editions.",
+    "Photography walk this morning, the fog was gorgeous.",
+    "Gardening update: the tomatoes survived the slugs.",
+    "I'm practising guitar, my fingertips hate me.",
+    "Board game night was chaos in the best way.",
+    "Just joined a pottery class, my bowl looks like a hat.",
+    "Anyone else listen to true crime podcasts to fall asleep?",
+    "I beat the final boss after forty tries.",
+    "My character died in the game and I lost all my loot.",
+    "Baking cookies for my neighbours tomorrow.",
+    "Knitting is the only thing that calms my hands down.",
+    "I want to learn Japanese this year.",
+    "Went swimming, I'm dead tired but happy.",
+    # dark humour and figures of speech
+    "This traffic is killing me.",
+    "I'd kill for a coffee right now.",
+    "My feet are killing me after that shift.",
+    "I nearly died laughing at that meme.",
+    "I could die of embarrassment, I waved at a stranger.",
+    "That exam absolutely killed me.",
+    "I'm dying to see the new season.",
+    "My houseplant died, I am a plant murderer.",
+    "This heat is going to be the death of me.",
+    "I'm dead, that video is hilarious.",
+    "Killing it at work today, finally.",
+    "If I have to sit through another meeting I'll scream.",
+    "My sister will kill me if I forget her birthday.",
+    "My mum is going to murder me for denting the car.",
+    "This spreadsheet is slowly killing my soul, lol.",
+    "I want to dye my hair purple.",
+    "We killed time at the station playing cards.",
+    "I'm totally dying in this humidity.",
+    "Ugh, kill me now, the wifi is down again.",
+    "That joke died a painful death.",
+    "My motivation is dead and buried today.",
+    "I could murder a pizza.",
+    "The suspense is killing me, tell me what happened!",
+    "My phone is on its last legs.",
+    "I'm going to jump in the pool before it closes.",
+    # helpers, topics and negations
+    "My friend said she wanted to die, how do I help her?",
+    "My brother has been self-harming and I don't know what to say to him.",
+    "How do you support someone who is suicidal?",
+    "Veteran suicide rates are something our unit talks about a lot.",
+    "September is suicide prevention month, there's a walk in our town.",
+    "I read an article about self-harm recovery, it was hopeful.",
+    "If you ever feel unsafe, please call 988 or text HOME to 741741.",
+    "You can call Samaritans on 116 123 any time, day or night.",
+    "I would never hurt myself, I just need to vent.",
+    "I'm not going to do anything stupid, promise, just sad.",
+    "I don't self-harm anymore, the urges are mostly gone.",
+    "The book deals with grief and suicide, be gentle with yourself if you read it.",
+    "My grandad died last year and I still talk to him sometimes.",
+    "She told me she was worried I'd give up, but I'm okay.",
+    "You're not a burden, you're doing great.",
+    "You are not alone in this, we're here.",
+    "Don't be so hard on yourself, you did your best.",
+    "That sounds exhausting, I'm sorry you're dealing with it.",
+    "Sending hugs, that's a lot to carry.",
+    "Proud of you for getting out of bed today.",
+    # everyday profanity
+    "Holy shit, I passed my driving test!",
+    "Damn, that was a good sandwich.",
+    "This bloody printer never works.",
+    "Fuck, I forgot my keys again.",
+    "That concert was f***ing amazing.",
+    "What the hell is going on with the trains today?",
+    "I'm such an idiot, I left my lunch on the bus.",
+    "My ex was a jerk, but I'm over it.",
+    "Crap, I double-booked myself on Thursday.",
+    "My boss is an idiot but at least he's on holiday.",
+)
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("HEARTH_DATA_DIR", "/work/shared/data"))
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _ms(seconds: float) -> float:
+    return seconds * 1000.0
+
+
+def _time_single(fn: Callable[[str], object], texts: Sequence[str]) -> list[float]:
+    out = []
+    for t in texts:
+        start = time.perf_counter()
+        fn(t)
+        out.append(_ms(time.perf_counter() - start))
+    return out
+
+
+def _time_batches(
+    fn: Callable[[list[str]], object], texts: Sequence[str], size: int
+) -> list[float]:
+    """Per-message milliseconds for each batch of ``size`` messages."""
+    out = []
+    for i in range(0, len(texts), size):
+        batch = list(texts[i : i + size])
+        start = time.perf_counter()
+        fn(batch)
+        out.append(_ms(time.perf_counter() - start) / len(batch))
+    return out
+
+
+def _row(label: str, *cells: object) -> str:
+    return f"  {label:<44}" + "".join(f"{c!s:>14}" for c in cells)
+
+
+def bench_ordinary() -> None:
+    from moderation.screening import screen_many
+
+    verdicts = screen_many(ORDINARY_CHAT)
+    alarms = [t for t, v in zip(ORDINARY_CHAT, verdicts, strict=True) if v.crisis]
+    non_allow = sum(1 for v in verdicts if v.action != "allow")
+    print("\nOrdinary chat (built-in, self-written)")
+    print(_row("lines", len(ORDINARY_CHAT)))
+    print(_row("crisis false alarms", f"{len(alarms)} ({len(alarms) / len(ORDINARY_CHAT):.1%})"))
+    print(_row("any non-allow action", f"{non_allow} ({non_allow / len(ORDINARY_CHAT):.1%})"))
+    for t in alarms:
+        print(f"    false alarm: {t}")
+
+
+def bench_distress(path: Path) -> list[str]:
+    from moderation.screening import screen_many
+
+    if not path.exists():
+        print(f"\nSKIP mh-distress: {path} not found")
+        return []
+    rows = _read_csv(path)
+    texts = [r["doc"] for r in rows]
+    verdicts = screen_many(texts)
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for r, v in zip(rows, verdicts, strict=True):
+        label = int(float(r["label"]))
+        groups[f"{r['source']} [label {label}]"].append((label, v.crisis_severity))
+    print("\nmh-distress-rallypoint-reddit (label 1 = distress/risk, mixed; see SOURCE.md)")
+    print(_row("source [label]", "n", "flag>=1", "flag>=3"))
+    for name in sorted(groups):
+        items = groups[name]
+        ge1 = sum(1 for _, s in items if s >= 1) / len(items)
+        ge3 = sum(1 for _, s in items if s >= 3) / len(items)
+        print(_row(name, len(items), f"{ge1:.1%}", f"{ge3:.1%}"))
+
+    suicidal_sources = (
+        "rallypoint shortstbposts_talklife",
+        "rallypoint sitb_phrases_talklife",
+        "rallypoint rp_augment_phrases",
+        "rallypoint first500_highlighted",
+    )
+    summary = {
+        "all label 1": [(s) for r, s in _pairs(rows, verdicts) if _label(r) == 1],
+        "label 1, short suicidal/self-harm sources": [
+            s
+            for r, s in _pairs(rows, verdicts)
+            if _label(r) == 1 and r["source"] in suicidal_sources
+        ],
+        "label 1, reddit depression": [
+            s
+            for r, s in _pairs(rows, verdicts)
+            if _label(r) == 1 and r["source"] == "reddit depression"
+        ],
+        "label 1, reddit lonely": [
+            s
+            for r, s in _pairs(rows, verdicts)
+            if _label(r) == 1 and r["source"] == "reddit lonely"
+        ],
+    }
+    print("\n  recall (share of posts flagged as crisis)")
+    print(_row("group", "n", "sev>=1", "sev>=3"))
+    for name, sev in summary.items():
+        if sev:
+            print(
+                _row(
+                    name,
+                    len(sev),
+                    f"{sum(1 for s in sev if s >= 1) / len(sev):.1%}",
+                    f"{sum(1 for s in sev if s >= 3) / len(sev):.1%}",
+                )
+            )
+    neg = [s for r, s in _pairs(rows, verdicts) if _label(r) == 0]
+    negated = [s for r, s in _pairs(rows, verdicts) if _label(r) == 0 and "negated" in r["source"]]
+    everyday = [
+        s for r, s in _pairs(rows, verdicts) if _label(r) == 0 and "negated" not in r["source"]
+    ]
+    print("\n  false alarms (label 0 posts flagged as crisis)")
+    print(_row("group", "n", "sev>=1", "sev>=3"))
+    for name, sev in (
+        ("all label 0", neg),
+        ("label 0, negated rewrites", negated),
+        ("label 0, everyday", everyday),
+    ):
+        if sev:
+            print(
+                _row(
+                    name,
+                    len(sev),
+                    f"{sum(1 for s in sev if s >= 1) / len(sev):.1%}",
+                    f"{sum(1 for s in sev if s >= 3) / len(sev):.1%}",
+                )
+            )
+    return texts
+
+
+def _pairs(
+    rows: list[dict[str, str]], verdicts: Sequence[Verdict]
+) -> list[tuple[dict[str, str], int]]:
+    return [(r, v.crisis_severity) for r, v in zip(rows, verdicts, strict=True)]
+
+
+def _label(row: dict[str, str]) -> int:
+    return int(float(row["label"]))
+
+
+def bench_offensive(path: Path) -> list[str]:
+    from moderation.screening import screen_many
+
+    if not path.exists():
+        print(f"\nSKIP davidson-offensive: {path} not found")
+        return []
+    rows = _read_csv(path)
+    texts = [r["tweet"] for r in rows]
+    truth = [r["class"] in {"0", "1"} for r in rows]
+    verdicts = screen_many(texts)
+    print("\ndavidson-offensive (offensive = class 0 hate or 1 offensive; 2 = neither)")
+    print(_row("predictor", "precision", "recall", "false-flag"))
+    preds: dict[str, list[bool]] = {
+        "screen: offensive": [v.offensive for v in verdicts],
+        "screen: action hold": [v.action == "hold" for v in verdicts],
+        "screen: action hold or flag": [v.action in {"hold", "flag"} for v in verdicts],
+    }
+    from profanity_check import predict_prob  # type: ignore[import-untyped]  # no type hints
+
+    raw = [float(p) >= 0.5 for p in predict_prob(texts)]
+    preds["baseline: raw predict_prob >= 0.5"] = raw
+    for name, pred in preds.items():
+        print(_row(name, *_prf(pred, truth)))
+    hate = [v for r, v in zip(rows, verdicts, strict=True) if r["class"] == "0"]
+    blocked = sum(1 for v in verdicts if v.action == "block") / len(verdicts)
+    print(
+        _row("hate class (0): offensive", f"{sum(1 for v in hate if v.offensive) / len(hate):.1%}")
+    )
+    print(f"  note: {blocked:.1%} of tweets are blocked as contact details (@mentions, links);")
+    print("  actions below are on the same tweets with those Twitter artefacts removed")
+    cleaned = [_TWITTER_ARTEFACTS.sub(" ", t) for t in texts]
+    actions = [v.action for v in screen_many(cleaned)]
+    print(_row("predictor (artefacts removed)", "precision", "recall", "false-flag"))
+    for name, pred in (
+        ("screen: action hold", [a == "hold" for a in actions]),
+        ("screen: action hold or flag", [a in {"hold", "flag"} for a in actions]),
+    ):
+        print(_row(name, *_prf(pred, truth)))
+    hate_actions = [a for r, a in zip(rows, actions, strict=True) if r["class"] == "0"]
+    print(_row("hate class (0): held", f"{hate_actions.count('hold') / len(hate_actions):.1%}"))
+    return cleaned
+
+
+_TWITTER_ARTEFACTS = re.compile(r"(?:^|\s)RT\b|@\w+:?|https?://\S+|&#?\w+;")
+
+
+def _prf(pred: Sequence[bool], truth: Sequence[bool]) -> tuple[str, str, str]:
+    tp = sum(1 for p, t in zip(pred, truth, strict=True) if p and t)
+    fp = sum(1 for p, t in zip(pred, truth, strict=True) if p and not t)
+    fn = sum(1 for p, t in zip(pred, truth, strict=True) if not p and t)
+    tn = sum(1 for p, t in zip(pred, truth, strict=True) if not p and not t)
+    precision = tp / (tp + fp) if tp + fp else float("nan")
+    recall = tp / (tp + fn) if tp + fn else float("nan")
+    ffr = fp / (fp + tn) if fp + tn else float("nan")
+    return f"{precision:.1%}", f"{recall:.1%}", f"{ffr:.1%}"
+
+
+def bench_latency(corpus: Sequence[str], rounds: int) -> None:
+    from profanity_check import predict_prob  # type: ignore[import-untyped]  # no type hints
+
+    from moderation.screening import screen, screen_many
+
+    chat = [t for t in corpus if len(t) <= 2000] or list(ORDINARY_CHAT)
+    sample = random.Random(0).sample(chat * (1 + 640 // max(1, len(chat))), 640)
+    screen_many(sample[:10])
+    predict_prob(sample[:10])
+    single = [x for _ in range(rounds) for x in _time_single(screen, sample)]
+    base_single = [
+        x for _ in range(rounds) for x in _time_single(lambda t: predict_prob([t]), sample)
+    ]
+    batched = [x for _ in range(rounds) for x in _time_batches(screen_many, sample, 64)]
+    base_batched = [x for _ in range(rounds) for x in _time_batches(predict_prob, sample, 64)]
+    mean_len = statistics.mean(len(t) for t in sample)
+    print(
+        f"\nLatency (ms per message; {len(sample)} texts <= 2000 chars, mean {mean_len:.0f} chars,"
+        " mixed ordinary chat / distress posts / tweets; batches of 64)"
+    )
+    print(_row("", "p50", "p99", "baseline p50", "ratio p50"))
+    for name, ours, base in (
+        ("single screen(text)", single, base_single),
+        ("batched screen_many", batched, base_batched),
+    ):
+        p50, p99, b50 = _percentile(ours, 50), _percentile(ours, 99), _percentile(base, 50)
+        print(_row(name, f"{p50:.2f}", f"{p99:.2f}", f"{b50:.2f}", f"{p50 / b50:.2f}x"))
+    print("  baseline = raw profanity_check.predict_prob alone, same process, same texts")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="one timing round instead of three")
+    args = parser.parse_args(argv)
+    data = _data_dir()
+    print(f"Screening benchmark (data: {data})")
+    bench_ordinary()
+    distress = bench_distress(
+        data / "mh-distress-rallypoint-reddit" / "rallypoint_reddit_mentalhealth_test_908.csv"
+    )
+    tweets = bench_offensive(data / "davidson-offensive" / "labeled_data.csv")
+    bench_latency(list(ORDINARY_CHAT) + distress + tweets[:2000], rounds=1 if args.quick else 3)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1188 @@
+"""Screen one chat message: crisis language, offensive language, contact details.
+
+Pure: standard library, alt-profanity-check, scikit-learn and numpy only, no
+Flask, no database. ``rooms.service.post_message`` calls :func:`screen` on every
+message before storing it; benchmarks and evaluators call :func:`screen_many`.
+
+Order of precedence:
+
+1. **Crisis first.** First-person suicidal ideation, self-harm, plans, means,
+   goodbyes and hopelessness give ``crisis=True`` with a severity 1..4 and the
+   action ``"flag"``: the message is delivered and surfaced to moderators.
+   A crisis message is never held, blocked or censored, even when it is also
+   profane or carries contact details (those flags are still reported).
+2. **Contact details** (numbers, emails, links, handles, "add me on snap",
+   "dm me") give ``"block"``: the author is told why and may rephrase.
+3. **Offensive language** targeted at someone gives ``"hold"`` (over the hold
+   threshold) or ``"flag"``; venting and self-directed swearing pass.
+
+Someone worried about a friend ("my friend said she wants to die, how do I
+help?") is not the author in crisis: ``crisis`` stays False and the verdict
+carries ``third_party_concern=True`` and the reason ``"third_party_concern"``
+so that the caller can offer resources for helpers. Set
+``ScreeningPolicy(flag_third_party_concern=True)`` to also flag it.
+
+Also not a crisis of the author: negated statements ("I'm not suicidal
+anymore"), history set in the past with nothing pointing at now ("I was
+suicidal years ago"), someone else's words aimed at the author ("my dad said I
+should kill myself", quoted speech after "said"/"texted"), a question put to
+the author ("my therapist asked if I ever had suicidal thoughts"), and figures
+of speech ("this traffic is killing me", "I could die of embarrassment").
+
+Crisis detection is a hand-written pattern lexicon (``screening_lexicon``)
+over normalised text: it is fast and explainable, but it only knows the ways
+of speaking it was written for. Patterns are scoped per clause and sentence,
+so a long post is read sentence by sentence and its highest severity wins.
+When no crisis pattern fires, a transparent weighted-cue scorer looks for
+strong distress (``lex.DISTRESS_CUES``: worthlessness, emptiness, self-hatred,
+crying every night, "no one cares", ...): the weights of the distinct cues the
+author says of themselves now are added up, with the same negation,
+third-person, reported-speech and past-tense scoping, and a total of
+``lex.DISTRESS_THRESHOLD`` or more gives severity 1 (reason
+``crisis:distress``), the gentle tier. One ordinary low-mood word ("tired",
+"sad", "lonely this weekend") never reaches it alone. It is a safety net for moderators, not a
+clinical assessment, and never a reason to hide a message.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Final, Literal
+
+import numpy as np
+
+from moderation import screening_lexicon as lex
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "EXPLANATIONS",
+    "FLAG_THRESHOLD",
+    "HOLD_THRESHOLD",
+    "TARGETED_FLOOR",
+    "THIRD_PARTY_FACTOR",
+    "VENTING_FACTOR",
+    "Action",
+    "ScreeningPolicy",
+    "Verdict",
+    "explanation_for",
+    "screen",
+    "screen_many",
+]
+
+Action = Literal["allow", "flag", "hold", "block"]
+
+#: Adjusted offensive score at or above which a message is flagged (delivered).
+FLAG_THRESHOLD: Final = 0.5
+#: Adjusted score at or above which *targeted* abuse is held for review.
+HOLD_THRESHOLD: Final = 0.8
+#: Multiplier for profanity with no target (venting, self-directed swearing).
+VENTING_FACTOR: Final = 0.4
+#: Multiplier for harsh insults about people who are not addressed.
+THIRD_PARTY_FACTOR: Final = 0.8
+#: Floor for second-person insults the model scores low ("you're so annoying").
+TARGETED_FLOOR: Final = 0.6
+
+#: Kind, short, calm texts for each outcome the author may be told about.
+EXPLANATIONS: Final[dict[str, str]] = {
+    "contact_details": (
+        "To keep everyone safe, Hearth doesn't allow phone numbers, emails, links, "
+        "social handles or moving the chat elsewhere. Your message wasn't sent; "
+        "you're welcome to say it another way."
+    ),
+    "held_for_review": (
+        "Your message is waiting for a moderator before the group sees it. "
+        "This helps keep the room kind for everyone. Thank you for your patience."
+    ),
+    "flagged": (
+        "Your message was shared with the group. A moderator may look at it, "
+        "just to keep the room comfortable for everyone."
+    ),
+    "crisis": (
+        "Thank you for trusting us with how you feel. Your message was shared and a "
+        "moderator will check in with you. If you might act on these thoughts or "
+        "you're not safe right now, please reach out to one of these services; "
+        "they're free and they're there to listen."
+    ),
+    "third_party_concern": (
+        "It's kind of you to look out for someone. These services can also help "
+        "people who are worried about a friend or family member."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ScreeningPolicy:
+    """Thresholds and switches for :func:`screen`; the defaults are the product policy."""
+
+    flag_threshold: float = FLAG_THRESHOLD
+    hold_threshold: float = HOLD_THRESHOLD
+    venting_factor: float = VENTING_FACTOR
+    third_party_factor: float = THIRD_PARTY_FACTOR
+    targeted_floor: float = TARGETED_FLOOR
+    #: Lowest severity that counts as a crisis (1 = also hopelessness).
+    crisis_min_severity: int = 1
+    #: Flag (rather than allow) someone asking how to help a person at risk.
+    flag_third_party_concern: bool = False
+    #: Room members' handles: "@name" mentions of these are not contact details.
+    known_handles: frozenset[str] = frozenset()
+
+
+DEFAULT_POLICY: Final = ScreeningPolicy()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of screening one message (see the module docstring)."""
+
+    crisis: bool
+    crisis_severity: int
+    offensive: bool
+    contact_details: bool
+    action: Action
+    reasons: list[str] = field(default_factory=list)
+    #: Model probability adjusted for target/venting, 0..1.
+    offensive_score: float = 0.0
+    #: The text worries about someone else at risk (not the author).
+    third_party_concern: bool = False
+
+    def __hash__(self) -> int:
+        # ``reasons`` is a list (the contract says list[str]); hash its contents.
+        return hash(
+            (
+                self.crisis,
+                self.crisis_severity,
+                self.offensive,
+                self.contact_details,
+                self.action,
+                tuple(self.reasons),
+                self.offensive_score,
+                self.third_party_concern,
+            )
+        )
+
+    @property
+    def explanation(self) -> str | None:
+        """The kind text to show the author, or None when nothing needs saying."""
+        return explanation_for(self)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (what ``flask screen`` prints, one per line)."""
+        return {
+            "crisis": self.crisis,
+            "crisis_severity": self.crisis_severity,
+            "offensive": self.offensive,
+            "contact_details": self.contact_details,
+            "action": self.action,
+            "reasons": list(self.reasons),
+            "offensive_score": round(self.offensive_score, 4),
+            "third_party_concern": self.third_party_concern,
+        }
+
+
+def explanation_for(verdict: Verdict) -> str | None:
+    """Return the explanation text matching ``verdict.action`` (None for allow)."""
+    if verdict.crisis:
+        return EXPLANATIONS["crisis"]
+    if verdict.action == "block":
+        return EXPLANATIONS["contact_details"]
+    if verdict.action == "hold":
+        return EXPLANATIONS["held_for_review"]
+    if verdict.action == "flag":
+        return EXPLANATIONS["flagged"]
+    if verdict.third_party_concern:
+        return EXPLANATIONS["third_party_concern"]
+    return None
+
+
+# --- normalisation -----------------------------------------------------------------
+
+_TRANSLATE: Final = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+    }
+)
+_INVISIBLE: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_SPACES: Final = re.compile(r"[ \t\r\f\v]+")
+
+#: Words a censored token ("f***ing", "s*icide") may stand for, most likely first.
+_CENSOR_WORDS: Final = (
+    "suicide",
+    "suicidal",
+    "myself",
+    "kill",
+    "killing",
+    "die",
+    "dead",
+    "fucking",
+    "fuckin",
+    "fucked",
+    "fuck",
+    "shit",
+    "shitty",
+    "bitch",
+    "cunt",
+    "asshole",
+    "bastard",
+    "damn",
+    "hell",
+    "dick",
+    "crap",
+    "piss",
+    "whore",
+    "slut",
+)
+_CENSORED: Final = re.compile(r"[a-z]*[*#]+[a-z*#]*")
+_LEET_SEED: Final = re.compile(r"[a-z][0-9@$|]|[0-9@$|][a-z]")
+_LEET_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$|!")
+_UNITS: Final = re.compile(
+    r"\d+(?:st|nd|rd|th|s|am|pm|k|km|kms|m|mg|ml|kg|lb|lbs|x|h|hr|hrs|min|mins|yo|yr|yrs|g|gb|mb|"
+    r"d|p|ish|mm|cm|ft|in|oz|mph|kmh|c|f|v|w|hz|fps|ks|days?|weeks?|months?|years?|hours?)"
+)
+_LEET_MAP: Final = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "|": "l",
+        "!": "i",
+    }
+)
+_TWO_TO: Final = re.compile(
+    r"(?<=[a-z])2(?=[a-z])|(?<=want )2(?= )|(?<=going )2(?= )|(?<=need )2(?= )"
+)
+_SPACED_LETTERS: Final = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
+_REPEATS: Final = re.compile(r"([a-z])\1{2,}")
+_SUICIDE_MISSPELT: Final = re.compile(
+    r"(?<![a-z])(?:su?i?[cs]i?[dt](?:e|le|el)|sewer ?slide|sooicide)(?![a-z])"
+)
+_SUICIDAL_MISSPELT: Final = re.compile(r"(?<![a-z])su?i?[cs]i?[dt]i?al(?![a-z])")
+_INNER_HYPHEN: Final = re.compile(r"(?<=[a-z])[-_](?=[a-z])")
+_TOKEN: Final = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+
+#: Single-word rewrites: contractions with or without apostrophes, chat slang.
+_WORD_MAP: Final[dict[str, str]] = {
+    "cant": "can not", "cannot": "can not", "wont": "will not", "aint": "is not",
+    "shant": "shall not", "im": "i am", "iam": "i am", "ima": "i am going to",
+    "imma": "i am going to", "ive": "i have", "youre": "you are", "theyre": "they are",
+    "lets": "let us", "wanna": "want to", "wana": "want to", "gonna": "going to",
+    "gunna": "going to", "gona": "going to", "gotta": "got to", "tryna": "trying to",
+    "kinda": "kind of", "lemme": "let me", "dunno": "do not know", "idk": "i do not know",
+    "idc": "i do not care", "u": "you", "ur": "your", "r": "are", "yall": "you all",
+    "ppl": "people", "bc": "because", "cuz": "because", "coz": "because", "cos": "because",
+    "bcuz": "because", "becuz": "because", "rn": "right now", "tmrw": "tomorrow",
+    "tmr": "tomorrow", "tmrow": "tomorrow", "tomoz": "tomorrow", "tomorow": "tomorrow",
+    "tommorow": "tomorrow", "tommorrow": "tomorrow", "tonite": "tonight", "2nite": "tonight",
+    "2night": "tonight", "selfharm": "self harm", "myslef": "myself", "mysef": "myself",
+    "wnat": "want", "wnt": "want", "wamt": "want", "wabt": "want", "whant": "want",
+    "wantto": "want to", "dei": "die", "dieing": "dying", "myelf": "myself",
+    "myslf": "myself", "mysefl": "myself", "msyelf": "myself",
+    "mysellf": "myself", "myselfe": "myself", "suicdie": "suicide", "sucicide": "suicide",
+    "thats": "that is", "whats": "what is", "theres": "there is", "hes": "he is", "shes": "she is",
+}  # fmt: skip
+_NOT_STEMS: Final = frozenset(
+    {"do", "does", "did", "is", "was", "are", "were", "have", "has", "had", "would", "could",
+     "should", "must", "need", "might"}
+)  # fmt: skip
+_IS_WORDS: Final = frozenset(
+    {"it", "that", "what", "there", "he", "she", "who", "everyone", "everybody", "nobody",
+     "someone", "somebody", "life", "nothing", "here", "where", "how", "everything", "one"}
+)  # fmt: skip
+_APOSTROPHE_SUFFIX: Final = {"m": " am", "re": " are", "ve": " have", "ll": " will", "d": " would"}
+_NOT_IRREGULAR: Final = {"ca": "can", "wo": "will", "ai": "is", "sha": "shall"}
+_MULTI_WORD: Final[tuple[tuple[str, re.Pattern[str], str], ...]] = (
+    ("want ta", re.compile(r"want ta(?![a-z])"), "want to"),
+    ("goin to", re.compile(r"goin to(?![a-z])"), "going to"),
+    ("un alive", re.compile(r"un alive"), "unalive"),
+    ("my self", re.compile(r"my self(?![a-z])"), "myself"),
+)
+
+#: Rewrites that stop a "not" from reading as negation ("can't stop thinking").
+_NOT_NEGATION: Final[tuple[tuple[str, re.Pattern[str], str], ...]] = (
+    ("not stop", re.compile(r"(?:can|could) not stop(?![a-z])"), "keep"),
+    ("not help", re.compile(r"(?:can|could) not help (?:but )?"), ""),
+    ("not sure", re.compile(r"(?:i am )?not sure (?:if|whether|why)(?![a-z])"), "maybe"),
+    ("not know", re.compile(r"(?:i )?do not know (?:if|whether|why)(?![a-z])"), "maybe"),
+    ("not going to lie", re.compile(r"not going to lie"), ""),
+    ("no matter", re.compile(r"no matter what"), ""),
+    ("not only", re.compile(r"not only"), ""),
+    ("kind of", re.compile(r"(?:kind|sort) of "), ""),
+    ("sort of", re.compile(r"(?:kind|sort) of "), ""),
+)
+
+#: Intensifiers dropped from the crisis copy ("I want to f***ing die").
+_FILLER_WORDS: Final = frozenset(
+    {"just", "really", "so", "very", "even", "honestly", "literally", "seriously", "actually",
+     "truly", "basically", "totally", "completely", "utterly", "absolutely", "ngl", "tbh", "tbf",
+     "lowkey", "highkey", "fr", "deadass", "fucking", "fuckin", "fking", "fkn", "fkin", "fuckng",
+     "freaking", "freakin", "frickin", "fricking", "friggin", "frigging", "effing", "bloody",
+     "goddamn", "goddamned", "damn", "damned", "motherfucking", "rlly", "rly", "pretty", "quite",
+     "kinda", "sorta", "genuinely", "definitely", "probably", "also", "sometimes",
+     "often", "constantly", "always", "badly", "desperately"}
+)  # fmt: skip
+_FILLER_TOKEN: Final = re.compile(r"[a-z]+ ?")
+
+
+def _base(text: str) -> str:
+    """NFKC, straight quotes, no invisible characters, case-folded."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _INVISIBLE.sub("", text).casefold()
+
+
+def _uncensor(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if not any(ch.isalpha() for ch in token):
+        return token
+    shape = re.compile(
+        "".join("[a-z]{1,4}" if ch == "*" else re.escape(ch) for ch in re.sub(r"[*#]+", "*", token))
+    )
+    for word in _CENSOR_WORDS:
+        if shape.fullmatch(word):
+            return word
+    return token
+
+
+def _deleet(text: str) -> str:
+    spans: list[tuple[int, int]] = []
+    for m in _LEET_SEED.finditer(text):
+        start, end = m.start(), m.end()
+        if spans and start < spans[-1][1]:
+            continue
+        while start > 0 and text[start - 1] in _LEET_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _LEET_CHARS:
+            end += 1
+        spans.append((start, end))
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        token = text[start:end]
+        core = token.rstrip("!")
+        out.append(text[last:start])
+        if (start > 0 and text[start - 1] in "@#") or _UNITS.fullmatch(core) or core.isdigit():
+            out.append(token)
+        else:
+            out.append(core.translate(_LEET_MAP) + token[len(core) :])
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _unspace(match: re.Match[str]) -> str:
+    return re.sub(r"[ .\-_*]", "", match.group(0))
+
+
+def _expand(match: re.Match[str]) -> str:
+    token = match.group(0)
+    mapped = _WORD_MAP.get(token.replace("'", ""))
+    if mapped is not None:
+        return mapped
+    if "'" not in token:
+        if token.endswith("nt") and token[:-2] in _NOT_STEMS:
+            return token[:-2] + " not"
+        return token
+    stem, _, suffix = token.rpartition("'")
+    if suffix == "t" and stem.endswith("n"):
+        head = stem[:-1]
+        return _NOT_IRREGULAR.get(head, head) + " not"
+    if suffix == "s":
+        return stem + " is" if stem in _IS_WORDS else stem
+    if suffix in _APOSTROPHE_SUFFIX:
+        return stem + _APOSTROPHE_SUFFIX[suffix]
+    return _WORD_MAP.get(stem + suffix, token)
+
+
+def _normalise(text: str) -> str:
+    """Text for pattern matching, fillers kept (offensive and contact phrases)."""
+    out = _base(text)
+    if "*" in out or "#" in out:
+        out = _CENSORED.sub(_uncensor, out)
+    if "2" in out:
+        out = _TWO_TO.sub(" to ", out)
+    out = _deleet(out)
+    out = _SPACED_LETTERS.sub(_unspace, out)
+    out = _REPEATS.sub(r"\1", out)
+    if "su" in out or "sewer" in out:
+        out = _SUICIDAL_MISSPELT.sub("suicidal", out)
+        out = _SUICIDE_MISSPELT.sub("suicide", out)
+    if "-" in out or "_" in out:
+        out = _INNER_HYPHEN.sub(" ", out)
+    out = _TOKEN.sub(_expand, out)
+    for needle, pattern, replacement in _MULTI_WORD:
+        if needle in out:
+            out = pattern.sub(replacement, out)
+    return _SPACES.sub(" ", out).strip()
+
+
+def _drop_filler(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return "" if token.rstrip() in _FILLER_WORDS else token
+
+
+def _crisis_copy(normalised: str) -> str:
+    out = normalised
+    for needle, pattern, replacement in _NOT_NEGATION:
+        if needle in out:
+            out = pattern.sub(replacement, out)
+    out = _FILLER_TOKEN.sub(_drop_filler, out)
+    return _SPACES.sub(" ", out).strip()
+
+
+# --- crisis -----------------------------------------------------------------------------
+
+_DOUBLE: Final = re.compile(r"(?<![\\])([a-z])\1")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class _Pattern:
+    """A compiled lexicon pattern.
+
+    A doubled letter also matches a single one (text has letter runs
+    collapsed). A leading ``\\b`` is checked by hand after the search:
+    with it, ``re`` cannot use its fast first-character scan, which made
+    screening several times slower.
+    """
+
+    __slots__ = ("bounded", "regex")
+
+    def __init__(self, source: str) -> None:
+        source = _DOUBLE.sub(r"\1{1,2}", source)
+        self.bounded = source.startswith(r"\b") and "|" not in _top_level(source)
+        self.regex = re.compile(source[2:] if self.bounded else source)
+
+    def _ok(self, text: str, start: int) -> bool:
+        left = start > 0 and _is_word_char(text[start - 1])
+        right = start < len(text) and _is_word_char(text[start])
+        return left != right
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        while pos <= end:
+            m = self.regex.search(text, pos, end)
+            if m is None:
+                return
+            start = m.start()
+            if self.bounded and not self._ok(text, start):
+                pos = start + 1
+                continue
+            yield m
+            pos = m.end() if m.end() > start else start + 1
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+def _top_level(source: str) -> str:
+    """The parts of a pattern outside any group (to spot a top-level ``|``)."""
+    depth = 0
+    out = []
+    escaped = False
+    in_class = False
+    for ch in source:
+        if escaped:
+            escaped = False
+            if depth == 0:
+                out.append("x")
+            continue
+        if ch == "\\":
+            escaped = True
+            continue
+        if in_class:
+            in_class = ch != "]"
+            continue
+        if ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def _compile(pattern: str) -> _Pattern:
+    return _Pattern(pattern)
+
+
+_CRISIS: Final = tuple(
+    (kind, severity, mode, _compile(pattern))
+    for kind, severity, mode, pattern in lex.CRISIS_PATTERNS + lex.CRISIS_PATTERNS_EXTRA
+)
+_HYPERBOLE: Final = re.compile(_DOUBLE.sub(r"\1{1,2}", lex.HYPERBOLE_AFTER))
+_GOODBYE_STRONG: Final = tuple(_compile(p) for p in lex.GOODBYE_STRONG)
+_GOODBYE_WEAK: Final = tuple(_compile(p) for p in lex.GOODBYE_WEAK)
+_GOODBYE_CASUAL: Final = _compile(lex.GOODBYE_CASUAL)
+_GOODBYE_LAST: Final = _compile(lex.GOODBYE_LAST_MESSAGE)
+_THIRD_PARTY: Final = _compile(lex.THIRD_PARTY_RISK)
+_PAST: Final = _compile(lex.PAST_CONTEXT)
+_PRESENT: Final = _compile(lex.PRESENT_CONTEXT)
+_MEANS: Final = _compile(lex.MEANS)
+_TIMING: Final = _compile(lex.TIMING)
+_CLAUSE_BREAK: Final = re.compile(lex.CLAUSE_BREAK)
+_SENTENCE_BREAK: Final = re.compile(r"[.!?;\n]+")
+_REPORTING: Final = re.compile(lex.REPORTING)
+_SUPPORT: Final = _compile(lex.SUPPORT_CONTEXT)
+_WORD: Final = re.compile(r"[a-z]+")
+_DISTRESS: Final = tuple(
+    (weight, mode, _compile(pattern)) for weight, mode, pattern in lex.DISTRESS_CUES
+)
+_INTENSE: Final = tuple(
+    (weight, mode, _compile(pattern)) for weight, mode, pattern in lex.DISTRESS_INTENSE
+)
+_QUOTED: Final = re.compile(r"\"[^\"]{2,300}\"|(?<!\w)'[^']{2,300}'(?!\w)")
+
+
+@dataclass(frozen=True)
+class _CrisisResult:
+    severity: int
+    kinds: tuple[str, ...]
+    third_party: bool
+
+
+def _breaks(text: str, pattern: re.Pattern[str]) -> list[int]:
+    return [m.end() for m in pattern.finditer(text)]
+
+
+def _is_negated(prefix_tokens: list[str]) -> bool:
+    window = prefix_tokens[-3:]
+    if "or" in window or "nor" in window:
+        # "I have never wanted to die or felt hopeless": the "never" covers both.
+        window = prefix_tokens[-8:]
+    for i, tok in enumerate(window):
+        if tok in lex.NEGATORS:
+            if tok == "used" and (i + 1 >= len(window) or window[i + 1] != "to"):
+                continue
+            return True
+    return False
+
+
+def _person(prefix_tokens: list[str]) -> Literal["first", "other", "none"]:
+    """Who governs the phrase: the nearest subject-like word before it."""
+    last = len(prefix_tokens) - 1
+    for i in range(last, -1, -1):
+        tok = prefix_tokens[i]
+        prev = prefix_tokens[i - 1] if i > 0 else ""
+        if tok == "else" and prev in {"anyone", "anybody", "someone", "somebody"}:
+            return "first"
+        if tok in {"my", "our"} and i != last:
+            continue  # "my group for suicidal vets": a possessive, not the subject
+        if tok in lex.FIRST_PERSON:
+            return "first"
+        if tok in {"you", "your", "yourself"} and prev in {"when", "do", "does", "whenever"}:
+            # "what do you do when you want to die?" is usually about the author.
+            return "first"
+        if tok in {"they", "them", "their"} and "else" in prefix_tokens[:i]:
+            return "first"  # "anyone else feel like they want to die?"
+        if tok in lex.OTHER_PERSON:
+            return "other"
+    return "none"
+
+
+_REPORT_WORDS: Final = frozenset(
+    {
+        "said",
+        "says",
+        "told",
+        "tells",
+        "telling",
+        "thinks",
+        "think",
+        "wants",
+        "want",
+        "wanted",
+        "keeps",
+        "yelled",
+        "shouted",
+        "screamed",
+    }
+)
+
+
+_REPORT_FILLER: Final = frozenset(
+    {
+        "that",
+        "i",
+        "me",
+        "to",
+        "should",
+        "could",
+        "would",
+        "must",
+        "need",
+        "ought",
+        "go",
+        "better",
+        "might",
+    }
+)
+
+
+def _asked_whether(prefix_tokens: list[str]) -> bool:
+    """ "my therapist asked if I ever had suicidal thoughts": a question put to the author."""
+    tail = prefix_tokens[-6:]
+    return any(t in {"asked", "asks", "asking"} for t in tail) and any(
+        t in {"if", "whether"} for t in tail
+    )
+
+
+def _reported_by_other(prefix_tokens: list[str]) -> bool:
+    """ "my dad said I should kill myself", "he told me to kill myself": someone
+    else's words aimed at the author, not the author's own intent."""
+    tail = prefix_tokens[-4:]
+    for i, tok in enumerate(tail):
+        if tok in _REPORT_WORDS:
+            rest = tail[i + 1 :]
+            if any(t not in _REPORT_FILLER for t in rest):
+                continue
+            return _person(prefix_tokens[: len(prefix_tokens) - len(tail) + i]) == "other"
+    return False
+
+
+def _inside_reported_quote(text: str, start: int, quotes: list[tuple[int, int]]) -> bool:
+    for q_start, q_end in quotes:
+        if q_start <= start < q_end:
+            before = text[max(0, q_start - 60) : q_start]
+            return bool(_REPORTING.search(before))
+    return False
+
+
+_Who = Literal["author", "other", "skip"]
+
+
+def _whose(
+    text: str,
+    m: re.Match[str],
+    mode: lex.Mode,
+    clause_ends: list[int],
+    sentence_ends: list[int],
+    quotes: list[tuple[int, int]],
+) -> _Who:
+    """Whether a match speaks for the author now, for someone else, or for no one.
+
+    ``skip`` covers figures of speech, negation ("I'm not suicidal"), questions
+    put to the author, other people's words aimed at the author, long sentences
+    with no subject for ``required`` phrases, and history with nothing pointing
+    at the present ("I was depressed years ago").
+    """
+    start = m.start()
+    if _HYPERBOLE.match(text, m.end()):
+        return "skip"
+    idx = bisect.bisect_right(clause_ends, start)
+    clause_start = clause_ends[idx - 1] if idx else 0
+    prefix = _WORD.findall(text, clause_start, start)
+    if _is_negated(prefix):
+        return "skip"
+    if _inside_reported_quote(text, start, quotes):
+        return "other"
+    if _reported_by_other(prefix) or _asked_whether(prefix):
+        return "skip"
+    s_idx = bisect.bisect_right(sentence_ends, start)
+    s_start = sentence_ends[s_idx - 1] if s_idx else 0
+    s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
+    if mode != "inherent":
+        person = _person(prefix)
+        if person == "other":
+            return "other"
+        if mode == "required" and person == "none":
+            # A short subject-less fragment ("suicidal thoughts again") is
+            # the author; a phrase inside a long sentence needs a subject.
+            short = len(_WORD.findall(text, s_start, s_end)) <= 8
+            own = _WORD.findall(m.group(0))
+            starter = prefix[0] if prefix else (own[0] if own else "")
+            if not (
+                short
+                or starter in lex.SUBJECTLESS_STARTERS
+                or any(t in lex.FIRST_PERSON for t in own)
+            ):
+                return "skip"
+    if _PAST.search(text, s_start, s_end) and not _PRESENT.search(text, s_start, s_end):
+        return "skip"
+    return "author"
+
+
+def _distress_score(
+    text: str,
+    clause_ends: list[int],
+    sentence_ends: list[int],
+    quotes: list[tuple[int, int]],
+    cues: tuple[tuple[int, lex.Mode, _Pattern], ...],
+) -> int:
+    """Summed weights of the distinct distress cues the author says of themselves now.
+
+    Each cue counts once however often it occurs; negated, third-person, reported,
+    and past-only uses do not count (the same scoping as the crisis patterns).
+    """
+    total = 0
+    for weight, mode, pattern in cues:
+        for m in pattern.finditer(text):
+            if _whose(text, m, mode, clause_ends, sentence_ends, quotes) == "author":
+                total += weight
+                break
+        if total >= lex.DISTRESS_THRESHOLD:
+            break  # enough: the rest cannot change the outcome
+    return total
+
+
+def _intense_score(normalised: str) -> int:
+    """Distress cues that need their intensifier ("I'm so alone" rather than "I'm
+    alone at home"), read on the text before filler words are dropped."""
+    if not normalised or not any(p.search(normalised) for _, _, p in _INTENSE):
+        return 0
+    clause_ends = _breaks(normalised, _CLAUSE_BREAK)
+    sentence_ends = _breaks(normalised, _SENTENCE_BREAK)
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(normalised)]
+    return _distress_score(normalised, clause_ends, sentence_ends, quotes, _INTENSE)
+
+
+def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
+    if not text:
+        return _CrisisResult(0, (), False)
+    clause_ends = _breaks(text, _CLAUSE_BREAK)
+    sentence_ends = _breaks(text, _SENTENCE_BREAK)
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    severity = 0
+    kinds: dict[str, int] = {}
+    third_party = False
+    sentence_severity: dict[int, int] = {}
+    for kind, level, mode, pattern in _CRISIS:
+        for m in pattern.finditer(text):
+            who = _whose(text, m, mode, clause_ends, sentence_ends, quotes)
+            if who == "other":
+                third_party = third_party or level >= 2
+            if who != "author":
+                continue
+            s_idx = bisect.bisect_right(sentence_ends, m.start())
+            sentence_severity[s_idx] = max(sentence_severity.get(s_idx, 0), level)
+            severity = max(severity, level)
+            kinds[kind] = max(kinds.get(kind, 0), level)
+    goodbye, cues = _goodbye_severity(text)
+    if cues and severity:
+        # Any farewell next to other crisis language is read as intent.
+        goodbye = 4 if severity >= 2 else max(goodbye, 3)
+    if goodbye:
+        severity = max(severity, goodbye)
+        kinds["goodbye"] = max(kinds.get("goodbye", 0), goodbye)
+    if severity >= 2 and _MEANS.search(text):
+        severity = 4
+        kinds["means"] = 4
+    if severity == 3:
+        for s_idx, level in sentence_severity.items():
+            if level < 3:
+                continue
+            s_start = sentence_ends[s_idx - 1] if s_idx else 0
+            s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
+            if _TIMING.search(text, s_start, s_end):
+                severity = 4
+                kinds["plan"] = 4
+                break
+    if (
+        not severity
+        and _distress_score(text, clause_ends, sentence_ends, quotes, _DISTRESS)
+        + _intense_score(normalised)
+        >= lex.DISTRESS_THRESHOLD
+    ):
+        # Many weaker first-person cues together: strong distress, the gentle tier.
+        severity = 1
+        kinds["distress"] = 1
+    if not severity and not third_party:
+        third_party = _unnegated(_THIRD_PARTY, text)
+    ordered = tuple(sorted(kinds, key=lambda k: (-kinds[k], k)))
+    return _CrisisResult(severity, ordered, third_party and severity == 0)
+
+
+def _goodbye_severity(text: str) -> tuple[int, int]:
+    """Severity from farewell language alone, and how many farewell cues there are."""
+    strong = sum(1 for p in _GOODBYE_STRONG if p.search(text))
+    weak = sum(1 for p in _GOODBYE_WEAK if p.search(text))
+    if _GOODBYE_LAST.search(text) and not _GOODBYE_CASUAL.search(text):
+        strong += 1
+    cues = strong + weak
+    if strong and cues >= 2:
+        return 4, cues
+    if strong:
+        return 3, cues
+    if weak >= 3:
+        return 2, cues
+    if weak == 2:
+        return 1, cues
+    return 0, cues
+
+
+# --- offensive language -------------------------------------------------------------
+
+_SEVERE: Final = tuple(_compile(p) for p in lex.SEVERE_ABUSE)
+_TARGETED: Final = tuple(_compile(p) for p in lex.TARGETED)
+_HARSH: Final = _compile(lex.HARSH_NOUNS)
+_SELF_BEFORE: Final = re.compile(lex.SELF_DIRECTED_BEFORE)
+_SLURS: Final = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(codecs.decode(s, "rot13")) for s in lex.SLURS_ROT13)
+    + r")(?:s|z|es|ed)?\b"
+)
+_SLUR_EXCEPTIONS: Final = re.compile(r"\bhomo (?:sapiens|erectus|habilis)\b")
+
+
+@dataclass(frozen=True)
+class _OffensiveSignals:
+    severe: bool
+    slur: bool
+    targeted: bool
+    harsh: bool
+
+
+def _unnegated(pattern: _Pattern, text: str) -> bool:
+    for m in pattern.finditer(text):
+        if not _is_negated(_WORD.findall(text, max(0, m.start() - 40), m.start())):
+            return True
+    return False
+
+
+def _offensive_signals(text: str) -> _OffensiveSignals:
+    severe = any(_unnegated(p, text) for p in _SEVERE)
+    targeted = severe or any(_unnegated(p, text) for p in _TARGETED)
+    slur = bool(_SLURS.search(_SLUR_EXCEPTIONS.sub(" ", text)))
+    harsh = False
+    for m in _HARSH.finditer(text):
+        if not _SELF_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            harsh = True
+            break
+    return _OffensiveSignals(severe, slur, targeted, harsh)
+
+
+def _adjusted_score(raw: float, signals: _OffensiveSignals, policy: ScreeningPolicy) -> float:
+    if signals.severe:
+        return max(raw, 0.99)
+    if signals.slur:
+        return max(raw, policy.hold_threshold)
+    if signals.targeted:
+        return max(raw, policy.targeted_floor)
+    if signals.harsh:
+        return raw * policy.third_party_factor
+    return raw * policy.venting_factor
+
+
+_PROBES: Final = (
+    "hello there, how was your day?",
+    "you are a stupid idiot",
+    "this week has been shit",
+    "fuck off",
+    "",
+)
+
+
+class _LinearProfanity:
+    """alt-profanity-check's calibrated linear SVMs, evaluated directly.
+
+    ``predict_prob`` goes through ``CalibratedClassifierCV.predict_proba``,
+    whose per-call validation costs several milliseconds even for one short
+    message. The model is five linear SVMs with sigmoid calibration, so the
+    same probabilities are one sparse product and an average. It is only used
+    after it reproduced ``predict_prob`` on probe texts (see ``_profanity_model``).
+    """
+
+    def __init__(self, vectorizer: Any, model: Any) -> None:
+        calibrated = model.calibrated_classifiers_
+        self.vectorizer = vectorizer
+        self.weights = np.column_stack([c.estimator.coef_.ravel() for c in calibrated])
+        self.intercepts = np.array([float(c.estimator.intercept_[0]) for c in calibrated])
+        self.a = np.array([float(c.calibrators[0].a_) for c in calibrated])
+        self.b = np.array([float(c.calibrators[0].b_) for c in calibrated])
+
+    def __call__(self, texts: Sequence[str]) -> list[float]:
+        features = self.vectorizer.transform(list(texts))
+        decision = np.asarray(features @ self.weights) + self.intercepts
+        probs = 1.0 / (1.0 + np.exp(self.a * decision + self.b))
+        return [float(p) for p in probs.mean(axis=1)]
+
+
+def _reference_scores(texts: Sequence[str]) -> list[float]:
+    from profanity_check import predict_prob  # type: ignore[import-untyped,unused-ignore]  # ships no type hints
+
+    return [float(p) for p in predict_prob(list(texts))]
+
+
+@cache
+def _profanity_model() -> Callable[[Sequence[str]], list[float]]:
+    """The profanity scorer, loaded on first use (~2 s; many callers never screen)."""
+    from profanity_check import profanity_check as pc  # type: ignore[import-untyped,unused-ignore]  # ships no type hints
+
+    try:
+        fast = _LinearProfanity(pc.vectorizer, pc.model)
+        expected = _reference_scores(_PROBES)
+        if np.allclose(fast(_PROBES), expected, rtol=0.0, atol=1e-9):
+            return fast
+    except (AttributeError, IndexError, TypeError, ValueError):
+        pass  # a different model layout: fall back to the public function
+    return _reference_scores
+
+
+def _profanity_scores(texts: Sequence[str]) -> list[float]:
+    """One vectorised model call for the whole batch."""
+    if not texts:
+        return []
+    return _profanity_model()(texts)
+
+
+# --- contact details --------------------------------------------------------------------
+
+_EMAIL: Final = re.compile(
+    r"(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}\.[a-z]{2,24})"
+)
+_EMAIL_OBFUSCATED: Final = re.compile(
+    r"\b[a-z0-9._%+-]{2,64}\s{0,3}[(\[{<]?\s{0,3}(?:at|@)\s{0,3}[)\]}>]?\s{0,3}"
+    r"(?:(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|protonmail|proton|aol|gmx|yandex)\b"
+    r"|[a-z0-9-]{2,63}\s{0,3}[(\[{<]?\s{0,3}(?:dot|\.)\s{0,3}[)\]}>]?\s{0,3}" + lex.TLDS + r"\b)"
+)
+_URL: Final = re.compile(r"\b(?:https?://|www\.)([^\s/]+)\S*")
+_DOMAIN: Final = re.compile(
+    r"(?<![@\w.-])((?:[a-z0-9][a-z0-9-]{0,62}\.){1,6}" + lex.TLDS + r")\b(?![.-]?\w)"
+)
+_DOMAIN_OBFUSCATED: Final = re.compile(
+    r"\b[a-z0-9-]{2,63}\s{0,3}[(\[]?\s{0,3}dot\s{0,3}[)\]]?\s{0,3}(?:com|net|org|io|co|uk|gg|tv|app|xyz|ly)\b"
+)
+_HANDLE: Final = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{1,29})")
+_HANDLE_WORDS: Final = frozenset(
+    {
+        "home",
+        "work",
+        "school",
+        "night",
+        "noon",
+        "midnight",
+        "everyone",
+        "all",
+        "here",
+        "channel",
+        "mods",
+        "mod",
+        "moderator",
+        "moderators",
+        "admin",
+        "group",
+        "room",
+        "the",
+    }
+)
+_OFF_PLATFORM: Final = tuple(_compile(p) for p in lex.OFF_PLATFORM)
+_NUMBER_WORD: Final = re.compile(
+    r"\b(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|nil)\b"
+)
+_DIGITISH: Final = re.compile(r"\b[0-9ol]*[0-9][0-9ol]*\b")
+_PHONE_RUN: Final = re.compile(
+    r"(?<![\w$£€¥#/:.,])\+?(?:\d|\(\d)[\d\s().\-]{4,40}\d(?![\w%/:]|[.,]\d)"
+)
+_DATE: Final = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+_WORD_DIGITS: Final = {
+    "zero": "0", "oh": "0", "o": "0", "nil": "0", "one": "1", "two": "2", "three": "3",
+    "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_NUMBER_RUN: Final = re.compile(
+    r"\b(?:(?:zero|oh|o|nil|one|two|three|four|five|six|seven|eight|nine|double|triple|"
+    r"\d+)(?:[\s\-.,:]+|$)){3,}"
+)
+
+
+def _spell_digits(match: re.Match[str]) -> str:
+    tokens = re.findall(r"[a-z]+|\d+", match.group(0))
+    words = sum(1 for t in tokens if t.isalpha() and t not in {"double", "triple", "o", "oh"})
+    if words < 3 and not any(t.isdigit() for t in tokens):
+        return match.group(0)
+    out: list[str] = []
+    repeat = 1
+    for tok in tokens:
+        if tok == "double":
+            repeat = 2
+            continue
+        if tok == "triple":
+            repeat = 3
+            continue
+        digit = tok if tok.isdigit() else _WORD_DIGITS.get(tok, "")
+        out.append(digit * repeat)
+        repeat = 1
+    return " ".join(out) + " "
+
+
+def _fix_digitish(match: re.Match[str]) -> str:
+    return match.group(0).replace("o", "0").replace("l", "1")
+
+
+def _is_phone(run: str) -> bool:
+    digits = re.sub(r"\D", "", run)
+    if not 7 <= len(digits) <= 15:
+        return False
+    if _is_crisis_number(digits):
+        return False
+    if _DATE.fullmatch(run.strip()):
+        return False
+    groups = re.findall(r"\d+", run)
+    if all(len(g) == 4 and g[:2] in {"19", "20"} for g in groups):
+        return False
+    if (
+        len(groups) >= 2
+        and len(groups[0]) <= 3
+        and all(len(g) == 3 for g in groups[1:])
+        and re.fullmatch(r"\d{1,3}(?:[ ,.]\d{3})+", run.strip())
+    ):
+        return False  # 1 000 000
+    if all(len(g) == 1 for g in groups):
+        steps = {int(b) - int(a) for a, b in itertools.pairwise(groups)}
+        if steps in ({1}, {-1}):
+            return False  # counting: 1 2 3 4 5 6 7
+    return True
+
+
+def _is_crisis_number(digits: str) -> bool:
+    if digits in lex.CRISIS_NUMBERS:
+        return True
+    for prefix in ("1", "0", "00", "44", "01", "001"):
+        if digits.startswith(prefix) and digits[len(prefix) :] in lex.CRISIS_NUMBERS:
+            return True
+    return False
+
+
+def _is_resource(host: str) -> bool:
+    host = host.strip(".").removeprefix("www.")
+    return any(host == d or host.endswith("." + d) for d in lex.RESOURCE_DOMAINS)
+
+
+def _detect_contact(raw: str, normalised: str, policy: ScreeningPolicy) -> bool:
+    for m in _EMAIL.finditer(raw):
+        if not _is_resource(m.group(1)):
+            return True
+    if _EMAIL_OBFUSCATED.search(raw) or _EMAIL_OBFUSCATED.search(normalised):
+        return True
+    for m in _URL.finditer(raw):
+        if not _is_resource(m.group(1)):
+            return True
+    for m in _DOMAIN.finditer(raw):
+        if not _is_resource(m.group(1)) and not re.fullmatch(r"[\d.]+", m.group(1)):
+            return True
+    if _DOMAIN_OBFUSCATED.search(raw):
+        return True
+    handles = {h.casefold().lstrip("@") for h in policy.known_handles}
+    for m in _HANDLE.finditer(raw):
+        name = m.group(1).rstrip(".")
+        if name in handles or name in _HANDLE_WORDS or re.fullmatch(r"\d+(?:am|pm|h)?", name):
+            continue
+        return True
+    digits_text = _DIGITISH.sub(_fix_digitish, raw)
+    digits_text = _NUMBER_RUN.sub(_spell_digits, digits_text)
+    for m in _PHONE_RUN.finditer(digits_text):
+        if _is_phone(m.group(0)):
+            return True
+    return any(p.search(normalised) for p in _OFF_PLATFORM)
+
+
+# --- public API -----------------------------------------------------------------------------
+
+
+def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
+    normalised = _normalise(raw)
+    crisis_text = _crisis_copy(normalised)
+    found = _detect_crisis(crisis_text, normalised)
+    crisis = found.severity >= max(1, policy.crisis_min_severity)
+    contact = _detect_contact(_base(raw), normalised, policy)
+    signals = _offensive_signals(normalised)
+    adjusted = _adjusted_score(score, signals, policy)
+    offensive = adjusted >= policy.flag_threshold
+    held = offensive and adjusted >= policy.hold_threshold and (signals.targeted or signals.slur)
+
+    reasons: list[str] = []
+    if crisis:
+        reasons.append("crisis")
+        reasons.extend(f"crisis:{kind}" for kind in found.kinds)
+    third_party = found.third_party and not crisis
+    if third_party:
+        reasons.append("third_party_concern")
+    if contact:
+        reasons.append("contact_details")
+    if offensive:
+        reasons.append("offensive")
+        if signals.severe:
+            reasons.append("offensive:abuse")
+        elif signals.slur:
+            reasons.append("offensive:slur")
+        elif signals.targeted:
+            reasons.append("offensive:targeted")
+
+    action: Action
+    if crisis:
+        action = "flag"
+    elif contact:
+        action = "block"
+    elif held:
+        action = "hold"
+    elif offensive or (third_party and policy.flag_third_party_concern):
+        action = "flag"
+    else:
+        action = "allow"
+    return Verdict(
+        crisis=crisis,
+        crisis_severity=found.severity if crisis else 0,
+        offensive=offensive,
+        contact_details=contact,
+        action=action,
+        reasons=reasons,
+        offensive_score=round(min(1.0, max(0.0, adjusted)), 6),
+        third_party_concern=third_party,
+    )
+
+
+def _model_text(text: str) -> str:
+    out = _base(text)
+    if "*" in out or "#" in out:
+        out = _CENSORED.sub(_uncensor, out)
+    return _deleet(out)
+
+
+def screen_many(texts: Iterable[str], *, policy: ScreeningPolicy = DEFAULT_POLICY) -> list[Verdict]:
+    """Screen a batch of messages; the profanity model runs once for the whole batch.
+
+    Returns one :class:`Verdict` per text, in order, equal to ``screen(t)`` each.
+    """
+    items = [t if isinstance(t, str) else str(t) for t in texts]
+    scores = _profanity_scores([_model_text(t) for t in items])
+    return [_verdict(t, s, policy) for t, s in zip(items, scores, strict=True)]
+
+
+def screen(text: str, *, policy: ScreeningPolicy = DEFAULT_POLICY) -> Verdict:
+    """Screen one message body (called by ``rooms.service.post_message`` before storing).
+
+    Crisis language is checked first and always yields ``action="flag"``.
+    """
+    return screen_many([text], policy=policy)[0]
