@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Each open WebSocket holds a gunicorn thread: THREADS caps concurrent clients per process.
+THREADS ?= 1000
 VENDOR := static/vendor
 VENDOR_FILES := $(VENDOR)/socket.io.esm.min.js $(VENDOR)/chart.umd.min.js
 
@@ -49,7 +51,7 @@ run: migrate ## Serve the embedded setup on http://127.0.0.1:5000 with demo data
 .PHONY: serve
 serve: setup ## Production server, one worker (HOST, PORT, DATABASE_URL, SECRET_KEY, ...)
 	HEARTH_ENV=$${HEARTH_ENV:-production} $(FLASK) db upgrade
-	HEARTH_ENV=$${HEARTH_ENV:-production} $(BIN)/gunicorn --workers 1 --threads 100 \
+	HEARTH_ENV=$${HEARTH_ENV:-production} $(BIN)/gunicorn --workers 1 --threads $(THREADS) \
 		--bind $(HOST):$(PORT) --access-logfile - --graceful-timeout 10 'app:create_app()'
 
 .PHONY: browser
@@ -96,7 +98,7 @@ fmt: setup ## Format and auto-fix the code
 .PHONY: lock
 lock: ## Re-resolve pinned dependencies into requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[dev]'
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[dev,bench]'
 	.lock-venv/bin/pip freeze --exclude hearth > requirements.lock
 	rm -rf .lock-venv
 

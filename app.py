@@ -11,7 +11,11 @@ import accounts
 import db
 import demo
 import errors
+import matching
+import moderation
 import pages
+import profiles
+import rooms
 from config import Config, load_config
 from extensions import csrf, limiter, login_manager, migrate, socketio, talisman
 
@@ -65,6 +69,10 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
 
     accounts.init_app(app)
     pages.init_app(app)
+    profiles.init_app(app)
+    matching.init_app(app)
+    rooms.init_app(app)
+    moderation.init_app(app)
     demo.init_app(app)
     return app
 

@@ -59,6 +59,15 @@ class Config:
     #: Engine.IO refuses larger packets; chat bodies are at most 2000 characters.
     SOCKETIO_MAX_HTTP_BUFFER_SIZE = 64 * 1024
     CRISIS_RESOURCES_FILE: str | None = None
+    #: Re-send a severity ≥ 3 queue item to every moderator after this long unacknowledged.
+    MOD_REALERT_SECONDS: float = 120
+    #: How often the console's background task looks for items to re-send.
+    MOD_REALERT_CHECK_SECONDS: float = 15
+    #: "deliver" (default): crisis messages reach the room and the moderators at once;
+    #: "hold": they wait for a moderator (the author still gets the crisis resources).
+    CRISIS_POLICY = "deliver"
+    #: Chat sends per member: a burst of 10, then on average one every 2 seconds.
+    RATELIMIT_CHAT_SEND = "10 per 20 seconds"
     HOST = "127.0.0.1"
     PORT = 5000
     FORCE_HTTPS = False
@@ -72,6 +81,9 @@ class Config:
             "RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI
         )
         self.CRISIS_RESOURCES_FILE = os.environ.get("CRISIS_RESOURCES_FILE") or None
+        switch = os.environ.get("RATELIMIT_ENABLED", "").strip().lower()
+        if switch in ("0", "false", "no", "off", "1", "true", "yes", "on"):
+            self.RATELIMIT_ENABLED = switch in ("1", "true", "yes", "on")
         self.HOST = os.environ.get("HOST", self.HOST)
         self.PORT = int(os.environ.get("PORT", self.PORT))
 

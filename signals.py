@@ -46,3 +46,21 @@ member_sanctioned = _signals.signal("member-sanctioned")
 #: sender: the Random in use; kwargs: members (list of User), moderators (list of User).
 #: Packages add demo content (profiles, rooms) and may return a one-line note.
 demo_population_created = _signals.signal("demo-population-created")
+
+#: sender: the user whose rooms are listed (the /groups page). Each receiver returns a
+#: list of ``{"id", "name", "status", "unread"}``.
+collect_member_rooms = _signals.signal("collect-member-rooms")
+
+#: sender: anyone (rooms, pages). Moderation answers with the number of moderators
+#: who have the console open (this process's view); no receiver or 0 means nobody
+#: is on shift, and rooms say so calmly. Receivers must not change state.
+moderators_online = _signals.signal("moderators-online")
+
+#: sender: the app; kwargs: now. Rooms returns a list of
+#: {"room_id", "name", "opened_at", "active_member_ids", "member_ids"} for open rooms,
+#: at least a week old, with fewer than three members who are still taking part.
+collect_rooms_below_quorum = _signals.signal("collect-rooms-below-quorum")
+
+#: sender: the user; kwargs: user. Rooms returns [{"room_id", "name", "opened_at"}]
+#: for the user's open rooms, so matching can ask the meet-again question.
+collect_room_ages = _signals.signal("collect-room-ages")

@@ -109,6 +109,10 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Several `make serve` processes may start at once: let one migrate
+                # while the others wait, then find nothing left to do.
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4873221)")
             context.run_migrations()
 
 

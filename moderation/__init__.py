@@ -1,5 +1,34 @@
 """Moderation: screening, reports, the queue, sanctions and the audit log.
 
 `screening` is pure so that rooms, benchmarks and evaluators can import it
-without Flask or a database.
+without Flask or a database; everything else is imported inside ``init_app``.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def init_app(app: Any) -> None:
+    """Register the models, signal receivers, /mod namespace, console and CLI."""
+    from moderation import (
+        api,
+        audit,
+        cli,
+        events,
+        models,  # noqa: F401  # registers the tables with the metadata
+        outbox,
+        receivers,
+        routes,
+    )
+
+    app.config.setdefault("MOD_REALERT_SECONDS", 120)
+    app.config.setdefault("MOD_REALERT_CHECK_SECONDS", 15)
+
+    outbox.install()
+    audit.install()
+    receivers.connect()
+    events.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(routes.bp)
+    cli.init_cli(app)

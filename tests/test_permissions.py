@@ -26,6 +26,24 @@ ROUTES = [
     ("GET", "/account", "member"),
     ("GET", "/account/export", "member"),
     ("GET", "/api/v1/me", "member"),
+    ("GET", "/api/v1/interests", "anonymous"),
+    ("GET", "/api/v1/profile", "member"),
+    ("GET", "/api/v1/profile/status", "member"),
+    ("GET", "/api/v1/pool", "member"),
+    ("GET", "/profile", "member"),
+    ("GET", "/profile?step=comfort", "member"),
+    ("GET", "/groups", "member"),
+    # moderation console and API
+    ("GET", "/mod/", "moderator"),
+    ("GET", "/mod/members", "moderator"),
+    ("GET", "/mod/audit", "moderator"),
+    ("GET", "/mod/stats", "moderator"),
+    ("GET", "/api/v1/mod/queue", "moderator"),
+    ("GET", "/api/v1/mod/rooms", "moderator"),
+    ("GET", "/api/v1/mod/stats", "moderator"),
+    # rooms: /rooms/<id> and /api/v1/rooms/<id>/messages depend on membership of a room;
+    # their matrix (member / other room / moderator / logged out / banned) is in
+    # tests/rooms/test_http.py.
 ]
 
 

@@ -1,0 +1,205 @@
+"""Parsing and dispatch of ``POST /api/v1/mod/actions`` (also used by the console forms).
+
+Every field is checked before anything is looked up, every target is looked up
+before anything changes, and the service writes the one audit entry; so a bad
+request writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from accounts.models import User
+from accounts.service import find_by_handle
+from db import db
+from errors import ApiError
+from moderation import service
+from moderation.models import AuditEntry
+from rooms.models import Message, Room
+
+KINDS = (
+    "remove_message",
+    "warn",
+    "mute",
+    "remove_from_room",
+    "ban",
+    "unban",
+    "pause_room",
+    "resume_room",
+    "close_room",
+)
+USER_KINDS = ("warn", "mute", "ban", "unban")
+ROOM_KINDS = ("pause_room", "resume_room", "close_room")
+
+#: Which target keys each kind takes (a user is ``handle`` or ``user_id``).
+_TARGET_HELP = {
+    "remove_message": '{"message_id": int}',
+    "warn": '{"handle": str} or {"user_id": int}, optionally "room_id"',
+    "mute": '{"handle": str} or {"user_id": int}',
+    "ban": '{"handle": str} or {"user_id": int}',
+    "unban": '{"handle": str} or {"user_id": int}',
+    "remove_from_room": '{"handle" or "user_id", "room_id": int}',
+    "pause_room": '{"room_id": int}',
+    "resume_room": '{"room_id": int}',
+    "close_room": '{"room_id": int}',
+}
+
+
+@dataclass
+class Action:
+    kind: str
+    reason: str
+    duration_minutes: int | None
+    message_id: int | None = None
+    user_id: int | None = None
+    handle: str | None = None
+    room_id: int | None = None
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _user_target(target: dict[str, Any], errors: dict[str, str], action: Action) -> set[str]:
+    has_handle, has_id = "handle" in target, "user_id" in target
+    if has_handle == has_id:
+        errors["target"] = "Give exactly one of handle or user_id."
+    elif has_handle:
+        handle = target["handle"]
+        if not isinstance(handle, str) or not handle.strip() or len(handle) > 64:
+            errors["target"] = "handle must be a member's handle."
+        else:
+            action.handle = handle.strip()
+    elif not _is_id(target["user_id"]):
+        errors["target"] = "user_id must be a positive integer."
+    else:
+        action.user_id = target["user_id"]
+    return {"handle", "user_id"}
+
+
+def _room_target(target: dict[str, Any], errors: dict[str, str], action: Action) -> set[str]:
+    if "room_id" not in target or not _is_id(target["room_id"]):
+        errors.setdefault("target", "room_id must be a positive integer.")
+    else:
+        action.room_id = target["room_id"]
+    return {"room_id"}
+
+
+def parse(data: Any) -> Action:
+    """Validate the request body; raises ApiError(400) listing every bad field."""
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid", "Send a JSON object.")
+    errors: dict[str, str] = {}
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        errors["kind"] = "kind must be one of: " + ", ".join(KINDS) + "."
+        kind = None
+
+    reason = data.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        errors["reason"] = "Please give a reason (1–500 characters)."
+    elif len(reason.strip()) > service.MAX_REASON:
+        errors["reason"] = "Please keep the reason to 500 characters."
+
+    duration: int | None = None
+    if "duration_minutes" in data and data["duration_minutes"] is not None:
+        value = data["duration_minutes"]
+        if kind is not None and kind not in ("mute", "ban"):
+            errors["duration_minutes"] = f"{kind} takes no duration."
+        elif isinstance(value, bool) or not isinstance(value, int):
+            errors["duration_minutes"] = "duration_minutes must be a whole number of minutes."
+        elif not 0 < value <= service.MAX_DURATION_MINUTES:
+            errors["duration_minutes"] = "duration_minutes must be 1 to 525600."
+        else:
+            duration = value
+    elif kind == "mute":
+        errors["duration_minutes"] = "A mute needs duration_minutes."
+
+    action = Action(
+        kind=kind or "",
+        reason=reason.strip() if isinstance(reason, str) else "",
+        duration_minutes=duration,
+    )
+    target = data.get("target")
+    if not isinstance(target, dict):
+        errors["target"] = "target must be an object."
+    elif kind is not None:
+        allowed: set[str] = set()
+        if kind == "remove_message":
+            allowed = {"message_id"}
+            if not _is_id(target.get("message_id")):
+                errors["target"] = "message_id must be a positive integer."
+            else:
+                action.message_id = target["message_id"]
+        elif kind in USER_KINDS:
+            allowed = _user_target(target, errors, action)
+            if kind == "warn" and "room_id" in target:
+                allowed |= _room_target(target, errors, action)
+        elif kind == "remove_from_room":
+            allowed = _user_target(target, errors, action) | _room_target(target, errors, action)
+        else:
+            allowed = _room_target(target, errors, action)
+        extra = set(target) - allowed
+        if extra and "target" not in errors:
+            errors["target"] = f"Unexpected {', '.join(sorted(extra))}; use {_TARGET_HELP[kind]}."
+    if errors:
+        raise ApiError(400, "invalid", "Some fields need a look.", errors)
+    return action
+
+
+def _not_found(what: str) -> ApiError:
+    return ApiError(
+        404, "not_found", f"We couldn't find that {what}.", {"target": f"No such {what}."}
+    )
+
+
+def _user(action: Action) -> User:
+    user: User | None
+    if action.user_id is not None:
+        user = db.session.get(User, action.user_id)
+    else:
+        user = find_by_handle(action.handle or "")
+    if user is None or not user.is_active:
+        raise _not_found("member")
+    return user
+
+
+def _room(action: Action) -> Room:
+    room = db.session.get(Room, action.room_id) if action.room_id else None
+    if room is None:
+        raise _not_found("room")
+    return room
+
+
+def perform(action: Action, *, by: User) -> AuditEntry:
+    """Look the targets up and run the action (flushes; the caller commits).
+
+    Raises ApiError (404 unknown target, 403 not allowed, 409 not possible now).
+    """
+    try:
+        if action.kind == "remove_message":
+            message = db.session.get(Message, action.message_id)
+            if message is None:
+                raise _not_found("message")
+            return service.remove_message(message, by=by, reason=action.reason)
+        if action.kind in ROOM_KINDS:
+            room = _room(action)
+            handler = getattr(service, action.kind)
+            entry: AuditEntry = handler(room, by=by, reason=action.reason)
+            return entry
+        user = _user(action)
+        if action.kind == "remove_from_room":
+            return service.remove_from_room(user, _room(action), by=by, reason=action.reason)
+        if action.kind == "warn":
+            warn_room = _room(action) if action.room_id else None
+            return service.warn(user, by=by, reason=action.reason, room=warn_room)
+        if action.kind == "mute":
+            assert action.duration_minutes is not None
+            return service.mute(user, action.duration_minutes, by=by, reason=action.reason)
+        if action.kind == "ban":
+            return service.ban(user, action.duration_minutes, by=by, reason=action.reason)
+        return service.unban(user, by=by, reason=action.reason)
+    except service.ModerationError as problem:
+        fields = {problem.field: problem.message} if problem.field else None
+        raise ApiError(problem.status, problem.code, problem.message, fields) from None

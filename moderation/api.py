@@ -1,0 +1,194 @@
+"""Moderator JSON API under ``/api/v1/mod`` (CONTRACT §3), moderators only.
+
+Routes are thin: parse → authorise → service → commit once → respond. The
+socket events the service queued go out after that commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from flask_login import current_user
+
+from accounts.decorators import moderator_required
+from accounts.models import User
+from accounts.service import find_by_handle
+from db import db
+from errors import ApiError
+from moderation import actions, audit, payloads, queries, service
+from moderation.models import Concern, QueueItem, QueueKind
+from rooms.models import Room
+
+bp = Blueprint("moderation_api", __name__, url_prefix="/api/v1/mod")
+
+
+def _actor() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _json_body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid", "Send a JSON object.")
+    return data
+
+
+def _commit_or_rollback(run: Any) -> Any:
+    try:
+        result = run()
+    except service.ModerationError as problem:
+        db.session.rollback()
+        fields = {problem.field: problem.message} if problem.field else None
+        raise ApiError(problem.status, problem.code, problem.message, fields) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return result
+
+
+@bp.post("/actions")
+@moderator_required
+def take_action() -> Response:
+    """Body ``{"kind", "target", "reason", "duration_minutes"?}`` → the audit record."""
+    action = actions.parse(request.get_json(silent=True))
+    entry = _commit_or_rollback(lambda: actions.perform(action, by=_actor()))
+    return jsonify(audit.entry_json(entry, _actor()))
+
+
+def _int_arg(name: str, low: int = 1, high: int | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(
+            400, "invalid", f"{name} must be a number.", {name: "Not a number."}
+        ) from None
+    if value < low or (high is not None and value > high):
+        raise ApiError(400, "invalid", f"{name} is out of range.", {name: "Out of range."})
+    return value
+
+
+@bp.get("/queue")
+@moderator_required
+def queue() -> Response:
+    """Open items, most severe first, then oldest. Filters: kind, severity, room_id."""
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in {k.value for k in QueueKind}:
+        raise ApiError(400, "invalid", "Unknown kind.", {"kind": "Unknown kind."})
+    items = service.open_items(
+        kind=kind, severity=_int_arg("severity", 1, 4), room_id=_int_arg("room_id")
+    )
+    return jsonify({"items": [queries.item_json(item) for item in items]})
+
+
+def _item(item_id: int) -> QueueItem:
+    item = db.session.get(QueueItem, item_id)
+    if item is None:
+        raise ApiError(404, "not_found", "That queue item doesn't exist.")
+    return item
+
+
+@bp.get("/queue/<int:item_id>")
+@moderator_required
+def queue_item(item_id: int) -> Response:
+    """One item with its context: the five messages before, reports and concerns."""
+    return jsonify(queries.item_detail(_item(item_id)))
+
+
+@bp.post("/queue/<int:item_id>/ack")
+@moderator_required
+def ack(item_id: int) -> Response:
+    item = _item(item_id)
+    entry = _commit_or_rollback(lambda: service.ack_item(item, by=_actor()))
+    return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
+
+
+@bp.post("/queue/<int:item_id>/assign")
+@moderator_required
+def assign(item_id: int) -> Response:
+    """Body ``{"handle"}`` or ``{"user_id"}`` of a moderator (default: me)."""
+    item = _item(item_id)
+    data = request.get_json(silent=True) or {}
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid", "Send a JSON object.")
+    assignee: User | None = _actor()
+    if isinstance(data.get("handle"), str):
+        assignee = find_by_handle(data["handle"])
+    elif "user_id" in data:
+        value = data["user_id"]
+        valid = isinstance(value, int) and not isinstance(value, bool)
+        assignee = db.session.get(User, value) if valid else None
+    if assignee is None:
+        raise ApiError(404, "not_found", "No such moderator.", {"assignee": "No such moderator."})
+    entry = _commit_or_rollback(lambda: service.assign_item(item, assignee, by=_actor()))
+    return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
+
+
+@bp.post("/queue/<int:item_id>/resolve")
+@moderator_required
+def resolve(item_id: int) -> Response:
+    """Body ``{"outcome": "actioned|no_action", "reason"?}``; reporters are told calmly."""
+    item = _item(item_id)
+    data = _json_body()
+    outcome = data.get("outcome")
+    reason = data.get("reason", "")
+    if outcome not in ("actioned", "no_action"):
+        raise ApiError(400, "invalid", "Unknown outcome.", {"outcome": "actioned or no_action."})
+    if not isinstance(reason, str) or len(reason) > service.MAX_REASON:
+        raise ApiError(400, "invalid", "Reason is text up to 500.", {"reason": "Up to 500."})
+    entry = _commit_or_rollback(
+        lambda: service.resolve_item(item, outcome, by=_actor(), reason=reason)
+    )
+    return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
+
+
+@bp.post("/concerns/<int:concern_id>/bad-faith")
+@moderator_required
+def bad_faith(concern_id: int) -> Response:
+    """Body ``{"reason"}``: mark a concern as raised in bad faith."""
+    concern = db.session.get(Concern, concern_id)
+    if concern is None:
+        raise ApiError(404, "not_found", "That concern doesn't exist.")
+    data = _json_body()
+    reason = data.get("reason")
+    if not isinstance(reason, str):
+        raise ApiError(400, "invalid", "Please give a reason.", {"reason": "Required."})
+    entry = _commit_or_rollback(
+        lambda: service.mark_concern_bad_faith(concern, by=_actor(), reason=reason)
+    )
+    return jsonify(audit.entry_json(entry))
+
+
+@bp.post("/rooms/<int:room_id>/messages")
+@moderator_required
+def post_message(room_id: int) -> Response:
+    """Body ``{"body"}``: post in the room as "Hearth moderators"."""
+    room = db.session.get(Room, room_id)
+    if room is None:
+        raise ApiError(404, "not_found", "That room doesn't exist.")
+    body = _json_body().get("body")
+    if not isinstance(body, str):
+        raise ApiError(400, "invalid", "A message is text.", {"body": "Required."})
+    entry, message = _commit_or_rollback(
+        lambda: service.post_as_moderators(room, body, by=_actor())
+    )
+    return jsonify({"message_id": message.id, "audit": audit.entry_json(entry)})
+
+
+@bp.get("/rooms")
+@moderator_required
+def rooms() -> Response:
+    """Rooms overview: activity, members online, open items."""
+    return jsonify({"rooms": queries.rooms_overview()})
+
+
+@bp.get("/stats")
+@moderator_required
+def stats() -> Response:
+    days = _int_arg("days", 1, 90) or 14
+    return jsonify(queries.statistics(days))

@@ -1,0 +1,202 @@
+"""Moderation as data: reports, concerns, the queue, sanctions and the audit log.
+
+Integrity lives in the database where it can: one open queue item per target is
+a partial unique index, severities and lengths are check constraints. The audit
+log is append-only; ``moderation.audit`` refuses any update or delete of it.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db import Base, utcnow
+from rooms.constants import REPORT_REASONS as ROOM_REPORT_REASONS
+
+
+def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
+    return Enum(cls, name=name, values_callable=lambda members: [m.value for m in members])
+
+
+#: The closed list of report reasons is the rooms package's (the report dialog
+#: offers it); the database holds the same list as a check constraint.
+REPORT_REASONS = tuple(ROOM_REPORT_REASONS)
+_REASONS_SQL = "reason IN (" + ", ".join(f"'{r}'" for r in REPORT_REASONS) + ")"
+
+
+class ReportOutcome(enum.StrEnum):
+    #: A moderator acted on what was reported.
+    ACTIONED = "actioned"
+    #: Looked at; nothing against the guidelines this time.
+    NO_ACTION = "no_action"
+
+
+class QueueKind(enum.StrEnum):
+    CRISIS = "crisis"
+    REPORT = "report"
+    CONCERN = "concern"
+    FILTER = "filter"
+
+
+class QueueStatus(enum.StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (QueueStatus.OPEN, QueueStatus.ACKNOWLEDGED)
+
+
+OPEN_STATUSES = (QueueStatus.OPEN, QueueStatus.ACKNOWLEDGED)
+_OPEN_SQL = "status IN ('open', 'acknowledged')"
+
+
+class SanctionKind(enum.StrEnum):
+    WARN = "warn"
+    MUTE = "mute"
+    BAN = "ban"
+    REMOVE_FROM_ROOM = "remove_from_room"
+
+
+class Report(Base):
+    """A member's report of one message (or of a room when the message is gone)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint("length(note) <= 500", name="note_length"),
+        CheckConstraint(_REASONS_SQL, name="reason_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: NULL when the report is about the room rather than one message.
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
+    #: One of REPORT_REASONS.
+    reason: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    outcome: Mapped[ReportOutcome | None] = mapped_column(_enum(ReportOutcome, "report_outcome"))
+
+
+class Concern(Base):
+    """ "I'm worried about someone / this room": never shown to, or acted on, the person."""
+
+    __tablename__ = "concerns"
+    __table_args__ = (CheckConstraint("length(note) <= 500", name="note_length"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
+    about_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set by a moderator who judged the concern raised in bad faith; the count
+    #: per reporter is shown on the member page and with new concerns.
+    bad_faith: Mapped[bool] = mapped_column(default=False)
+
+
+class QueueItem(Base):
+    """Something a moderator should look at. One open item per target."""
+
+    __tablename__ = "queue_items"
+    __table_args__ = (
+        CheckConstraint("severity BETWEEN 1 AND 4", name="severity_range"),
+        CheckConstraint("report_count >= 0", name="report_count_positive"),
+        Index(
+            "uq_queue_items_open_target",
+            "target_key",
+            unique=True,
+            sqlite_where=text(_OPEN_SQL),
+            postgresql_where=text(_OPEN_SQL),
+        ),
+        Index("ix_queue_items_status_severity", "status", "severity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[QueueKind] = mapped_column(_enum(QueueKind, "queue_kind"))
+    #: 1..4, 4 most urgent (crisis language at its strongest).
+    severity: Mapped[int] = mapped_column(Integer)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    #: What the item is about, e.g. ``message:12`` or ``concern:3:7``; at most one
+    #: open item per key, so repeated reports gather on one item.
+    target_key: Mapped[str] = mapped_column(String(64))
+    #: A short plain-text excerpt for the console (never HTML).
+    excerpt: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[QueueStatus] = mapped_column(
+        _enum(QueueStatus, "queue_status"), default=QueueStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: When the item was re-sent to every moderator for waiting unacknowledged.
+    realerted_at: Mapped[datetime | None]
+    #: Reports (or concerns) that gathered on this item.
+    report_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.is_open
+
+
+class Sanction(Base):
+    """A warning, mute, ban or removal; ``ends_at`` NULL means until further notice."""
+
+    __tablename__ = "sanctions"
+    __table_args__ = (
+        CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[SanctionKind] = mapped_column(_enum(SanctionKind, "sanction_kind"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
+    reason: Mapped[str] = mapped_column(String(500))
+    starts_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ends_at: Mapped[datetime | None]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AuditEntry(Base):
+    """One moderator action. Append-only: never updated, never deleted."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: The action kind, e.g. ``ban`` or ``ack_item``.
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    #: ``message``, ``user``, ``room``, ``queue_item`` or ``concern``.
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    #: JSON object text with the particulars (duration, room, until ...).
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class OutcomeNotice(Base):
+    """A short, calm note to a reporter about what came of their report."""
+
+    __tablename__ = "outcome_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
+    text: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set once the notice reached the person (live or on their next visit).
+    delivered_at: Mapped[datetime | None]

@@ -1,0 +1,178 @@
+"""Signal receivers: how rooms and accounts reach moderation without importing it.
+
+They run inside the sender's transaction, add rows and flush; the sender commits.
+What moderators should see live is queued on the outbox and sent after that commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+import signals
+from accounts.models import User
+from db import db
+from moderation import service
+from moderation.models import Concern, Report, Sanction
+from rooms.models import Message, Room
+from rooms.service import ChatError
+
+MAX_NOTE = 500
+
+
+def on_message_flagged(
+    sender: Any,
+    *,
+    message_id: int,
+    room_id: int,
+    verdict: Any,
+    author_id: int | None = None,
+    **_: Any,
+) -> int | None:
+    """Screening flagged a message: open its queue item. Returns the item id."""
+    message = db.session.get(Message, message_id)
+    if message is None:
+        return None
+    return service.flag_message(message, verdict).id
+
+
+def _note(note: str | None) -> str | None:
+    if note is not None and len(note.strip()) > MAX_NOTE:
+        raise ChatError("too_long", f"Notes can be up to {MAX_NOTE} characters.")
+    return note
+
+
+def on_report_filed(
+    sender: Any,
+    *,
+    reporter_id: int,
+    room_id: int,
+    reason: str,
+    message_id: int | None = None,
+    note: str | None = None,
+    **_: Any,
+) -> int | None:
+    """A member reported a message: store it and gather it on the open queue item."""
+    reporter = db.session.get(User, reporter_id)
+    room = db.session.get(Room, room_id)
+    message = db.session.get(Message, message_id) if message_id is not None else None
+    if reporter is None or room is None:
+        return None
+    try:
+        report = service.file_report(reporter, room, message, reason, _note(note))
+    except service.ModerationError as problem:
+        raise ChatError("invalid", problem.message) from None
+    return report.id
+
+
+def on_concern_raised(
+    sender: Any,
+    *,
+    reporter_id: int,
+    room_id: int,
+    about_user_id: int | None = None,
+    note: str | None = None,
+    **_: Any,
+) -> int | None:
+    """A member is worried about someone: a concern item for moderators, nothing else.
+
+    Beyond the hourly limit it raises ChatError("rate_limited"), which the /chat
+    handler answers as is.
+    """
+    reporter = db.session.get(User, reporter_id)
+    room = db.session.get(Room, room_id)
+    about = db.session.get(User, about_user_id) if about_user_id is not None else None
+    if reporter is None or room is None:
+        return None
+    try:
+        concern = service.raise_concern(reporter, room, about, _note(note))
+    except service.ConcernRateLimited as limited:
+        raise ChatError("rate_limited", limited.message) from None
+    return concern.id
+
+
+def on_collect_export(sender: Any, *, user: User, **_: Any) -> tuple[str, Any]:
+    """The reports and concerns the person filed, and sanctions about them."""
+    reports = db.session.scalars(
+        select(Report).where(Report.reporter_id == user.id).order_by(Report.id)
+    )
+    concerns = db.session.scalars(
+        select(Concern).where(Concern.reporter_id == user.id).order_by(Concern.id)
+    )
+    sanctions = db.session.scalars(
+        select(Sanction).where(Sanction.user_id == user.id).order_by(Sanction.id)
+    )
+
+    def iso(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return (
+        "moderation",
+        {
+            "reports_filed": [
+                {
+                    "room_id": r.room_id,
+                    "message_id": r.message_id,
+                    "reason": r.reason,
+                    "note": r.note,
+                    "created_at": iso(r.created_at),
+                    "outcome": r.outcome.value if r.outcome else None,
+                }
+                for r in reports
+            ],
+            "concerns_raised": [
+                {"room_id": c.room_id, "note": c.note, "created_at": iso(c.created_at)}
+                for c in concerns
+            ],
+            "sanctions": [
+                {
+                    "kind": s.kind.value,
+                    "room_id": s.room_id,
+                    "reason": s.reason,
+                    "starts_at": iso(s.starts_at),
+                    "ends_at": iso(s.ends_at),
+                    "lifted_at": iso(s.lifted_at),
+                }
+                for s in sanctions
+            ],
+        },
+    )
+
+
+def on_account_deleting(sender: User, *, user: User, **_: Any) -> None:
+    """Drop the free-text notes the person wrote in reports and concerns.
+
+    The reports themselves stay (without a note) so moderation history and the
+    audit log keep making sense; the author shows as "former member".
+    """
+    db.session.execute(update(Report).where(Report.reporter_id == user.id).values(note=None))
+    db.session.execute(update(Concern).where(Concern.reporter_id == user.id).values(note=None))
+    db.session.flush()
+
+
+def on_sessions_ended(
+    sender: Any, *, user: User | None = None, session_key: str | None = None, **_: Any
+) -> None:
+    """Logout closes that login's consoles; a ban or deletion closes all of them."""
+    from moderation import events
+
+    if user is not None:
+        events.disconnect_sessions(user.id, session_key)
+
+
+def connect() -> None:
+    signals.message_flagged.connect(on_message_flagged)
+    signals.report_filed.connect(on_report_filed)
+    signals.concern_raised.connect(on_concern_raised)
+    signals.collect_export.connect(on_collect_export)
+    signals.account_deleting.connect(on_account_deleting)
+    signals.moderators_online.connect(on_moderators_online)
+    signals.sessions_ended.connect(on_sessions_ended)
+
+
+def on_moderators_online(sender: Any, **_: Any) -> int:
+    """Answer ``signals.moderators_online``: consoles open in this process."""
+    from moderation import events
+
+    return events.moderators_online()

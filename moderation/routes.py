@@ -1,0 +1,316 @@
+"""The moderator console under ``/mod/`` (blueprint ``moderation``), moderators only.
+
+Pages render server-side and work without JavaScript; ``static/js/console.js``
+adds the live queue, room activity and room watching over ``/mod``. Every change
+is a POST with a CSRF token (the forms here, or fetch with ``X-CSRFToken``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from accounts.decorators import moderator_required
+from accounts.models import User
+from accounts.service import find_by_handle
+from db import db
+from errors import ApiError
+from moderation import actions, queries, service
+from moderation.models import AuditEntry, Concern, QueueItem, QueueKind, ReportOutcome
+from rooms.models import Room
+
+bp = Blueprint("moderation", __name__, url_prefix="/mod")
+
+AUDIT_ACTIONS = (
+    *actions.KINDS,
+    "ack_item",
+    "assign_item",
+    "resolve_item",
+    "mark_concern_bad_faith",
+    "post_as_moderators",
+)
+DURATIONS = (
+    (60, "1 hour"),
+    (24 * 60, "1 day"),
+    (7 * 24 * 60, "1 week"),
+    (30 * 24 * 60, "30 days"),
+)
+
+
+def _actor() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _back(default: str) -> str:
+    target = request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/mod") and not parts.scheme and not parts.netloc and "\\" not in target:
+        return target
+    return default
+
+
+def _int_or_none(raw: Any) -> int | None:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
+@bp.context_processor
+def console_helpers() -> dict[str, Any]:
+    return {
+        "queue_kinds": [kind.value for kind in QueueKind],
+        "durations": DURATIONS,
+        "moderators_online": _moderators_online(),
+    }
+
+
+def _moderators_online() -> int:
+    from moderation import events
+
+    return events.moderators_online()
+
+
+@bp.get("/")
+@moderator_required
+def console() -> str:
+    """Queue, rooms overview and the matching panel."""
+    kind = request.args.get("kind") or None
+    if kind not in {k.value for k in QueueKind}:
+        kind = None
+    severity = _int_or_none(request.args.get("severity"))
+    severity = severity if severity and severity <= 4 else None
+    room_id = _int_or_none(request.args.get("room_id"))
+    items = service.open_items(kind=kind, severity=severity, room_id=room_id)
+    return render_template(
+        "moderation/console.html",
+        items=[queries.item_json(item) for item in items],
+        rooms=queries.rooms_overview(),
+        filters={"kind": kind, "severity": severity, "room_id": room_id},
+    )
+
+
+@bp.get("/items/<int:item_id>")
+@moderator_required
+def item(item_id: int) -> str:
+    """One queue item: the message in context (five before), reports, actions."""
+    found = db.session.get(QueueItem, item_id)
+    if found is None:
+        abort(404)
+    return render_template("moderation/item.html", item=queries.item_detail(found))
+
+
+@bp.get("/rooms/<int:room_id>")
+@moderator_required
+def room(room_id: int) -> str:
+    """Read-only live view of a room, with posting as "Hearth moderators"."""
+    found = db.session.get(Room, room_id)
+    if found is None:
+        abort(404)
+    overview = next((r for r in queries.rooms_overview() if r["id"] == room_id), None)
+    return render_template(
+        "moderation/room.html",
+        room=found,
+        overview=overview,
+        items=[queries.item_json(i) for i in service.open_items(room_id=room_id)],
+    )
+
+
+@bp.get("/members")
+@moderator_required
+def find_member() -> ResponseReturnValue:
+    handle = (request.args.get("handle") or "").strip()
+    user = find_by_handle(handle) if handle else None
+    if user is None:
+        if handle:
+            flash("No member has that handle.", "info")
+        return render_template("moderation/find_member.html", handle=handle)
+    return redirect(url_for("moderation.member", user_id=user.id))
+
+
+@bp.get("/members/<int:user_id>")
+@moderator_required
+def member(user_id: int) -> str:
+    """Reports, sanctions, history and the bad-faith concern count of one member."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return render_template(
+        "moderation/member.html",
+        summary=queries.member_summary(user),
+        can_sanction=service.can_sanction(_actor(), user),
+    )
+
+
+@bp.get("/audit")
+@moderator_required
+def audit_log() -> str:
+    """The audit log, newest first, filterable by action, moderator and target."""
+    action = request.args.get("action") or None
+    if action not in AUDIT_ACTIONS:
+        action = None
+    actor_handle = (request.args.get("actor") or "").strip()
+    actor = find_by_handle(actor_handle) if actor_handle else None
+    target_type = request.args.get("target_type") or None
+    if target_type not in ("message", "user", "room", "queue_item", "concern"):
+        target_type = None
+    target_id = _int_or_none(request.args.get("target_id"))
+    entries: list[AuditEntry] = []
+    if not actor_handle or actor is not None:
+        entries = queries.audit_log(
+            action=action,
+            actor_id=actor.id if actor else None,
+            target_type=target_type,
+            target_id=target_id,
+            before_id=_int_or_none(request.args.get("before")),
+        )
+    handles = {e.actor_id: queries._handle(e.actor_id) for e in entries}
+    return render_template(
+        "moderation/audit.html",
+        entries=entries,
+        handles=handles,
+        details={e.id: queries.audit_details(e) for e in entries},
+        actions=AUDIT_ACTIONS,
+        filters={
+            "action": action,
+            "actor": actor_handle,
+            "target_type": target_type,
+            "target_id": target_id,
+        },
+    )
+
+
+@bp.get("/stats")
+@moderator_required
+def stats() -> str:
+    """Charts: messages per day, items opened/resolved, time to acknowledge, crises."""
+    return render_template("moderation/stats.html", stats=queries.statistics(14))
+
+
+# -- form posts (the same services as the JSON API) ------------------------------
+
+
+def _form_action() -> dict[str, Any]:
+    form = request.form
+    kind = form.get("kind", "")
+    target: dict[str, Any] = {}
+    for key in ("message_id", "user_id", "room_id"):
+        value = form.get(key)
+        if value:
+            target[key] = _int_or_none(value) or value
+    if form.get("handle"):
+        target["handle"] = form["handle"]
+    data: dict[str, Any] = {"kind": kind, "target": target, "reason": form.get("reason", "")}
+    duration = form.get("duration_minutes")
+    if duration:
+        data["duration_minutes"] = _int_or_none(duration) or duration
+    return data
+
+
+def _flash_problem(problem: ApiError) -> None:
+    details = " ".join(problem.fields.values()) if problem.fields else ""
+    flash(f"{problem.message} {details}".strip(), "error")
+
+
+@bp.post("/actions")
+@moderator_required
+def take_action() -> ResponseReturnValue:
+    """Console form for every moderator action; one audit entry each."""
+    back = _back(url_for("moderation.console"))
+    try:
+        action = actions.parse(_form_action())
+        actions.perform(action, by=_actor())
+    except ApiError as problem:
+        db.session.rollback()
+        _flash_problem(problem)
+        return redirect(back)
+    db.session.commit()
+    flash("Done. It's in the audit log.", "info")
+    return redirect(back)
+
+
+def _item_or_404(item_id: int) -> QueueItem:
+    found = db.session.get(QueueItem, item_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _run(change: Any, done: str, back: str) -> ResponseReturnValue:
+    try:
+        change()
+    except service.ModerationError as problem:
+        db.session.rollback()
+        flash(problem.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(done, "info")
+    return redirect(back)
+
+
+@bp.post("/items/<int:item_id>/ack")
+@moderator_required
+def ack_item(item_id: int) -> ResponseReturnValue:
+    found = _item_or_404(item_id)
+    back = _back(url_for("moderation.item", item_id=item_id))
+    return _run(lambda: service.ack_item(found, by=_actor()), "Acknowledged.", back)
+
+
+@bp.post("/items/<int:item_id>/assign")
+@moderator_required
+def assign_item(item_id: int) -> ResponseReturnValue:
+    """Take the item: it is assigned to the moderator who clicks."""
+    found = _item_or_404(item_id)
+    back = _back(url_for("moderation.item", item_id=item_id))
+    return _run(lambda: service.assign_item(found, _actor(), by=_actor()), "It's yours.", back)
+
+
+@bp.post("/items/<int:item_id>/resolve")
+@moderator_required
+def resolve_item(item_id: int) -> ResponseReturnValue:
+    found = _item_or_404(item_id)
+    outcome = request.form.get("outcome", "")
+    if outcome not in {o.value for o in ReportOutcome}:
+        abort(400)
+    back = _back(url_for("moderation.console"))
+    reason = request.form.get("reason", "")[: service.MAX_REASON]
+    return _run(
+        lambda: service.resolve_item(found, outcome, by=_actor(), reason=reason),
+        "Closed. Anyone who reported it has been told, kindly.",
+        back,
+    )
+
+
+@bp.post("/concerns/<int:concern_id>/bad-faith")
+@moderator_required
+def concern_bad_faith(concern_id: int) -> ResponseReturnValue:
+    concern = db.session.get(Concern, concern_id)
+    if concern is None:
+        abort(404)
+    back = _back(url_for("moderation.member", user_id=concern.reporter_id))
+    reason = request.form.get("reason", "")
+    return _run(
+        lambda: service.mark_concern_bad_faith(concern, by=_actor(), reason=reason),
+        "Marked as raised in bad faith.",
+        back,
+    )
+
+
+@bp.post("/rooms/<int:room_id>/post")
+@moderator_required
+def post_in_room(room_id: int) -> ResponseReturnValue:
+    """Post as "Hearth moderators"."""
+    found = db.session.get(Room, room_id)
+    if found is None:
+        abort(404)
+    body = request.form.get("body", "")
+    back = url_for("moderation.room", room_id=room_id)
+    return _run(
+        lambda: service.post_as_moderators(found, body, by=_actor()), "Posted to the room.", back
+    )

@@ -1,0 +1,264 @@
+"""Server → client events of /chat, sent only after the sender's transaction committed.
+
+Socket.IO rooms used (one socket joins several):
+
+- ``user:<id>``: every /chat socket of that user (private events: crisis_resources, notice);
+- ``session:<hearth_sid>``: the sockets of one login, so a logout closes exactly those;
+- ``room:<room_id>:user:<id>``: that user's sockets that joined the room. Room events go to
+  the members' rooms, which lets personal mutes be honoured server-side and lets a removal
+  close one room (``close_room`` is relayed by the message queue across processes);
+- ``room:<room_id>:mods``: moderators who joined without being members.
+
+Room ``message`` events are also emitted to ``/mod`` room ``watch:<room_id>`` for the
+console's read-only ``watch_room``.
+
+Emits go through ``socketio.emit``/``close_room``, so with ``SOCKETIO_MESSAGE_QUEUE`` they
+reach sockets on every process. Presence (who is online) and forced disconnects use this
+process's own view of its sockets.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from accounts.models import User
+from db import db
+from extensions import socketio
+from rooms import payloads
+from rooms.models import Membership, Message
+
+NAMESPACE = "/chat"
+MOD_NAMESPACE = "/mod"
+
+
+def user_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def session_room(session_key: str) -> str:
+    return f"session:{session_key}"
+
+
+def member_room(room_id: int, user_id: int) -> str:
+    return f"room:{room_id}:user:{user_id}"
+
+
+def watchers_room(room_id: int) -> str:
+    return f"room:{room_id}:mods"
+
+
+def mod_watch_room(room_id: int) -> str:
+    return f"watch:{room_id}"
+
+
+# --- this process's sockets --------------------------------------------------------
+
+
+@dataclass
+class SocketInfo:
+    user_id: int
+    session_key: str | None
+    rooms: set[int] = field(default_factory=set)
+
+
+_lock = threading.Lock()
+_sockets: dict[str, SocketInfo] = {}
+
+
+def register_socket(sid: str, user_id: int, session_key: str | None) -> None:
+    with _lock:
+        _sockets[sid] = SocketInfo(user_id, session_key)
+
+
+def forget_socket(sid: str) -> SocketInfo | None:
+    with _lock:
+        return _sockets.pop(sid, None)
+
+
+def socket_info(sid: str) -> SocketInfo | None:
+    with _lock:
+        return _sockets.get(sid)
+
+
+def socket_joined(sid: str, room_id: int) -> None:
+    with _lock:
+        info = _sockets.get(sid)
+        if info is not None:
+            info.rooms.add(room_id)
+
+
+def socket_left(sid: str, room_id: int) -> None:
+    with _lock:
+        info = _sockets.get(sid)
+        if info is not None:
+            info.rooms.discard(room_id)
+
+
+def online_user_ids(room_id: int, *, exclude_sid: str | None = None) -> set[int]:
+    """Users with at least one socket in the room (this process's view)."""
+    with _lock:
+        return {
+            info.user_id
+            for sid, info in _sockets.items()
+            if room_id in info.rooms and sid != exclude_sid
+        }
+
+
+def _local_sids(room: str) -> list[str]:
+    server = getattr(socketio, "server", None)
+    if server is None:
+        return []
+    return [sid for sid, _eio_sid in server.manager.get_participants(NAMESPACE, room)]
+
+
+# --- emits -------------------------------------------------------------------------
+
+
+def _emit(event: str, data: Any, to: str | list[str], *, skip_sid: str | None = None) -> None:
+    if isinstance(to, list) and not to:
+        return
+    socketio.emit(event, data, to=to, namespace=NAMESPACE, skip_sid=skip_sid)
+
+
+def _member_ids(room_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.room_id == room_id, Membership.left_at.is_(None)
+            )
+        )
+    )
+
+
+def _previous_id(room_id: int, message_id: int) -> int | None:
+    return db.session.scalar(
+        select(func.max(Message.id)).where(Message.room_id == room_id, Message.id < message_id)
+    )
+
+
+def _room_targets(room_id: int, exclude_user_ids: Iterable[int] = ()) -> list[str]:
+    excluded = set(exclude_user_ids)
+    targets = [member_room(room_id, uid) for uid in _member_ids(room_id) if uid not in excluded]
+    return [*targets, watchers_room(room_id)]
+
+
+def message(
+    payload: dict[str, Any],
+    *,
+    exclude_user_ids: Iterable[int] = (),
+    skip_sid: str | None = None,
+) -> None:
+    """A new message to everyone in the room except those who personally muted its author
+    (``exclude_user_ids``) and the sending socket (it has the message in its ack)."""
+    room_id = int(payload["room_id"])
+    # ``prev_id``: the room's previous message id (whoever may see it). A client whose
+    # newest id is lower may have missed a broadcast (say, while a process lost its
+    # message queue) and re-joins with its ``after_id`` to close the gap.
+    payload = {**payload, "prev_id": _previous_id(room_id, int(payload["id"]))}
+    _emit("message", payload, _room_targets(room_id, exclude_user_ids), skip_sid=skip_sid)
+    socketio.emit("message", payload, to=mod_watch_room(room_id), namespace=MOD_NAMESPACE)
+
+
+def message_removed(room_id: int, message_id: int) -> None:
+    """A moderator removed a message: clients turn it into a placeholder."""
+    _emit("message_removed", {"room_id": room_id, "id": message_id}, _room_targets(room_id))
+
+
+def reactions(room_id: int, message_id: int, counts: dict[str, int]) -> None:
+    full = payloads.empty_reactions()
+    full.update(counts)
+    _emit(
+        "reactions",
+        {"room_id": room_id, "message_id": message_id, "reactions": full},
+        _room_targets(room_id),
+    )
+
+
+def members(room_id: int, *, exclude_sid: str | None = None) -> list[dict[str, Any]]:
+    """Members with seat and online state: who is here, never who is typing or reading."""
+    online = online_user_ids(room_id, exclude_sid=exclude_sid)
+    rows = db.session.execute(
+        select(User, Membership)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.room_id == room_id, Membership.left_at.is_(None))
+        .order_by(Membership.joined_at, Membership.id)
+    )
+    return [
+        payloads.member(user.display_handle, membership.seat.value, user.id in online)
+        for user, membership in rows
+    ]
+
+
+def presence(room_id: int, *, exclude_sid: str | None = None) -> None:
+    _emit(
+        "presence",
+        {"room_id": room_id, "members": members(room_id, exclude_sid=exclude_sid)},
+        _room_targets(room_id),
+    )
+
+
+def prompt(room_id: int, text: str) -> None:
+    """A check-in round started: members may answer or pass."""
+    _emit("prompt", {"room_id": room_id, "text": text}, _room_targets(room_id))
+
+
+def round_started(prompt_message: Any) -> None:
+    """After ``service.start_round`` committed: the prompt as a message, then ``prompt``."""
+    message(payloads.message(prompt_message))
+    prompt(prompt_message.room_id, prompt_message.body)
+
+
+def crisis_resources(user_id: int, data: dict[str, Any]) -> None:
+    """Privately, to every socket of the author only."""
+    _emit("crisis_resources", data, user_room(user_id))
+
+
+def notice(
+    *,
+    user_id: int | None = None,
+    room_id: int | None = None,
+    level: str = "info",
+    code: str,
+    text: str,
+) -> None:
+    """A calm note to one user (all their sockets) or to a whole room."""
+    data: dict[str, Any] = {"level": level, "code": code, "text": text}
+    if room_id is not None:
+        data["room_id"] = room_id
+    if user_id is not None:
+        _emit("notice", data, user_room(user_id))
+    elif room_id is not None:
+        _emit("notice", data, _room_targets(room_id))
+
+
+def removed(user_id: int, room_id: int | None, reason: str) -> None:
+    """Tell the user they were removed from a room (or from Hearth, ``room_id`` None),
+    then take their sockets out of it (or disconnect them)."""
+    _emit("removed", {"room_id": room_id, "reason": reason}, user_room(user_id))
+    if room_id is None:
+        disconnect_user(user_id)
+        return
+    removed_quietly(user_id, room_id)
+
+
+def removed_quietly(user_id: int, room_id: int) -> None:
+    """Take every socket of the user out of the room (they left it themselves)."""
+    for sid in _local_sids(member_room(room_id, user_id)):
+        socket_left(sid, room_id)
+    socketio.close_room(member_room(room_id, user_id), namespace=NAMESPACE)
+    presence(room_id)
+
+
+def disconnect_user(user_id: int) -> None:
+    for sid in _local_sids(user_room(user_id)):
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
+
+
+def disconnect_session(session_key: str) -> None:
+    for sid in _local_sids(session_room(session_key)):
+        socketio.server.disconnect(sid, namespace=NAMESPACE)

@@ -1,0 +1,75 @@
+"""The chat page and the history API (CONTRACT.md §3)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from accounts.decorators import login_required
+from accounts.models import User
+from errors import ApiError
+from rooms import payloads, service
+from rooms.constants import HISTORY_PAGE, LATEST_ON_JOIN, REPORT_REASON_LABELS, REPORT_REASONS
+from rooms.models import Room
+
+bp = Blueprint("rooms", __name__)
+
+
+def _viewable_room(room_id: int, *, api: bool) -> Room:
+    """The room if the current user may read it. Members who aren't in it get 403
+    whether or not it exists, so room ids reveal nothing."""
+    user: User = current_user._get_current_object()
+    room = service.get_room(room_id)
+    if room is not None and service.can_view(room, user):
+        return room
+    if room is None and user.is_moderator:
+        if api:
+            raise ApiError(404, "not_found", "There's no such room.")
+        abort(404)
+    if api:
+        raise ApiError(403, "forbidden", "Only members of this room can read it.")
+    abort(403)
+
+
+@bp.get("/rooms/<int:room_id>")
+@login_required
+def room_page(room_id: int) -> ResponseReturnValue:
+    room = _viewable_room(room_id, api=False)
+    user: User = current_user._get_current_object()
+    membership = service.membership_of(room, user)
+    return render_template(
+        "rooms/room.html",
+        room=room,
+        is_member=membership is not None,
+        report_reasons=[(reason, REPORT_REASON_LABELS[reason]) for reason in REPORT_REASONS],
+    )
+
+
+def _query_int(name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise ApiError(
+            400,
+            "invalid",
+            "Something in that request didn't look right.",
+            {name: f"Use a whole number from {minimum} to {maximum}."},
+        )
+    return int(raw)
+
+
+@bp.get("/api/v1/rooms/<int:room_id>/messages")
+@login_required
+def messages_api(room_id: int) -> ResponseReturnValue:
+    """``?after=<message_id>&limit=<1..200>`` → the messages after ``after``, oldest first."""
+    after = _query_int("after", 0, 0, 2**63 - 1)
+    limit = _query_int("limit", LATEST_ON_JOIN, 1, HISTORY_PAGE)
+    room = _viewable_room(room_id, api=True)
+    user: User = current_user._get_current_object()
+    messages, has_more = service.history(room, user, after_id=after, limit=limit)
+    counts = service.reaction_counts([m.id for m in messages])
+    return jsonify(
+        messages=[payloads.message(m, counts.get(m.id)) for m in messages], has_more=has_more
+    )

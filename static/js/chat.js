@@ -1,0 +1,681 @@
+// The chat page: one room over the /chat Socket.IO namespace (CONTRACT.md §4).
+//
+// Every message body is plain text and is only ever written with textContent.
+// Sends are idempotent: each gets a client_msg_id (crypto.randomUUID) and is
+// resent with the same id until the server acknowledges it, including after a
+// reconnect or a page reload (unsent messages wait in sessionStorage). On every
+// (re)connect the page joins with the last id it has, so nothing is missed.
+import { io } from "/static/vendor/socket.io.esm.min.js";
+
+const root = document.getElementById("room");
+const roomId = Number(root.dataset.roomId);
+const isMember = root.dataset.member === "true";
+const myHandle = root.dataset.handle || "";
+const ACK_TIMEOUT_MS = 10000;
+const PENDING_KEY = `hearth:pending:${roomId}`;
+
+const REACTIONS = [
+  { kind: "heart", emoji: "❤️", label: "Heart" },
+  { kind: "me_too", emoji: "🙋", label: "Me too" },
+  { kind: "hug", emoji: "🤗", label: "Hug" },
+  { kind: "thanks", emoji: "🙏", label: "Thanks" },
+];
+
+const el = {
+  connection: document.getElementById("connection"),
+  roomState: document.getElementById("room-state"),
+  members: document.getElementById("member-list"),
+  messages: document.getElementById("messages"),
+  live: document.getElementById("live"),
+  notice: document.getElementById("notice"),
+  round: document.getElementById("round"),
+  roundText: document.getElementById("round-text"),
+  pass: document.getElementById("pass-button"),
+  seat: document.getElementById("seat-toggle"),
+  composer: document.getElementById("composer"),
+  input: document.getElementById("composer-input"),
+  crisis: document.getElementById("crisis-panel"),
+  crisisText: document.getElementById("crisis-text"),
+  crisisList: document.getElementById("crisis-list"),
+  reportDialog: document.getElementById("report-dialog"),
+  reportForm: document.getElementById("report-form"),
+  reportQuote: document.getElementById("report-quote"),
+  reportResult: document.getElementById("report-result"),
+  concernDialog: document.getElementById("concern-dialog"),
+  concernForm: document.getElementById("concern-form"),
+  concernAbout: document.getElementById("concern-about"),
+  concernResult: document.getElementById("concern-result"),
+};
+
+const state = {
+  lastId: 0,
+  rendered: new Map(), // message id -> <li>
+  pending: new Map(), // client_msg_id -> {body, li, status}
+  mine: new Set(), // "messageId:kind" reactions I left in this page
+  muted: new Set(),
+  members: [],
+  seat: null,
+  status: "open",
+  reportingId: null,
+};
+
+// --- small helpers ---------------------------------------------------------------
+
+function make(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function setText(node, text) {
+  if (node) node.textContent = text;
+}
+
+function announce(text) {
+  const line = make("p", null, text);
+  el.live.append(line);
+  while (el.live.childElementCount > 5) el.live.firstElementChild.remove();
+}
+
+function showNotice(text) {
+  el.notice.textContent = text;
+  el.notice.hidden = !text;
+}
+
+function call(event, data) {
+  // Resolves with the ack, or with a timeout error shaped like one.
+  return socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emitWithAck(event, data)
+    .catch(() => ({ ok: false, error: { code: "timeout", message: "No answer yet. We'll keep trying." } }));
+}
+
+function timeLabel(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? ""
+    : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+// --- rendering messages ----------------------------------------------------------
+
+function reactionLabel(r, count) {
+  return `${r.label}: ${count} so far`;
+}
+
+function renderReactions(li, message) {
+  const bar = li.querySelector(".message__reactions");
+  if (!bar) return;
+  bar.replaceChildren();
+  for (const r of REACTIONS) {
+    const count = (message.reactions && message.reactions[r.kind]) || 0;
+    const button = make("button", "reaction");
+    button.type = "button";
+    button.dataset.kind = r.kind;
+    button.setAttribute("aria-label", reactionLabel(r, count));
+    button.setAttribute("aria-pressed", state.mine.has(`${message.id}:${r.kind}`) ? "true" : "false");
+    button.append(make("span", "reaction__emoji", r.emoji));
+    button.append(make("span", "reaction__count", count ? String(count) : ""));
+    if (!isMember) button.disabled = true;
+    button.addEventListener("click", () => react(message.id, r.kind));
+    bar.append(button);
+  }
+}
+
+function fillMessage(li, message) {
+  li.replaceChildren();
+  li.className = `message message--${message.kind}`;
+  if (message.kind === "user" && message.author.handle === myHandle) li.classList.add("message--mine");
+  li.dataset.id = String(message.id);
+  li.dataset.author = message.author.handle;
+  const header = make("p", "message__meta");
+  const who = make("span", "message__author", message.author.handle);
+  const when = make("time", "message__time", timeLabel(message.created_at));
+  when.dateTime = message.created_at;
+  if (message.kind === "user" || message.kind === "moderator") header.append(who, " ", when);
+  else header.append(when);
+  li.append(header);
+  if (message.removed) {
+    li.classList.add("message--removed");
+    li.append(make("p", "message__body", "This message was removed by a moderator."));
+    return;
+  }
+  li.append(make("p", "message__body", message.body));
+  if (message.held) {
+    li.classList.add("message--held");
+    li.append(make("p", "message__note", "Only you can see this while a moderator takes a look."));
+    return;
+  }
+  if (message.kind === "user" || message.kind === "moderator") {
+    li.append(make("div", "message__reactions"));
+    renderReactions(li, message);
+    if (isMember && message.kind === "user" && message.author.handle !== myHandle) {
+      const report = make("button", "link-button message__report", "Report");
+      report.type = "button";
+      report.setAttribute("aria-label", `Report this message from ${message.author.handle}`);
+      report.addEventListener("click", () => openReport(message));
+      li.append(report);
+    }
+  }
+}
+
+function addMessage(message, { announceIt = false } = {}) {
+  state.lastId = Math.max(state.lastId, message.id);
+  if (message.author && state.muted.has(message.author.handle)) return;
+  let li = state.rendered.get(message.id);
+  if (!li) {
+    li = make("li");
+    state.rendered.set(message.id, li);
+    // Keep id order even if a catch-up arrives after a live message.
+    const later = [...state.rendered.entries()]
+      .filter(([id, node]) => id > message.id && node.isConnected)
+      .sort((a, b) => a[0] - b[0])[0];
+    const firstPending = el.messages.querySelector(".message--pending");
+    if (later) el.messages.insertBefore(li, later[1]);
+    else if (firstPending) el.messages.insertBefore(li, firstPending);
+    else el.messages.append(li);
+  }
+  li.message = message;
+  fillMessage(li, message);
+  if (announceIt) {
+    const who = message.kind === "user" ? message.author.handle : "Hearth";
+    announce(`${who}: ${message.body}`);
+  }
+}
+
+function scrollToEnd() {
+  // Only the conversation scrolls (instantly), never the page around it.
+  el.messages.scrollTop = el.messages.scrollHeight;
+}
+
+// --- members, seats, rounds ------------------------------------------------------
+
+function renderMembers(members) {
+  state.members = members;
+  el.members.replaceChildren();
+  for (const m of members) {
+    const li = make("li", `member${m.online ? " member--online" : ""}`);
+    li.append(make("span", "member__dot"));
+    li.append(make("span", "member__handle", m.handle));
+    li.append(make("span", "member__seat", m.seat === "listening" ? "listening" : "sharing"));
+    li.append(make("span", "visually-hidden", m.online ? ", here now" : ", away"));
+    if (isMember && m.handle !== myHandle) {
+      const mute = make("button", "link-button member__mute", state.muted.has(m.handle) ? "Unhide" : "Hide");
+      mute.type = "button";
+      mute.setAttribute("aria-pressed", state.muted.has(m.handle) ? "true" : "false");
+      mute.setAttribute("aria-label", `Hide ${m.handle}'s messages, only for you`);
+      mute.addEventListener("click", () => toggleMute(m.handle));
+      li.append(mute);
+    }
+    el.members.append(li);
+  }
+  if (el.concernAbout) {
+    const current = el.concernAbout.value;
+    el.concernAbout.replaceChildren(make("option", null, "I'd rather not say"));
+    el.concernAbout.firstElementChild.value = "";
+    for (const m of members) {
+      if (m.handle === myHandle) continue;
+      const option = make("option", null, m.handle);
+      option.value = m.handle;
+      el.concernAbout.append(option);
+    }
+    el.concernAbout.value = current;
+  }
+}
+
+function renderSeat(seat) {
+  state.seat = seat;
+  if (!el.seat) return;
+  const listening = seat === "listening";
+  el.seat.setAttribute("aria-pressed", listening ? "true" : "false");
+  el.seat.textContent = listening ? "Listening — I'd like to share again" : "I'd rather listen for now";
+}
+
+function renderRound(round) {
+  if (!round || !round.text) {
+    el.round.hidden = true;
+    return;
+  }
+  el.roundText.textContent = round.text;
+  el.round.hidden = false;
+  if (el.pass) el.pass.disabled = false;
+}
+
+function renderStatus(status) {
+  state.status = status;
+  const texts = {
+    paused: "The moderators have paused this room for a moment.",
+    closed: "This room has closed. You can still read it.",
+    forming: "This room opens soon.",
+  };
+  el.roomState.textContent = texts[status] || "";
+  el.roomState.hidden = !texts[status];
+  if (el.input) el.input.disabled = status !== "open";
+}
+
+// --- connection -----------------------------------------------------------------
+
+const socket = io("/chat", { withCredentials: true });
+
+socket.on("connect", async () => {
+  setText(el.connection, "Connected");
+  const ack = await call("join", state.lastId ? { room_id: roomId, after_id: state.lastId } : { room_id: roomId });
+  if (!ack.ok) {
+    setText(el.connection, ack.error.message);
+    return;
+  }
+  state.muted = new Set(ack.muted || []);
+  renderStatus(ack.room.status);
+  renderMembers(ack.room.members);
+  renderRound(ack.room.round);
+  if (ack.me && ack.me.seat) renderSeat(ack.me.seat);
+  for (const m of ack.messages) addMessage(m);
+  if (ack.has_more) await pageOn();
+  scrollToEnd();
+  resendPending();
+});
+
+socket.on("disconnect", (reason) => {
+  if (reason === "io server disconnect") {
+    setText(el.connection, "You've been signed out here. Please reload the page to come back in.");
+  } else {
+    setText(el.connection, "Reconnecting… your messages will wait and send when we're back.");
+  }
+});
+
+socket.on("connect_error", (err) => {
+  const code = err && err.data && err.data.code;
+  if (code === "not_authenticated" || code === "banned") {
+    setText(el.connection, err.data.message || "Please log in again.");
+  } else {
+    setText(el.connection, "Reconnecting…");
+  }
+});
+
+async function pageOn() {
+  // Catch-up beyond 200 messages: the history API, page by page.
+  for (let guard = 0; guard < 50; guard += 1) {
+    const response = await fetch(`/api/v1/rooms/${roomId}/messages?after=${state.lastId}&limit=200`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (!response.ok) return;
+    const page = await response.json();
+    for (const m of page.messages) addMessage(m);
+    if (!page.has_more || page.messages.length === 0) return;
+  }
+}
+
+let catchingUp = null;
+
+async function closeGap(upTo) {
+  // A broadcast was missed (prev_id is newer than anything we have): fetch what's
+  // between, then remember that everything up to prev_id has been asked for.
+  if (catchingUp) return catchingUp;
+  catchingUp = (async () => {
+    const ack = await call("join", { room_id: roomId, after_id: state.lastId });
+    if (ack.ok) {
+      for (const m of ack.messages) addMessage(m);
+      if (ack.has_more) await pageOn();
+      state.lastId = Math.max(state.lastId, upTo);
+    }
+  })();
+  try {
+    await catchingUp;
+  } finally {
+    catchingUp = null;
+  }
+}
+
+socket.on("message", async (message) => {
+  if (message.room_id !== roomId) return;
+  if (typeof message.prev_id === "number" && message.prev_id > state.lastId) {
+    await closeGap(message.prev_id);
+  }
+  const isNew = !state.rendered.has(message.id);
+  if (message.client_msg_id && state.pending.has(message.client_msg_id)) {
+    settlePending(message.client_msg_id);
+  }
+  addMessage(message, { announceIt: isNew && message.author.handle !== myHandle });
+  if (isNew) scrollToEnd();
+});
+
+socket.on("message_removed", ({ room_id, id }) => {
+  if (room_id !== roomId) return;
+  const li = state.rendered.get(id);
+  if (li && li.message) fillMessage(li, { ...li.message, removed: true, body: "" });
+});
+
+socket.on("reactions", ({ room_id, message_id, reactions }) => {
+  if (room_id !== roomId) return;
+  const li = state.rendered.get(message_id);
+  if (li && li.message) {
+    li.message = { ...li.message, reactions };
+    renderReactions(li, li.message);
+  }
+});
+
+socket.on("presence", ({ room_id, members }) => {
+  if (room_id === roomId) renderMembers(members);
+});
+
+socket.on("prompt", ({ room_id, text }) => {
+  if (room_id !== roomId) return;
+  renderRound({ text });
+  announce(`A new round: ${text}`);
+});
+
+socket.on("crisis_resources", ({ resources, text }) => {
+  el.crisisText.textContent = text;
+  el.crisisList.replaceChildren();
+  for (const r of resources) {
+    const li = make("li", "crisis-panel__item");
+    li.append(make("strong", null, r.name), " ", make("span", null, r.contact), " ");
+    const link = make("a", null, "Website");
+    link.href = r.url;
+    link.rel = "noopener noreferrer";
+    link.setAttribute("aria-label", `${r.name} website`);
+    li.append(link);
+    el.crisisList.append(li);
+  }
+  el.crisis.hidden = false;
+  el.crisis.focus();
+});
+
+document.getElementById("crisis-close").addEventListener("click", () => {
+  el.crisis.hidden = true;
+  el.input?.focus();
+});
+
+socket.on("notice", ({ room_id, text }) => {
+  if (room_id === undefined || room_id === null || room_id === roomId) showNotice(text);
+});
+
+socket.on("removed", ({ room_id, reason }) => {
+  if (room_id !== null && room_id !== roomId) return;
+  showNotice(reason || "You're no longer in this room.");
+  if (el.input) el.input.disabled = true;
+});
+
+// --- sending --------------------------------------------------------------------
+
+function savePending() {
+  const unsent = [...state.pending.entries()]
+    .filter(([, p]) => p.status !== "refused")
+    .map(([id, p]) => ({ id, body: p.body }));
+  try {
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify(unsent));
+  } catch {
+    // Private mode or full storage: retries still work while the page is open.
+  }
+}
+
+function pendingItem(cid, body) {
+  const li = make("li", "message message--user message--mine message--pending");
+  li.dataset.cid = cid;
+  const meta = make("p", "message__meta");
+  meta.append(make("span", "message__author", myHandle));
+  li.append(meta, make("p", "message__body", body), make("p", "message__note", "Sending…"));
+  el.messages.append(li);
+  return li;
+}
+
+function setPendingNote(cid, text, { retry = false, dismiss = false } = {}) {
+  const p = state.pending.get(cid);
+  if (!p) return;
+  const note = p.li.querySelector(".message__note");
+  note.replaceChildren(make("span", null, text));
+  if (retry) {
+    const button = make("button", "link-button", "Retry");
+    button.type = "button";
+    button.setAttribute("aria-label", "Retry sending this message");
+    button.addEventListener("click", () => sendInOrder(cid));
+    note.append(" ", button);
+  }
+  if (dismiss) {
+    const button = make("button", "link-button", "Dismiss");
+    button.type = "button";
+    button.addEventListener("click", () => {
+      p.li.remove();
+      state.pending.delete(cid);
+      savePending();
+    });
+    note.append(" ", button);
+  }
+  p.li.classList.toggle("message--failed", retry || dismiss);
+}
+
+function settlePending(cid) {
+  const p = state.pending.get(cid);
+  if (!p) return;
+  p.li.remove();
+  state.pending.delete(cid);
+  savePending();
+}
+
+async function trySend(cid) {
+  const p = state.pending.get(cid);
+  if (!p || p.inFlight) return;
+  if (!socket.connected) {
+    setPendingNote(cid, "Waiting for the connection…");
+    return;
+  }
+  p.inFlight = true;
+  setPendingNote(cid, "Sending…");
+  const ack = await call("send", { room_id: roomId, body: p.body, client_msg_id: cid });
+  p.inFlight = false;
+  if (ack.ok) {
+    settlePending(cid);
+    addMessage(ack.message);
+    scrollToEnd();
+    return;
+  }
+  const { code, message } = ack.error;
+  if (code === "held_for_review") {
+    settlePending(cid);
+    showNotice(message);
+    if (ack.error.held_message) addMessage(ack.error.held_message);
+    return;
+  }
+  if (code === "timeout" || code === "server_error" || code === "rate_limited") {
+    setPendingNote(cid, `Not sent yet. ${message}`, { retry: true });
+    return;
+  }
+  p.status = "refused";
+  savePending();
+  setPendingNote(cid, `Not sent. ${message}`, { dismiss: true });
+}
+
+// One send at a time, so the room sees messages in the order they were written.
+let sendChain = Promise.resolve();
+
+function sendInOrder(cid) {
+  sendChain = sendChain.then(() => trySend(cid)).catch(() => undefined);
+  return sendChain;
+}
+
+function resendPending() {
+  for (const [cid, p] of state.pending) {
+    if (p.status !== "refused") sendInOrder(cid);
+  }
+}
+
+function queueSend(body, cid = crypto.randomUUID()) {
+  const li = pendingItem(cid, body);
+  state.pending.set(cid, { body, li, status: "pending", inFlight: false });
+  savePending();
+  scrollToEnd();
+  sendInOrder(cid);
+}
+
+function restorePending() {
+  let saved = [];
+  try {
+    saved = JSON.parse(sessionStorage.getItem(PENDING_KEY) || "[]");
+  } catch {
+    saved = [];
+  }
+  for (const { id, body } of saved) {
+    if (typeof id === "string" && typeof body === "string") {
+      const li = pendingItem(id, body);
+      state.pending.set(id, { body, li, status: "pending", inFlight: false });
+    }
+  }
+}
+
+if (el.composer) {
+  el.composer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const body = el.input.value.trim();
+    if (!body) return;
+    if (body.length > 2000) {
+      showNotice("Messages can be up to 2000 characters. Maybe split it in two?");
+      return;
+    }
+    el.input.value = "";
+    showNotice("");
+    queueSend(body);
+  });
+  el.input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      el.composer.requestSubmit();
+    }
+  });
+}
+
+// --- reactions, seat, pass, mute ------------------------------------------------
+
+async function react(messageId, kind) {
+  const ack = await call("react", { message_id: messageId, kind });
+  if (!ack.ok) {
+    showNotice(ack.error.message);
+    return;
+  }
+  const key = `${messageId}:${kind}`;
+  if (ack.on) state.mine.add(key);
+  else state.mine.delete(key);
+  const li = state.rendered.get(messageId);
+  if (li && li.message) {
+    li.message = { ...li.message, reactions: ack.reactions };
+    renderReactions(li, li.message);
+    li.querySelector(`[data-kind="${kind}"]`)?.focus();
+  }
+}
+
+el.seat?.addEventListener("click", async () => {
+  const seat = state.seat === "listening" ? "sharing" : "listening";
+  const ack = await call("seat", { room_id: roomId, seat });
+  if (ack.ok) renderSeat(ack.seat);
+  else showNotice(ack.error.message);
+});
+
+el.pass?.addEventListener("click", async () => {
+  const ack = await call("pass", { room_id: roomId });
+  if (!ack.ok) {
+    showNotice(ack.error.message);
+    return;
+  }
+  if (ack.message) addMessage(ack.message);
+  el.pass.disabled = true;
+  showNotice("You passed this round. That's okay.");
+});
+
+async function toggleMute(handle) {
+  const muted = !state.muted.has(handle);
+  const ack = await call("mute_member", { room_id: roomId, handle, muted });
+  if (!ack.ok) {
+    showNotice(ack.error.message);
+    return;
+  }
+  state.muted = new Set(ack.muted);
+  renderMembers(state.members);
+  if (muted) {
+    for (const [id, li] of state.rendered) {
+      if (li.dataset.author === handle) {
+        li.remove();
+        state.rendered.delete(id);
+      }
+    }
+    showNotice(`${handle}'s messages are hidden, only for you.`);
+  } else {
+    // Show their messages again: reload the recent conversation.
+    el.messages.querySelectorAll("li:not(.message--pending)").forEach((li) => li.remove());
+    state.rendered.clear();
+    state.lastId = 0;
+    const ack2 = await call("join", { room_id: roomId });
+    if (ack2.ok) for (const m of ack2.messages) addMessage(m);
+    showNotice(`${handle}'s messages are shown again.`);
+  }
+}
+
+// --- report and concern dialogs -------------------------------------------------
+
+const leaveDialog = document.getElementById("leave-dialog");
+const leaveForm = document.getElementById("leave-form");
+
+for (const dialog of [el.reportDialog, el.concernDialog, leaveDialog]) {
+  dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
+}
+
+document.getElementById("leave-open")?.addEventListener("click", () => {
+  document.getElementById("leave-result").textContent = "";
+  leaveDialog.showModal();
+});
+
+leaveForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const ack = await call("leave", { room_id: roomId });
+  if (ack.ok) {
+    window.location.assign(leaveForm.dataset.after || "/");
+  } else {
+    document.getElementById("leave-result").textContent = ack.error.message;
+  }
+});
+
+function openReport(message) {
+  state.reportingId = message.id;
+  el.reportQuote.textContent = `${message.author.handle}: ${message.body}`;
+  el.reportResult.textContent = "";
+  el.reportForm.reset();
+  el.reportDialog.showModal();
+}
+
+el.reportForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const note = document.getElementById("report-note").value.trim();
+  const data = { message_id: state.reportingId, reason: document.getElementById("report-reason").value };
+  if (note) data.note = note;
+  const ack = await call("report", data);
+  if (ack.ok) {
+    el.reportDialog.close();
+    showNotice("Thank you. A moderator will take a look.");
+  } else {
+    el.reportResult.textContent = ack.error.message;
+  }
+});
+
+document.getElementById("concern-open")?.addEventListener("click", () => {
+  el.concernResult.textContent = "";
+  el.concernForm.reset();
+  el.concernDialog.showModal();
+});
+
+el.concernForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const data = { room_id: roomId };
+  const about = el.concernAbout.value;
+  const note = document.getElementById("concern-note").value.trim();
+  if (about) data.about_handle = about;
+  if (note) data.note = note;
+  const ack = await call("concern", data);
+  if (ack.ok) {
+    el.concernDialog.close();
+    showNotice("Thank you for looking out for someone. A moderator will gently check in.");
+  } else {
+    el.concernResult.textContent = ack.error.message;
+  }
+});
+
+restorePending();

@@ -1,0 +1,312 @@
+// The moderator console: live queue, room activity, read-only room watching and
+// one-click actions. Pages work without this file (plain forms); this adds the
+// live channel (/mod) and turns action forms into fetch calls with X-CSRFToken.
+// Text from the server is only ever set with textContent.
+import { io } from "/static/vendor/socket.io.esm.min.js";
+
+const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+const statusLine = document.querySelector("[data-console-status]");
+const queueList = document.querySelector("[data-queue]");
+const queueTemplate = document.getElementById("queue-item-template");
+const roomsTable = document.querySelector("[data-rooms]");
+const watchList = document.querySelector("[data-watch-room]");
+const statsData = document.getElementById("stats-data");
+
+function say(text) {
+  if (statusLine) statusLine.textContent = text;
+}
+
+// --- live channel --------------------------------------------------------------
+
+const socket = io("/mod", { withCredentials: true });
+
+socket.on("connect", () => {
+  say("Live: new items appear here as they come in.");
+  if (watchList) startWatching();
+});
+socket.on("disconnect", () => say("Reconnecting… nothing is lost; the queue keeps everything."));
+socket.on("connect_error", () => say("Live updates are unavailable. Reload the page to see new items."));
+
+// --- queue -------------------------------------------------------------------------
+
+const filters = new URLSearchParams(window.location.search);
+
+function matchesFilters(item) {
+  const kind = filters.get("kind");
+  const severity = filters.get("severity");
+  const room = filters.get("room_id");
+  if (kind && item.kind !== kind) return false;
+  if (severity && String(item.severity) !== severity) return false;
+  if (room && String(item.room_id) !== room) return false;
+  return true;
+}
+
+function refreshCount() {
+  if (!queueList) return;
+  const count = queueList.querySelectorAll("[data-item-id]").length;
+  const counter = document.querySelector("[data-queue-count]");
+  if (counter) counter.textContent = String(count);
+  const empty = document.querySelector("[data-queue-empty]");
+  if (empty) empty.hidden = count > 0;
+}
+
+function cardFor(item) {
+  const fragment = queueTemplate.content.cloneNode(true);
+  const card = fragment.querySelector("li");
+  const field = (name) => card.querySelector(`[data-field="${name}"]`);
+  card.dataset.itemId = String(item.id);
+  card.dataset.kind = item.kind;
+  card.dataset.severity = String(item.severity);
+  card.dataset.roomId = String(item.room_id);
+  card.dataset.createdAt = item.created_at;
+  card.classList.add(`queue-item--${item.kind}`, `severity-border--${item.severity}`);
+  field("severity").textContent = `Severity ${item.severity} of 4`;
+  field("severity").classList.add(`severity--${item.severity}`);
+  field("kind").textContent = item.kind.charAt(0).toUpperCase() + item.kind.slice(1);
+  field("room").textContent = item.room_name || `room ${item.room_id}`;
+  field("room").href = `/mod/rooms/${item.room_id}`;
+  field("created").textContent = `${item.created_at.slice(0, 16).replace("T", " ")} UTC`;
+  field("created").dateTime = item.created_at;
+  field("excerpt").textContent = item.excerpt;
+  field("review").href = `/mod/items/${item.id}`;
+  card.querySelector("[data-status]").textContent = item.status || "open";
+  const ack = card.querySelector("[data-ack]");
+  ack.hidden = item.status && item.status !== "open";
+  ack.addEventListener("click", () => acknowledge(item.id, ack));
+  const remove = card.querySelector("[data-remove-form]");
+  if (item.message_id && !item.message_removed) {
+    remove.querySelector('[name="message_id"]').value = String(item.message_id);
+    const input = remove.querySelector('[name="reason"]');
+    input.id = `remove-reason-${item.id}`;
+    remove.querySelector("label").htmlFor = input.id;
+    wireActionForm(remove);
+  } else {
+    remove.remove();
+  }
+  return card;
+}
+
+function insertSorted(card, item) {
+  const cards = [...queueList.querySelectorAll("[data-item-id]")];
+  const after = cards.find((other) => {
+    const severity = Number(other.dataset.severity);
+    if (severity !== item.severity) return severity < item.severity;
+    return (other.dataset.createdAt || "") > item.created_at;
+  });
+  queueList.insertBefore(card, after ?? null);
+}
+
+function onQueueItem(item) {
+  if (!queueList || !queueTemplate || !matchesFilters(item)) return;
+  const existing = queueList.querySelector(`[data-item-id="${item.id}"]`);
+  const card = cardFor(item);
+  if (item.realerted) {
+    card.classList.add("queue-item--realert");
+    say(`Still waiting: a severity ${item.severity} item needs someone.`);
+  } else {
+    say(`New ${item.kind} item, severity ${item.severity}.`);
+  }
+  if (existing) existing.remove();
+  insertSorted(card, item);
+  refreshCount();
+}
+
+function onQueueUpdate({ id, status }) {
+  document.querySelectorAll(`[data-item-id="${id}"]`).forEach((card) => {
+    if (status === "resolved" || status === "dismissed") {
+      if (card.closest("[data-queue]")) card.remove();
+    } else {
+      const label = card.querySelector("[data-status]");
+      if (label) label.textContent = status;
+      card.querySelectorAll("[data-ack], [data-ack-form]").forEach((el) => {
+        el.hidden = status !== "open";
+      });
+    }
+  });
+  document.querySelectorAll(`[data-ack-form][data-item-id="${id}"]`).forEach((form) => {
+    form.hidden = status !== "open";
+  });
+  refreshCount();
+}
+
+function acknowledge(id, control) {
+  if (control) control.disabled = true;
+  socket.emit("ack_item", { id }, (answer) => {
+    if (control) control.disabled = false;
+    if (answer && answer.ok) {
+      onQueueUpdate({ id, status: answer.item.status });
+      say("Acknowledged.");
+    } else {
+      say(answer?.error?.message ?? "That didn't work; please try again.");
+    }
+  });
+}
+
+socket.on("queue_item", onQueueItem);
+socket.on("queue_update", onQueueUpdate);
+
+document.querySelectorAll("[data-ack-form]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    if (!socket.connected) return; // the plain form post still works
+    event.preventDefault();
+    acknowledge(Number(form.dataset.itemId), form.querySelector("button"));
+  });
+});
+
+// --- rooms overview ------------------------------------------------------------
+
+socket.on("room_activity", (activity) => {
+  const row = roomsTable?.querySelector(`[data-room-row="${activity.room_id}"]`);
+  if (row) {
+    row.querySelector("[data-online]").textContent = String(activity.online);
+    row.querySelector("[data-messages]").textContent = String(activity.messages_last_hour);
+  }
+  if (watchList && Number(watchList.dataset.watchRoom) === activity.room_id) {
+    const online = document.querySelector("[data-room-online]");
+    const messages = document.querySelector("[data-room-messages]");
+    if (online) online.textContent = String(activity.online);
+    if (messages) messages.textContent = String(activity.messages_last_hour);
+  }
+});
+
+// --- one-click actions -------------------------------------------------------------
+
+function actionPayload(form) {
+  const data = new FormData(form);
+  const number = (value) => (/^\d+$/.test(value) ? Number(value) : value);
+  const target = {};
+  for (const key of ["message_id", "user_id", "room_id"]) {
+    if (data.get(key)) target[key] = number(String(data.get(key)));
+  }
+  if (data.get("handle")) target.handle = String(data.get("handle"));
+  const payload = { kind: data.get("kind"), target, reason: String(data.get("reason") ?? "") };
+  if (data.get("duration_minutes")) payload.duration_minutes = number(String(data.get("duration_minutes")));
+  return payload;
+}
+
+async function submitAction(form) {
+  const button = form.querySelector('button[type="submit"]');
+  if (button) button.disabled = true;
+  try {
+    const response = await fetch("/api/v1/mod/actions", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify(actionPayload(form)),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const fields = body?.error?.fields ? ` ${Object.values(body.error.fields).join(" ")}` : "";
+      say(`${body?.error?.message ?? "That didn't work."}${fields}`);
+      return;
+    }
+    say(`Done: ${String(body.action).replaceAll("_", " ")}. It's in the audit log.`);
+    form.reset();
+    const card = form.closest("[data-item-id]");
+    if (card && body.action === "remove_message") {
+      form.remove();
+    } else if (!card) {
+      window.location.reload();
+    }
+  } catch {
+    say("We couldn't reach Hearth. Please try again.");
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+function wireActionForm(form) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submitAction(form);
+  });
+}
+
+document.querySelectorAll("[data-action-form]").forEach(wireActionForm);
+
+// --- read-only room watch --------------------------------------------------------
+
+function watchLine(message) {
+  const line = document.createElement("li");
+  line.className = "transcript__line";
+  line.dataset.messageId = String(message.id);
+  if (message.removed) line.classList.add("transcript__line--removed");
+  const author = document.createElement("span");
+  author.className = "transcript__author";
+  author.textContent = message.author?.handle ?? "";
+  const body = document.createElement("span");
+  body.className = "transcript__body";
+  body.textContent = message.body;
+  line.append(author, " ", body);
+  if (message.held) {
+    const tag = document.createElement("span");
+    tag.className = "tag";
+    tag.textContent = "held";
+    line.append(" ", tag);
+  }
+  return line;
+}
+
+function startWatching() {
+  const roomId = Number(watchList.dataset.watchRoom);
+  socket.emit("watch_room", { room_id: roomId }, (answer) => {
+    watchList.replaceChildren();
+    if (!answer || !answer.ok) {
+      const line = document.createElement("li");
+      line.className = "transcript__line transcript__line--hint";
+      line.textContent = answer?.error?.message ?? "We couldn't open this room.";
+      watchList.append(line);
+      return;
+    }
+    answer.messages.forEach((m) => watchList.append(watchLine(m)));
+    if (!answer.messages.length) {
+      const line = document.createElement("li");
+      line.className = "transcript__line transcript__line--hint";
+      line.textContent = "No messages yet.";
+      watchList.append(line);
+    }
+  });
+}
+
+socket.on("message", (message) => {
+  if (!watchList || Number(watchList.dataset.watchRoom) !== message.room_id) return;
+  watchList.querySelector(".transcript__line--hint")?.remove();
+  watchList.append(watchLine(message));
+});
+
+// --- statistics --------------------------------------------------------------------
+
+function drawCharts() {
+  if (!statsData || typeof window.Chart === "undefined") return;
+  const stats = JSON.parse(statsData.dataset.stats);
+  const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const style = getComputedStyle(document.documentElement);
+  const accent = style.getPropertyValue("--accent").trim() || "#8a4b2a";
+  const ok = style.getPropertyValue("--ok").trim() || "#2d6a3e";
+  const danger = style.getPropertyValue("--danger").trim() || "#a12a2a";
+  const text = style.getPropertyValue("--text").trim() || "#2b2622";
+  window.Chart.defaults.color = text;
+  const options = {
+    animation: reduce ? false : undefined,
+    responsive: true,
+    maintainAspectRatio: false,
+    scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+  };
+  const series = {
+    messages: [{ label: "Messages", data: stats.messages, backgroundColor: accent }],
+    items: [
+      { label: "Opened", data: stats.items_opened, backgroundColor: accent },
+      { label: "Resolved", data: stats.items_resolved, backgroundColor: ok },
+    ],
+    crisis_items: [{ label: "Crisis items", data: stats.crisis_items, backgroundColor: danger }],
+  };
+  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+    new window.Chart(canvas, {
+      type: "bar",
+      data: { labels: stats.days, datasets: series[canvas.dataset.chart] },
+      options,
+    });
+  });
+}
+
+drawCharts();
