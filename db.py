@@ -7,12 +7,13 @@ are stable across SQLite and PostgreSQL, so Alembic migrations stay portable.
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -55,6 +56,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def value_enum(cls: type[enum.Enum], name: str) -> Enum:
+    """A named database enum that stores members' values ("listen_first"), which
+    are what the API speaks, rather than their Python names."""
+    return Enum(cls, name=name, values_callable=lambda members: [m.value for m in members])
 
 
 class Base(DeclarativeBase):

@@ -6,10 +6,10 @@ import enum
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, Enum, String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db import Base, utcnow
+from db import Base, utcnow, value_enum
 
 
 class Role(enum.StrEnum):
@@ -51,7 +51,7 @@ class User(Base):
     handle_key: Mapped[str | None] = mapped_column(String(24), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     role: Mapped[Role] = mapped_column(
-        Enum(Role, name="user_role", values_callable=lambda roles: [r.value for r in roles]),
+        value_enum(Role, "user_role"),
         default=Role.MEMBER,
     )
     #: Part of the login cookie: rotating it signs the user out everywhere.

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -19,11 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db import Base, utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda members: [m.value for m in members])
+from db import Base, utcnow, value_enum
 
 
 class ProposalStatus(enum.StrEnum):
@@ -69,10 +64,10 @@ class Proposal(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("match_rounds.id", ondelete="SET NULL"))
     kind: Mapped[ProposalKind] = mapped_column(
-        _enum(ProposalKind, "proposal_kind"), default=ProposalKind.NEW_GROUP
+        value_enum(ProposalKind, "proposal_kind"), default=ProposalKind.NEW_GROUP
     )
     status: Mapped[ProposalStatus] = mapped_column(
-        _enum(ProposalStatus, "proposal_status"), default=ProposalStatus.PENDING
+        value_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.PENDING
     )
     name: Mapped[str] = mapped_column(String(80))
     score: Mapped[float] = mapped_column(Float, default=0.0)
@@ -100,7 +95,7 @@ class ProposalMember(Base):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     response: Mapped[Response] = mapped_column(
-        _enum(Response, "proposal_response"), default=Response.PENDING
+        value_enum(Response, "proposal_response"), default=Response.PENDING
     )
     responded_at: Mapped[datetime | None]
     #: True for people already in the room a backfill proposal would add to.

@@ -10,16 +10,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db import Base, utcnow
+from db import Base, utcnow, value_enum
 from rooms.constants import REPORT_REASONS as ROOM_REPORT_REASONS
-
-
-def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda members: [m.value for m in members])
-
 
 #: The closed list of report reasons is the rooms package's (the report dialog
 #: offers it); the database holds the same list as a check constraint.
@@ -82,7 +77,9 @@ class Report(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
-    outcome: Mapped[ReportOutcome | None] = mapped_column(_enum(ReportOutcome, "report_outcome"))
+    outcome: Mapped[ReportOutcome | None] = mapped_column(
+        value_enum(ReportOutcome, "report_outcome")
+    )
 
 
 class Concern(Base):
@@ -120,7 +117,7 @@ class QueueItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[QueueKind] = mapped_column(_enum(QueueKind, "queue_kind"))
+    kind: Mapped[QueueKind] = mapped_column(value_enum(QueueKind, "queue_kind"))
     #: 1..4, 4 most urgent (crisis language at its strongest).
     severity: Mapped[int] = mapped_column(Integer)
     room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
@@ -131,7 +128,7 @@ class QueueItem(Base):
     #: A short plain-text excerpt for the console (never HTML).
     excerpt: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[QueueStatus] = mapped_column(
-        _enum(QueueStatus, "queue_status"), default=QueueStatus.OPEN
+        value_enum(QueueStatus, "queue_status"), default=QueueStatus.OPEN
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     acknowledged_at: Mapped[datetime | None]
@@ -159,7 +156,7 @@ class Sanction(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[SanctionKind] = mapped_column(_enum(SanctionKind, "sanction_kind"))
+    kind: Mapped[SanctionKind] = mapped_column(value_enum(SanctionKind, "sanction_kind"))
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
     reason: Mapped[str] = mapped_column(String(500))
     starts_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,14 +12,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db import Base, utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda members: [m.value for m in members])
+from db import Base, utcnow, value_enum
 
 
 class TalkStyle(enum.StrEnum):
@@ -69,13 +65,15 @@ class Profile(Base):
     )
     #: Free text, trimmed, at most 500 characters; never contact details.
     about: Mapped[str] = mapped_column(Text, default="")
-    talk_style: Mapped[TalkStyle | None] = mapped_column(_enum(TalkStyle, "talk_style"))
+    talk_style: Mapped[TalkStyle | None] = mapped_column(value_enum(TalkStyle, "talk_style"))
     max_group_size: Mapped[int | None]
-    pace: Mapped[Pace | None] = mapped_column(_enum(Pace, "pace"))
-    support_style: Mapped[SupportStyle | None] = mapped_column(_enum(SupportStyle, "support_style"))
+    pace: Mapped[Pace | None] = mapped_column(value_enum(Pace, "pace"))
+    support_style: Mapped[SupportStyle | None] = mapped_column(
+        value_enum(SupportStyle, "support_style")
+    )
     #: IANA name, e.g. "Europe/Berlin".
     timezone: Mapped[str | None] = mapped_column(String(64))
-    age_band: Mapped[AgeBand | None] = mapped_column(_enum(AgeBand, "age_band"))
+    age_band: Mapped[AgeBand | None] = mapped_column(value_enum(AgeBand, "age_band"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -146,7 +144,7 @@ class ProfileAvailability(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("profiles.user_id", ondelete="CASCADE"), primary_key=True
     )
-    slot: Mapped[Slot] = mapped_column(_enum(Slot, "availability_slot"), primary_key=True)
+    slot: Mapped[Slot] = mapped_column(value_enum(Slot, "availability_slot"), primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
 
 

@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -25,11 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
-from db import Base, utcnow
-
-
-def _values(kind: type[enum.Enum]) -> list[str]:
-    return [str(member.value) for member in kind]
+from db import Base, utcnow, value_enum
 
 
 class RoomStatus(enum.StrEnum):
@@ -65,7 +60,7 @@ class Room(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     status: Mapped[RoomStatus] = mapped_column(
-        Enum(RoomStatus, name="room_status", values_callable=_values),
+        value_enum(RoomStatus, "room_status"),
         default=RoomStatus.FORMING,
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -98,9 +93,7 @@ class Membership(Base):
     room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: The quiet seat: "listening" is participation too; nobody is nudged to share.
-    seat: Mapped[Seat] = mapped_column(
-        Enum(Seat, name="room_seat", values_callable=_values), default=Seat.SHARING
-    )
+    seat: Mapped[Seat] = mapped_column(value_enum(Seat, "room_seat"), default=Seat.SHARING)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Set when the member leaves or is removed; the row stays for history and export.
     left_at: Mapped[datetime | None]
@@ -144,7 +137,7 @@ class Message(Base):
     #: NULL for prompts and system lines; kept (tombstoned user) when an account is deleted.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[MessageKind] = mapped_column(
-        Enum(MessageKind, name="message_kind", values_callable=_values), default=MessageKind.USER
+        value_enum(MessageKind, "message_kind"), default=MessageKind.USER
     )
     #: Plain text, never HTML; rendered with textContent only.
     body: Mapped[str] = mapped_column(Text)
@@ -172,7 +165,5 @@ class Reaction(Base):
         ForeignKey("messages.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[ReactionKind] = mapped_column(
-        Enum(ReactionKind, name="reaction_kind", values_callable=_values)
-    )
+    kind: Mapped[ReactionKind] = mapped_column(value_enum(ReactionKind, "reaction_kind"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

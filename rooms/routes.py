@@ -6,6 +6,7 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+import signals
 from accounts.decorators import login_required
 from accounts.models import User
 from errors import ApiError
@@ -38,9 +39,13 @@ def room_page(room_id: int) -> ResponseReturnValue:
     room = _viewable_room(room_id, api=False)
     user: User = current_user._get_current_object()
     membership = service.membership_of(room, user)
+    on_shift = sum(
+        count for _receiver, count in signals.moderators_online.send(None) if isinstance(count, int)
+    )
     return render_template(
         "rooms/room.html",
         room=room,
+        moderators_on_shift=on_shift > 0,
         is_member=membership is not None,
         report_reasons=[(reason, REPORT_REASON_LABELS[reason]) for reason in REPORT_REASONS],
     )

@@ -29,6 +29,22 @@ _handles = itertools.count(1)
 
 #: Set (by `make test-postgres`) to run every database test on PostgreSQL instead of SQLite.
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+#: The PostgreSQL server for tests that make databases of their own.
+POSTGRES_SERVER = os.environ.get(
+    "HEARTH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432"
+)
+
+
+def postgres_reachable() -> bool:
+    engine = create_engine(f"{POSTGRES_SERVER}/postgres", connect_args={"connect_timeout": 2})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any failure means "not here"
+        return False
+    finally:
+        engine.dispose()
 
 
 def recreate_postgres_database(url: str) -> None:

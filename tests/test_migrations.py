@@ -10,27 +10,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from app import create_app
 from db import Base, db
-from tests.conftest import recreate_postgres_database
-
-POSTGRES_SERVER = os.environ.get(
-    "HEARTH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432"
-)
-
-
-def postgres_reachable() -> bool:
-    engine = create_engine(f"{POSTGRES_SERVER}/postgres", connect_args={"connect_timeout": 2})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # any failure means "not here"
-        return False
-    finally:
-        engine.dispose()
+from tests.conftest import POSTGRES_SERVER, postgres_reachable, recreate_postgres_database
 
 
 def check_round_trip(url: str) -> None:

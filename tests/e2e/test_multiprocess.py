@@ -5,7 +5,6 @@ shown twice through a process crash, a Redis restart or a database outage.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 import uuid
@@ -16,11 +15,12 @@ from typing import Any
 import pytest
 import requests
 import socketio
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from rooms.models import Message
-from tests.conftest import migrate, recreate_postgres_database
+from rooms.payloads import ERROR_CODES
+from tests.conftest import POSTGRES_SERVER, migrate, postgres_reachable, recreate_postgres_database
 from tests.e2e.chat_clients import Member, login_cookie, seed_room
 from tests.e2e.cluster import REDIS_SERVER, Cluster, RedisServer, TcpProxy, health, require
 
@@ -33,22 +33,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
 ]
 
-POSTGRES_SERVER = os.environ.get(
-    "HEARTH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432"
-)
 DATABASE = "hearth_cluster_test"
-
-
-def postgres_reachable() -> bool:
-    engine = create_engine(f"{POSTGRES_SERVER}/postgres", connect_args={"connect_timeout": 2})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # any failure means "not here"
-        return False
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
@@ -264,21 +249,6 @@ def test_a_flood_is_rate_limited_across_processes(cluster: Cluster, people: list
     assert codes[10:] == ["rate_limited"] * 6
 
 
-ERROR_CODES = {
-    "not_authenticated",
-    "forbidden",
-    "not_member",
-    "invalid",
-    "too_long",
-    "rate_limited",
-    "muted",
-    "banned",
-    "room_closed",
-    "room_paused",
-    "contact_details",
-    "held_for_review",
-    "server_error",
-}
 EVENTS = ["join", "send", "react", "seat", "pass", "mute_member", "report", "concern", "leave"]
 JUNK: list[Any] = [
     None,

@@ -141,3 +141,14 @@ def test_chat_page_has_no_inline_script_or_style(
     assert "Need help now?" in html
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp
+
+
+def test_a_room_says_calmly_when_no_moderator_is_online(
+    client: FlaskClient, make_user: MakeUser, make_room: Callable[..., int]
+) -> None:
+    member = make_user()
+    room_id = make_room(member, name="Evening tea")
+    AuthActions(client).login(member.handle or "")
+    html = client.get(f"/rooms/{room_id}").get_data(as_text=True)
+    assert 'data-testid="no-moderator"' in html
+    assert "crisis help still reaches you" in html
