@@ -167,3 +167,23 @@ def new_page(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., An
 @pytest.fixture
 def page(new_page: Callable[..., Any]) -> Any:
     return new_page()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Live tests kill servers under their clients; those clients' sockets are freed
+    late. Their teardown collects them (below), under a filter for exactly that."""
+    for item in items:
+        if item.get_closest_marker("live"):
+            item.add_marker(
+                pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+            )
+            item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
+
+
+@pytest.fixture(autouse=True)
+def _collect_sockets_of_live_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if request.node.get_closest_marker("live"):
+        import gc
+
+        gc.collect()
