@@ -36,16 +36,16 @@ def seed_room(database_url: str, handles: list[str], name: str = "Live room") ->
 
 def login_cookie(base_url: str, handle: str) -> str:
     """The Cookie header of a fresh login, as a browser would hold it."""
-    http = requests.Session()
-    token = http.get(f"{base_url}/api/v1/csrf", timeout=10).json()["csrf_token"]
-    response = http.post(
-        f"{base_url}/account/login",
-        data={"handle": handle, "password": PASSWORD, "csrf_token": token},
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert response.status_code == 302, response.text
-    return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+    with requests.Session() as http:  # closed here, or its pooled socket lingers into later tests
+        token = http.get(f"{base_url}/api/v1/csrf", timeout=10).json()["csrf_token"]
+        response = http.post(
+            f"{base_url}/account/login",
+            data={"handle": handle, "password": PASSWORD, "csrf_token": token},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert response.status_code == 302, response.text
+        return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
 
 
 class Member:
@@ -140,6 +140,11 @@ class Member:
         raise AssertionError(f"{self.handle}: timed out waiting")
 
     def close(self) -> None:
-        # Also after the server died: disconnect() releases the transport either way.
         with contextlib.suppress(Exception):
             self.client.disconnect()
+        # When the server closed the line first (a refused oversized frame, a killed
+        # process), engineio's reader stops without closing its websocket; close it.
+        websocket = getattr(self.client.eio, "ws", None)
+        if websocket is not None:
+            with contextlib.suppress(Exception):
+                websocket.shutdown()  # closes the socket even when "not connected"

@@ -8,11 +8,13 @@ with a reason; under CI=true it fails, because CI must run these tests.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -103,6 +105,7 @@ def start_server(
         wait_until_healthy(url, process, log_path)
     except Exception:
         process.kill()
+        process.wait(timeout=10)
         raise
     return LiveServer(url, port, database_url, process, log_path, environment)
 
@@ -182,8 +185,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def _collect_sockets_of_live_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A client thread that outlives its test (a socket.io reader still draining a
+    dead server, a proxy pump) holds its socket; wait for those threads, then
+    collect, so the socket is freed here and not in some later, unrelated test."""
+    before = set(threading.enumerate())
     yield
-    if request.node.get_closest_marker("live"):
-        import gc
-
-        gc.collect()
+    if not request.node.get_closest_marker("live"):
+        return
+    deadline = time.monotonic() + 10
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    gc.collect()
+    gc.collect()

@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 import pytest
-import requests
 import socketio
 
 from accounts.models import Role
@@ -15,6 +14,7 @@ from accounts.service import register_user
 from app import create_app
 from db import db
 from rooms import service
+from tests.e2e.chat_clients import login_cookie
 from tests.e2e.conftest import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -44,16 +44,7 @@ def log_in(page: Any, handle: str) -> None:
 
 
 def socket_for(base_url: str, handle: str) -> socketio.Client:
-    http = requests.Session()
-    token = http.get(f"{base_url}/api/v1/csrf", timeout=10).json()["csrf_token"]
-    response = http.post(
-        f"{base_url}/account/login",
-        data={"handle": handle, "password": PASSWORD, "csrf_token": token},
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert response.status_code == 302
-    cookie = "; ".join(f"{k}={v}" for k, v in http.cookies.items())
+    cookie = login_cookie(base_url, handle)
     client = socketio.Client(reconnection=False)
     client.connect(base_url, namespaces=["/chat"], headers={"Cookie": cookie}, wait_timeout=10)
     return client

@@ -294,24 +294,27 @@ def test_junk_never_crashes_a_worker(cluster: Cluster, people: list[Member]) -> 
             assert isinstance(ack.get("ok"), bool), (event, payload, ack)
             if not ack["ok"]:
                 assert ack["error"]["code"] in ERROR_CODES, (event, payload, ack)
-        http = requests.Session()
-        token = http.get(f"{server.url}/api/v1/csrf", timeout=10).json()["csrf_token"]
-        http.post(
-            f"{server.url}/account/login",
-            data={"handle": handle, "password": "lanterns on the water", "csrf_token": token},
-            timeout=10,
-        )
-        for path in (
-            "/api/v1/profile",
-            "/api/v1/pool",
-            "/api/v1/mod/actions",
-            "/api/v1/groups/1/accept",
-        ):
-            for body in JUNK:
-                response = http.post(
-                    f"{server.url}{path}", json=body, headers={"X-CSRFToken": token}, timeout=10
-                )
-                assert response.status_code < 500, (path, body, response.text[:200])
+        with requests.Session() as http:
+            token = http.get(f"{server.url}/api/v1/csrf", timeout=10).json()["csrf_token"]
+            http.post(
+                f"{server.url}/account/login",
+                data={"handle": handle, "password": "lanterns on the water", "csrf_token": token},
+                timeout=10,
+            )
+            for path in (
+                "/api/v1/profile",
+                "/api/v1/pool",
+                "/api/v1/mod/actions",
+                "/api/v1/groups/1/accept",
+            ):
+                for body in JUNK:
+                    response = http.post(
+                        f"{server.url}{path}",
+                        json=body,
+                        headers={"X-CSRFToken": token},
+                        timeout=10,
+                    )
+                    assert response.status_code < 500, (path, body, response.text[:200])
     # Past the 64 KB Engine.IO limit the connection itself is refused, not the event.
     giant = Member("quill", login_cookie(one.url, "quill"))
     people.append(giant)
