@@ -58,8 +58,10 @@ def _safe_next(target: str | None) -> str:
     return url_for("pages.home")
 
 
-def _start_session(user: User) -> None:
-    # A fresh session at login: nothing set before authentication survives it.
+def start_session(user: User) -> None:
+    """Log ``user`` in on the current request's session (also used by bench/chat_load.py
+    to mint the cookies a login would set). A fresh session: nothing set before
+    authentication survives it."""
     session.clear()
     login_user(user)
     session[SESSION_KEY] = secrets.token_urlsafe(16)
@@ -81,7 +83,7 @@ def register() -> ResponseReturnValue:
             db.session.rollback()
         else:
             db.session.commit()
-            _start_session(user)
+            start_session(user)
             flash("Welcome to Hearth. Let's find people you'll feel at ease with.", "info")
             return redirect(_safe_next(request.args.get("next") or "/profile"))
     status = 400 if form.errors else 200
@@ -99,7 +101,7 @@ def login() -> ResponseReturnValue:
         user = service.authenticate(form.handle.data or "", form.password.data or "")
         if user is not None:
             db.session.commit()
-            _start_session(user)
+            start_session(user)
             return redirect(_safe_next(request.args.get("next")))
         db.session.rollback()
         form.form_errors.append("That handle and password don't match an account.")

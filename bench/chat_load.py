@@ -1,7 +1,8 @@
 """Load test of the live chat: a swarm of python-socketio clients on loopback.
 
-Run ``python -m bench.chat_load --n 200``. Every client logs in over HTTP, opens
-``/chat`` with its session cookie, joins its room of five and sends messages
+Run ``python -m bench.chat_load --n 200``. Every client holds a session cookie
+(minted at seeding as a login would set it; ``--http-login`` logs in over HTTP),
+opens ``/chat`` with it, joins its room of five and sends messages
 (lognormal lengths, mean ≈ 70 chars, p99 ≈ 300; exponential gaps, mean
 ``--interval`` seconds). Each delivery is timed from the sender's emit to the
 receipt at every other member (matched by ``client_msg_id``). The bench starts its
@@ -141,6 +142,8 @@ class Deployment:
     pids: list[int] = field(default_factory=list)
     database_url: str | None = None
     needs_login: bool = True
+    #: Sessions may be minted (the servers use the testing config's key); not for --targets.
+    can_mint: bool = True
 
 
 @dataclass
@@ -152,6 +155,7 @@ class Settings:
     seed: int
     workdir: Path
     postgres: str
+    http_login: bool = False
     sample_every: float = 1.0
     soak_report: Callable[[SoakSample], None] | None = None
 
@@ -409,10 +413,20 @@ def handles_for(n: int) -> list[str]:
     return [f"lb_{tag}_{i:05d}" for i in range(n)]
 
 
-def seed(database_url: str, handles: list[str]) -> list[int]:
-    """Users (one precomputed hash) and rooms of five; the room id of each handle."""
+def seed(database_url: str, handles: list[str], *, mint: bool) -> tuple[list[int], list[str]]:
+    """Users (one precomputed hash) and rooms of five: the room id of each handle and,
+    with ``mint``, the session cookie a login would have set for it.
+
+    Minting skips only the password check: an argon2 verification costs the server
+    a tenth of a second or more by design, so thousands of HTTP logins would measure
+    the hash, not the chat. The cookie is signed with the key of the servers this
+    bench starts (the testing config's) and checked by them like any other.
+    """
+    from flask import session
+
     from accounts.models import Role
     from accounts.passwords import hash_password
+    from accounts.routes import start_session
     from accounts.service import register_user
     from app import create_app
     from db import db
@@ -421,6 +435,9 @@ def seed(database_url: str, handles: list[str]) -> list[int]:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     password_hash = hash_password(PASSWORD)
     room_of: list[int] = []
+    cookies: list[str] = []
+    signer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
     with app.app_context():
         for start in range(0, len(handles), ROOM_SIZE):
             group = handles[start : start + ROOM_SIZE]
@@ -431,9 +448,13 @@ def seed(database_url: str, handles: list[str]) -> list[int]:
             room = service.create_room(f"Bench room {start // ROOM_SIZE}", users)
             db.session.flush()
             room_of.extend([room.id] * len(group))
+            for user in users if mint else ():
+                with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+                    start_session(user)
+                    cookies.append(f"{cookie_name}={signer.dumps(dict(session))}")
         db.session.commit()
         db.engine.dispose()
-    return room_of
+    return room_of, cookies
 
 
 # --- the swarm -----------------------------------------------------------------------
@@ -709,7 +730,7 @@ async def drain(swarm: Swarm, tasks: set[asyncio.Task[None]]) -> None:
 async def run_swarm(deployment: Deployment, members: list[Member], s: Settings) -> RunResult:
     swarm = Swarm(members, s)
     t0 = time.perf_counter()
-    if deployment.needs_login:
+    if deployment.needs_login and not all(m.cookie for m in members):
         swarm.result.login_failures = await login_all(members)
     t1 = time.perf_counter()
     gate = asyncio.Semaphore(50)
@@ -743,21 +764,26 @@ async def run_swarm(deployment: Deployment, members: list[Member], s: Settings) 
     return result
 
 
-def build_members(deployment: Deployment, n: int) -> list[Member]:
+def build_members(deployment: Deployment, n: int, *, http_login: bool) -> list[Member]:
     handles = handles_for(n)
+    cookies: list[str] = []
     if deployment.database_url is not None:
-        rooms = seed(deployment.database_url, handles)
+        mint = deployment.needs_login and deployment.can_mint and not http_login
+        rooms, cookies = seed(deployment.database_url, handles, mint=mint)
     else:
         rooms = [1 + i // ROOM_SIZE for i in range(n)]
     urls = deployment.urls
-    return [Member(i, h, rooms[i], urls[i % len(urls)]) for i, h in enumerate(handles)]
+    members = [Member(i, h, rooms[i], urls[i % len(urls)]) for i, h in enumerate(handles)]
+    for member, cookie in zip(members, cookies, strict=False):
+        member.cookie = cookie
+    return members
 
 
 def run_mode(mode: str, s: Settings, targets: Deployment | None = None) -> RunResult:
     """Start the servers of ``mode`` (unless given), run the swarm, stop them."""
     with contextlib.ExitStack() as stack:
         deployment = targets or DEPLOYERS[mode](stack, s)
-        members = build_members(deployment, s.n)
+        members = build_members(deployment, s.n, http_login=s.http_login)
         print(f"  {deployment.label}: {s.n} clients on {', '.join(deployment.urls)}", flush=True)
         return asyncio.run(run_swarm(deployment, members, s))
 
@@ -826,7 +852,7 @@ ROWS: list[tuple[str, Callable[[RunResult], str]]] = [
         "login/connect/join fail",
         lambda r: f"{r.login_failures}/{r.connect_failures}/{r.join_failures}",
     ),
-    ("login s (all clients)", lambda r: _fmt(r.login_s)),
+    ("HTTP login s (all clients)", lambda r: _fmt(r.login_s)),
     ("connect+join s (all clients)", lambda r: _fmt(r.connect_s)),
     ("disconnects while sending", lambda r: str(r.disconnects)),
     ("seconds", lambda r: _fmt(r.seconds)),
@@ -911,6 +937,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--soak", type=float, metavar="SECONDS", help="long run reporting RSS/fds")
     p.add_argument("--soak-every", type=float, default=30.0, help="seconds between soak rows")
     p.add_argument("--warmup", type=float, default=60.0, help="soak seconds before growth counts")
+    p.add_argument(
+        "--http-login",
+        action="store_true",
+        help="log every client in over HTTP (argon2 per login) instead of minting sessions",
+    )
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, db)")
     p.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -933,7 +964,7 @@ def target_deployment(args: argparse.Namespace) -> Deployment:
     urls = [require_loopback(u.strip().rstrip("/")) for u in args.targets.split(",")]
     require_loopback(args.database_url.replace("sqlite:///", "sqlite://127.0.0.1/"))
     pids = [int(p) for p in args.pids.split(",") if p.strip()]
-    return Deployment("targets", urls, pids, args.database_url)
+    return Deployment("targets", urls, pids, args.database_url, can_mint=False)
 
 
 def run_all(args: argparse.Namespace, s: Settings) -> list[RunResult]:
@@ -1035,6 +1066,7 @@ def run_command(args: argparse.Namespace) -> None:
         s = Settings(
             args.n, args.interval, args.duration, args.drain, args.seed, work, args.postgres
         )
+        s.http_login = args.http_login
         size = f"N in {args.steps}" if args.find_max else f"n={args.n}"
         seconds = args.soak or args.duration
         print(f"chat load: {size}, mean interval {args.interval} s, {seconds} s of sending")
