@@ -17,6 +17,7 @@ def init_app(app: Any) -> None:
         cli,
         events,
         models,  # noqa: F401  # registers the tables with the metadata
+        notices,
         outbox,
         receivers,
         routes,
@@ -29,6 +30,7 @@ def init_app(app: Any) -> None:
     audit.install()
     receivers.connect()
     events.init_app(app)
+    notices.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(routes.bp)
     cli.init_cli(app)

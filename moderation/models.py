@@ -195,5 +195,6 @@ class OutcomeNotice(Base):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
     text: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    #: Set once the notice reached the person (live or on their next visit).
+    #: Set once the notice was shown on a page (moderation/notices.py); the live
+    #: copy to open sockets does not count, as nobody may have been looking.
     delivered_at: Mapped[datetime | None]

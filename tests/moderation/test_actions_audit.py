@@ -16,6 +16,7 @@ from db import db
 from moderation.models import Sanction, SanctionKind
 from rooms import service as rooms_service
 from rooms.models import Membership, Message, Room, RoomStatus
+from tests.conftest import text_of
 from tests.moderation.conftest import Chat, ModConsole, audit_rows, everything_received
 
 
@@ -268,6 +269,31 @@ def test_queue_actions_are_audited_and_broadcast(
     assert outcome
     assert outcome[-1]["code"] == "report_outcome"
     assert "looked at it" in outcome[-1]["text"]
+
+
+def test_a_reporter_who_left_hears_the_outcome_once_on_their_next_page(scene: Scene) -> None:
+    ack = scene.wren_chat.call("report", {"message_id": scene.message_id, "reason": "spam"})
+    assert ack["ok"], ack
+    item_id = scene.mod.received("queue_item")[-1]["id"]
+    scene.wren_chat.sio.disconnect(namespace="/chat")  # wren closed the tab
+
+    csrf = scene.mod.http.get("/api/v1/csrf").get_json()["csrf_token"]
+    response = scene.mod.http.post(
+        f"/api/v1/mod/queue/{item_id}/resolve",
+        json={"outcome": "no_action", "reason": "friendly banter"},
+        headers={"X-CSRFToken": csrf},
+    )
+    assert response.status_code == 200, response.get_json()
+
+    # JSON calls do not swallow it; the next page shows it, and only once.
+    assert scene.wren_chat.http.get("/api/v1/profile").status_code in (200, 404)
+    first = scene.wren_chat.http.get("/", headers={"Accept": "text/html"})
+    assert "About a report you made" in text_of(first)
+    assert "looked at it" in text_of(first)
+    again = scene.wren_chat.http.get("/", headers={"Accept": "text/html"})
+    assert "About a report you made" not in text_of(again)
+    # The moderator, who reported nothing, sees no such banner.
+    assert "About a report you made" not in text_of(scene.mod.http.get("/"))
 
 
 def test_post_as_moderators_is_audited_and_shown_neutrally(scene: Scene) -> None:
