@@ -15,32 +15,42 @@ _signals = Namespace()
 #: ``(section_name, json_serialisable_data)`` for the account export.
 collect_export = _signals.signal("collect-export")
 
-#: sender: the user being deleted. Receivers remove their personal data for that user.
+#: sender: the user being deleted; kwargs: user. Receivers remove their personal data
+#: for that user.
 account_deleting = _signals.signal("account-deleting")
 
-#: sender: the user whose sessions ended (logout or deletion); kwargs: session_key or None for all.
+#: sender: the user whose sessions ended (logout, deletion, ban); kwargs: user, and
+#: session_key (the one login that ended) or None for all of them.
 sessions_ended = _signals.signal("sessions-ended")
 
 #: sender: the profiles service; kwargs: user_id. The profile became complete or changed.
 profile_changed = _signals.signal("profile-changed")
 
-#: sender: the matching service; kwargs: proposal_id, name, member_ids, opening_prompt.
+#: sender: the app (matching service); kwargs: proposal_id, name, member_ids,
+#: opening_prompt.
 #: Receivers (rooms) open a room and return its id.
 group_confirmed = _signals.signal("group-confirmed")
 
-#: sender: the rooms service; kwargs: room_id, member_id. A member accepted a proposal late.
+#: sender: the app (matching service); kwargs: room_id, member_id. A member accepted a
+#: proposal after its room opened; rooms seats them.
 group_member_accepted = _signals.signal("group-member-accepted")
 
-#: sender: the rooms service; kwargs: message_id, room_id, verdict.
+#: sender: the app (rooms service); kwargs: message_id, room_id, author_id, verdict
+#: (the screening Verdict). Moderation queues it; crisis verdicts rank first.
 message_flagged = _signals.signal("message-flagged")
 
-#: sender: the rooms service; kwargs: report_id. A member reported a message.
+#: sender: the app (rooms service); kwargs: reporter_id, message_id, room_id, reason,
+#: note. Moderation stores the report and returns its id (None from every receiver
+#: means it could not be stored, and the member is told so).
 report_filed = _signals.signal("report-filed")
 
-#: sender: the rooms service; kwargs: concern_id.
+#: sender: the app (rooms service); kwargs: reporter_id, room_id, about_user_id (or
+#: None), note. Moderation stores the concern and returns its id. Never a sanction.
 concern_raised = _signals.signal("concern-raised")
 
-#: sender: the moderation service; kwargs: sanction_id, user_id, kind.
+#: sender: None (sent after commit); kwargs: user_id, kind, room_id (or None), until
+#: (or None), reason, text (the calm sentence for the person). Rooms tells and
+#: disconnects as the kind requires.
 member_sanctioned = _signals.signal("member-sanctioned")
 
 #: sender: the Random in use; kwargs: members (list of User), moderators (list of User).
