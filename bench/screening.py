@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import os
 import random
 import re
@@ -274,63 +275,12 @@ def bench_distress(path: Path) -> list[str]:
         ge3 = sum(1 for _, s in items if s >= 3) / len(items)
         print(_row(name, len(items), f"{ge1:.1%}", f"{ge3:.1%}"))
 
-    suicidal_sources = (
-        "rallypoint shortstbposts_talklife",
-        "rallypoint sitb_phrases_talklife",
-        "rallypoint rp_augment_phrases",
-        "rallypoint first500_highlighted",
-    )
-    summary = {
-        "all label 1": [(s) for r, s in _pairs(rows, verdicts) if _label(r) == 1],
-        "label 1, short suicidal/self-harm sources": [
-            s
-            for r, s in _pairs(rows, verdicts)
-            if _label(r) == 1 and r["source"] in suicidal_sources
-        ],
-        "label 1, reddit depression": [
-            s
-            for r, s in _pairs(rows, verdicts)
-            if _label(r) == 1 and r["source"] == "reddit depression"
-        ],
-        "label 1, reddit lonely": [
-            s
-            for r, s in _pairs(rows, verdicts)
-            if _label(r) == 1 and r["source"] == "reddit lonely"
-        ],
-    }
-    print("\n  recall (share of posts flagged as crisis)")
-    print(_row("group", "n", "sev>=1", "sev>=3"))
-    for name, sev in summary.items():
-        if sev:
-            print(
-                _row(
-                    name,
-                    len(sev),
-                    f"{sum(1 for s in sev if s >= 1) / len(sev):.1%}",
-                    f"{sum(1 for s in sev if s >= 3) / len(sev):.1%}",
-                )
-            )
-    neg = [s for r, s in _pairs(rows, verdicts) if _label(r) == 0]
-    negated = [s for r, s in _pairs(rows, verdicts) if _label(r) == 0 and "negated" in r["source"]]
-    everyday = [
-        s for r, s in _pairs(rows, verdicts) if _label(r) == 0 and "negated" not in r["source"]
-    ]
-    print("\n  false alarms (label 0 posts flagged as crisis)")
-    print(_row("group", "n", "sev>=1", "sev>=3"))
-    for name, sev in (
-        ("all label 0", neg),
-        ("label 0, negated rewrites", negated),
-        ("label 0, everyday", everyday),
-    ):
-        if sev:
-            print(
-                _row(
-                    name,
-                    len(sev),
-                    f"{sum(1 for s in sev if s >= 1) / len(sev):.1%}",
-                    f"{sum(1 for s in sev if s >= 3) / len(sev):.1%}",
-                )
-            )
+    print("\n  split: a fixed hash of each post's text puts it in the development half")
+    print("  (rules are written looking only at its misses) or the held-out half (never read)")
+    for half in ("dev", "held-out", "all"):
+        _print_summary(
+            half, [(r, v) for r, v in _pairs(rows, verdicts) if half in {"all", _half(r["doc"])}]
+        )
     return texts
 
 
@@ -342,6 +292,56 @@ def _pairs(
 
 def _label(row: dict[str, str]) -> int:
     return int(float(row["label"]))
+
+
+#: Label-1 sources made of short first-person suicidal or self-harm posts.
+SUICIDAL_SOURCES: tuple[str, ...] = (
+    "rallypoint shortstbposts_talklife",
+    "rallypoint sitb_phrases_talklife",
+    "rallypoint rp_augment_phrases",
+    "rallypoint first500_highlighted",
+)
+
+
+def _half(text: str) -> str:
+    """The split a post belongs to: fixed, from its text alone (about half each)."""
+    key = text.replace("\r\n", "\n").strip().encode("utf-8")
+    return "dev" if hashlib.sha256(key).digest()[0] % 2 == 0 else "held-out"
+
+
+def _rates(sev: Sequence[int]) -> list[str]:
+    return [f"{sum(1 for s in sev if s >= k) / len(sev):.1%}" for k in (1, 2, 3)]
+
+
+def _print_summary(half: str, pairs: Sequence[tuple[dict[str, str], int]]) -> None:
+    def pick(label: int, keep: Callable[[str], bool]) -> list[int]:
+        return [s for r, s in pairs if _label(r) == label and keep(r["source"])]
+
+    recall = {
+        "all label 1": pick(1, lambda _: True),
+        "label 1, short suicidal/self-harm sources": pick(1, lambda s: s in SUICIDAL_SOURCES),
+        "label 1, reddit depression": pick(1, lambda s: s == "reddit depression"),
+        "label 1, reddit lonely": pick(1, lambda s: s == "reddit lonely"),
+        "label 1, rallypoint (all sets)": pick(1, lambda s: s.startswith("rallypoint")),
+        "label 1, other reddit": pick(
+            1, lambda s: s.startswith("reddit") and s not in {"reddit depression", "reddit lonely"}
+        ),
+    }
+    alarms = {
+        "all label 0": pick(0, lambda _: True),
+        "label 0, negated rewrites": pick(0, lambda s: "negated" in s),
+        "label 0, everyday": pick(0, lambda s: "negated" not in s),
+    }
+    print(f"\n  [{half}] recall (share of label-1 posts flagged as crisis)")
+    print(_row("group", "n", "sev>=1", "sev>=2", "sev>=3"))
+    for name, sev in recall.items():
+        if sev:
+            print(_row(name, len(sev), *_rates(sev)))
+    print(f"  [{half}] false alarms (label-0 posts flagged as crisis)")
+    print(_row("group", "n", "sev>=1", "sev>=2", "sev>=3"))
+    for name, sev in alarms.items():
+        if sev:
+            print(_row(name, len(sev), *_rates(sev)))
 
 
 def bench_offensive(path: Path) -> list[str]:

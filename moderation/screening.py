@@ -255,7 +255,7 @@ _CENSOR_WORDS: Final = (
     "slut",
 )
 _CENSORED: Final = re.compile(r"[a-z]*[*#]+[a-z*#]*")
-_LEET_SEED: Final = re.compile(r"[a-z][0-9@$|]|[0-9@$|][a-z]")
+_LEET_SEED: Final = re.compile(r"[a-z][0-9@$|]|[0-9@$|][a-z]|(?<![a-z])[a-z]{1,4}![a-z]")
 _LEET_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$|!")
 _UNITS: Final = re.compile(
     r"\d+(?:st|nd|rd|th|s|am|pm|k|km|kms|m|mg|ml|kg|lb|lbs|x|h|hr|hrs|min|mins|yo|yr|yrs|g|gb|mb|"
@@ -305,6 +305,7 @@ _WORD_MAP: Final[dict[str, str]] = {
     "wantto": "want to", "dei": "die", "dieing": "dying", "myelf": "myself",
     "myslf": "myself", "mysefl": "myself", "msyelf": "myself",
     "mysellf": "myself", "myselfe": "myself", "suicdie": "suicide", "sucicide": "suicide",
+    "diee": "die", "ded": "dead",
     "thats": "that is", "whats": "what is", "theres": "there is", "hes": "he is", "shes": "she is",
 }  # fmt: skip
 _NOT_STEMS: Final = frozenset(
@@ -539,9 +540,38 @@ def _compile(pattern: str) -> _Pattern:
     return _Pattern(pattern)
 
 
+def _alternatives(source: str) -> list[str]:
+    """A pattern split at its top-level ``|``: each ``\\b``-led part then gets the
+    fast first-character scan of :class:`_Pattern` (a top-level ``|`` loses it)."""
+    parts: list[str] = []
+    depth, start, escaped, in_class = 0, 0, False, False
+    for i, ch in enumerate(source):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+    parts.append(source[start:])
+    return parts
+
+
 _CRISIS: Final = tuple(
     (kind, severity, mode, _compile(pattern))
     for kind, severity, mode, pattern in lex.CRISIS_PATTERNS + lex.CRISIS_PATTERNS_EXTRA
+) + tuple(
+    (kind, severity, mode, _compile(part))
+    for kind, severity, mode, pattern in lex.CRISIS_PATTERNS_MORE
+    for part in _alternatives(pattern)
 )
 _HYPERBOLE: Final = re.compile(_DOUBLE.sub(r"\1{1,2}", lex.HYPERBOLE_AFTER))
 _GOODBYE_STRONG: Final = tuple(_compile(p) for p in lex.GOODBYE_STRONG)

@@ -90,7 +90,8 @@ CRISIS_PATTERNS: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "plan",
         4,
         "default",
-        r"\b(?:(?:going to|about to|ready to|decided to|have decided to) end it|decided to die)\b",
+        r"\b(?:(?:going to|about to|ready to|decided to|have decided to) end it|decided to die)\b"
+        r"(?! (?:with|between|off|for (?:him|her|them|us)))",
     ),
     (
         "plan",
@@ -966,8 +967,9 @@ CRISIS_PATTERNS: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         r"\b(?:no|not a|not one|not a single|there is no|i have no|i see no|i can not find a|"
         r"can not think of a|can not see a|(?:do not|can not|fail to|no longer) see (?:a|the|any)|"
         r"(?:can not|do not) find (?:a|the|any)|is there (?:a|any)|what is the) "
-        r"(?:reason|point) (?:to|in|for|of) "
-        r"(?:live|living|me living|keep living|go on|going on|be alive|being alive|stay alive|"
+        r"(?:reason|point) (?:to|in|for|of|for me to) "
+        r"(?:live|living|stay|stick around|hold on|be here|me living|keep living|go on|going on|"
+        r"be alive|being alive|stay alive|"
         r"staying alive|wake up|waking up|keep going|carry on|exist|existing|my life|me to live|"
         r"me being here|me being alive|me existing|me living|being here|being alive)\b",
     ),
@@ -1028,7 +1030,7 @@ CRISIS_PATTERNS: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         2,
         "default",
         r"\b(?:(?:please|someone|somebody|god|lord|universe)(?: please)? kill me|"
-        r"kill me please)\b(?! now)",
+        r"kill me please|kill me already)\b(?! now)",
     ),
     ("passive", 2, "inherent", r"^\W*kill me\W*$"),
     (
@@ -1560,6 +1562,270 @@ CRISIS_PATTERNS_EXTRA: Final[tuple[tuple[str, int, Mode, str], ...]] = (
     ),
 )
 
+#: Safety statements, elliptical "I can't anymore", methods at hand, self-harm
+#: in the present, and other common ways of saying it that the tables above miss.
+CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
+    # --- the author says they are not safe with themselves -----------------
+    (
+        "ideation",
+        3,
+        "inherent",
+        r"\bi (?:do not|can not|no longer) trust my ?self(?! (?:to (?:cook|drive|pick|choose|"
+        r"remember|make (?:good|the right) (?:choices|decisions))|with (?:money|cake|chocolate|"
+        r"sweets|a credit card|my phone)))\b",
+    ),
+    (
+        "ideation",
+        3,
+        "inherent",
+        r"\bi (?:do not|no longer) feel safe (?:with|around|from|by) my ?self\b"
+        r"|\bi am not safe (?:with|around|from|by) my ?self\b"
+        r"|\bi am not safe (?:right now|tonight|at the moment|any ?more|alone)(?= *(?:$|[.!?,;]))"
+        r"|\b(?:scared|afraid|terrified|worried) (?:of|about) what i (?:might|will|could|am going "
+        r"to) do(?: to my ?self)?(?= *(?:$|[.!?,;]|to my ?self|tonight|if))",
+    ),
+    # --- means at hand -----------------------------------------------------
+    (
+        "means",
+        4,
+        "inherent",
+        r"\bi (?:have|have got|got|bought|am holding|am sitting with|have been holding) "
+        r"(?:the|my|a|enough|all the|all my|some) (?:\w+ )?(?:pills|tablets|meds|rope|noose|blade|"
+        r"blades|razor|razors|knife|gun)(?: \w+)? "
+        r"(?:ready|lined up|counted out|in (?:my|front of me)|next to me|on the (?:table|bed|desk)|"
+        r"to (?:do it|end it|use on my ?self))\b",
+    ),
+    (
+        "means",
+        4,
+        "inherent",
+        r"\bi (?:have|got) everything i need to (?:do it|end it|end my life|"
+        r"kill my ?self|go through with it)\b",
+    ),
+    (
+        "plan",
+        4,
+        "inherent",
+        r"\bi (?:know|have figured out|have worked out|have decided|thought about) (?:exactly )?"
+        r"(?:how|where|when) i (?:would|will|am going to|want to) (?:do it|end it|die|"
+        + KMS
+        + r")\b",
+    ),
+    (
+        "plan",
+        4,
+        "default",
+        r"\b(?:thinking (?:of|about)|researching|looking (?:up|into)|reading about) "
+        r"(?:ways|methods|how) (?:to|of) (?:die|dying|end it|" + KMS + r")\b",
+    ),
+    (
+        "plan",
+        4,
+        "default",
+        r"\bhow many (?:\w+ )?(?:pills|tablets|"
+        + PILLS
+        + r") (?:would|will|could|does it take to) "
+        r"(?:kill|end) me\b",
+    ),
+    # --- active and passive wishes said another way ------------------------
+    (
+        "passive",
+        2,
+        "default",
+        r"\bwish(?:ing)? i (?:was|were|could be|would be) dead\b",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\b(?:i would be|i am|i will be|i should be|probably|everyone would be) better off dead\b"
+        r"|^\W*better off dead\b",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\b(?:can not wait to|looking forward to|look forward to) (?:die|dying|be dead|"
+        r"being dead|not exist|not existing|not being here)\b"
+        r"|\bdeath (?:can not|could not) come (?:soon|fast|quick)(?:ly)? enough\b"
+        r"|\b(?:can|could) i (?:die|be dead) already\b|\b(?:die|dead) already\s*(?:$|[.!?,;])",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\b(?:want|need|wish|ready|going) to leave (?:this|the) (?:world|earth|planet|life)\b"
+        r"(?! (?:a better place|better than))"
+        r"|\b(?:do not|no longer) want to (?:be on|live on|stay on|be in) (?:this|the) "
+        r"(?:planet|earth|world)\b",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\b(?:doing|do) (?:everyone|everybody|the world|them|my family) a favou?r "
+        r"(?:if|by) (?:i )?(?:died|dying|dead|disappeared|disappearing|gone|leaving|killing "
+        r"my ?self|ending it)\b",
+    ),
+    (
+        "passive",
+        2,
+        "inherent",
+        r"\bi (?:should|ought to|deserve to) (?:be dead|die|not be alive|not exist)\b"
+        r"(?! (?:of|from|laughing|for (?:a|this|that)))",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\b(?:fantasi[sz]e|fantasi[sz]ing|dream|dreaming|daydream|daydreaming) (?:about|of) "
+        r"(?:dying|death|not existing|being dead|my death|not waking up)\b",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\b(?:can not|could not) (?:get|shake) (?:the )?(?:thoughts?|idea) of (?:dying|death|"
+        r"suicide|killing my ?self|ending it) out of my (?:head|mind)\b",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\bwish i (?:would|could|will) (?:get|catch|have) (?:cancer|sick|ill|an illness|"
+        r"hit by (?:a|the) \w+) and die\b",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\bwhy (?:even )?bother (?:living|being alive|existing|staying alive|waking up)\b",
+    ),
+    (
+        "ideation",
+        3,
+        "default",
+        r"\b(?:feel|felt|feeling) like doing it again\b"
+        r"|\b(?:going to|want to|thinking (?:of|about)|might) (?:try|attempt) again\b"
+        r"(?= *(?:$|[.!?,;]|soon|tonight|this time))",
+    ),
+    (
+        "ideation",
+        3,
+        "default",
+        r"\b(?:my (?:mind|brain|head)|the voices?|something) (?:keeps? )?(?:telling|tells|told) me "
+        r"to (?:die|" + KMS + r"|hurt my ?self|cut|jump)\b",
+    ),
+    (
+        "ideation",
+        3,
+        "default",
+        r"\b(?:drive|driving|crash|crashing|swerve|swerving) (?:my car )?(?:of[f]|into) "
+        r"(?:the road|a (?:tree|wall|pole)|oncoming)\b(?= *(?:$|[.!?,;]|on purpose|and))",
+    ),
+    # --- self-harm now -----------------------------------------------------
+    (
+        "self_harm",
+        3,
+        "inherent",
+        r"\bi (?:have been|am|keep|have started|started) (?:self ?harming|cutting my ?self|"
+        r"burning my ?self|harming my ?self|starving my ?self|punching my ?self|"
+        r"hitting my ?self|scratching my ?self)\b",
+    ),
+    (
+        "self_harm",
+        3,
+        "inherent",
+        r"\bi (?:self ?harmed|cut my ?self|burned my ?self|burnt my ?self|harmed my ?self|sh ?ed) "
+        r"(?:again|last night|tonight|today|yesterday|this morning|earlier)\b"
+        r"|\bi (?:burned|burnt|cut|hit|scratched) (?:my ?self|my \w+) on purpose\b",
+    ),
+    (
+        "self_harm",
+        2,
+        "inherent",
+        r"\bi am (?:relapsing|going to relapse|about to relapse)"
+        r"(?: (?:on|into|with) (?:sh|self ?harm|"
+        r"cutting))?(?= *(?:$|[.!?,;]|on sh|on self|into sh|into self))"
+        r"|\bi (?:am going to|want to|might|will) relapse (?:on|into|with) (?:sh|self ?harm|"
+        r"cutting)\b",
+    ),
+    (
+        "self_harm",
+        2,
+        "default",
+        r"\b(?:thoughts?|urges?|ideas?) (?:of|about) "
+        r"(?:hurting|harming|cutting|burning) my ?self\b",
+    ),
+    # --- hopelessness, elliptical and everyday ways of saying it ----------
+    (
+        "hopelessness",
+        1,
+        "default",
+        r"\bi (?:can not|could not) "
+        r"(?:do it|do this|take it|cope|keep fighting|fight (?:it|this))? ?"
+        r"any ?more\b(?! (?:of|than|with|because|at))"
+        r"|\bi (?:do not|no longer) want to (?:keep going|go on|carry on|keep fighting|fight "
+        r"any ?more|do this any ?more|try any ?more)\b",
+    ),
+    (
+        "hopelessness",
+        1,
+        "default",
+        r"\bi (?:do not know|have no idea) how (?:much more|much longer) i can (?:take|do this|"
+        r"go on|hold on|keep going|cope|bear|handle)\b"
+        r"|\b(?:barely|only just) (?:holding on|hanging on|keeping my head above water)\b"
+        r"|\bhanging (?:on )?by a thread\b"
+        r"|\bi am at my (?:lowest|lowest point|worst)\b"
+        r"|\bi have never (?:felt|been) (?:this|so) (?:low|hopeless|empty|alone|bad)\b",
+    ),
+    (
+        "hopelessness",
+        1,
+        "inherent",
+        r"\bi (?:want|need) out(?= *(?:$|[.!?,;]|of (?:this life|life|this world|here|everything|"
+        r"it all)))",
+    ),
+    (
+        "hopelessness",
+        1,
+        "inherent",
+        r"\bi (?:want to|am ready to|feel like|am about to) giv(?:e|ing) up(?: on (?:everything|"
+        r"life|my ?self|it all|living))?(?= *(?:$|[.!?,;]))"
+        r"|\bi am (?:done|finished) (?:trying|fighting)(?= *(?:$|[.!?,;]|any ?more))",
+    ),
+    (
+        "hopelessness",
+        1,
+        "default",
+        r"\b(?:my|this) life (?:seems|feels|is|has become|has been) (?:pointless|meaningless|"
+        r"worthless|hopeless|empty|over)\b"
+        r"|\b(?:there is )?nothing left for me(?! to)\b",
+    ),
+    (
+        "hopelessness",
+        1,
+        "default",
+        r"\b(?:want|wish|need) (?:this|it all|everything) to (?:be over|stop|end|cease)\b"
+        r"|\bwant (?:it|everything|it all|all of it) to (?:cease|seize)\b"
+        r"|\b(?:i )?(?:should|could) (?:disappear|vanish)\b" + NOT_AWAY_FOR_A_BIT,
+    ),
+    (
+        "hopelessness",
+        1,
+        "default",
+        r"\b(?:i want to|i wish i could|i need to) (?:feel nothing|stop feeling|not feel "
+        r"anything)\b(?! (?:about|for|towards))",
+    ),
+    (
+        "hopelessness",
+        1,
+        "inherent",
+        r"\b(?:it is|everything is|this is) my fault,? i (?:should|deserve to) (?:be dead|die)\b"
+        r"|\bi am (?:a|an) \w+ and a (?:waste of (?:space|oxygen|air)|burden)\b",
+    ),
+)
+
 #: Phrases that, right after a match, show it is a figure of speech
 #: ("I could die of embarrassment", "want to die my hair").
 HYPERBOLE_AFTER: Final = (
@@ -1579,6 +1845,11 @@ GOODBYE_STRONG: Final[tuple[str, ...]] = (
     r"(?:tomorrow|much longer|for (?:much )?long|any ?more|any longer|by (?:tomorrow|morning|"
     r"then|the weekend)|next week|to see)",
     r"\bthis is (?:my )?goodbye\b",
+    r"\b(?:do not think|doubt|not sure) i will (?:be here|be around|be alive|still be here) "
+    r"(?!.{0,60}\b(?:holiday|vacation|trip|travel\w*|away|leave|visiting|conference|moving|busy|"
+    r"work|camp|festival|offline|signal)\b)"
+    r"(?:tomorrow|much longer|for (?:much )?long|next (?:week|month|year)|by (?:tomorrow|morning|"
+    r"then|the weekend|christmas|my birthday)|to see)",
     r"\bmade (?:my )?peace\b.{0,30}\bready\b",
     r"\b(?:letter|note)s? (?:to (?:\w+ ){1,2})?explaining (?:everything|why)\b",
     r"\btell my (?:mum|mom|mother|dad|father|family|parents|sister|brother|kids?|children|wife|"
@@ -2170,7 +2441,8 @@ THIRD_PARTY_RISK: Final = (
 #: crisis now, unless it also points at the present ("...and it's back again").
 PAST_CONTEXT: Final = (
     r"\b(?:years ago|months ago|a long time ago|long ago|in the past|back then|"
-    r"back in (?:the day|school|high school|college|uni)|when i was (?:younger|a kid|a child|"
+    r"back in (?:the day|school|high school|college|uni)|in (?:high|middle|secondary) school|"
+    r"when i was (?:younger|a kid|a child|"
     r"a teen|"
     r"a teenager|little|in school|in high school|at school|at uni|in college|\d+)|"
     r"as a (?:kid|child|teen|teenager)|in my (?:teens|twenties|youth)|"
@@ -2486,6 +2758,9 @@ DISTRESS_CUES: Final[tuple[tuple[int, Mode, str], ...]] = (
         r"is dark)\b",
     ),
     (1, "default", r"\bwhat(?: the (?:fuck|hell|heck))? is wrong with me\b"),
+    (2, "default", r"\b(?:it is|everything is|this is|life is) all too much\b"),
+    (2, "default", r"\bi (?:do not|never) (?:belong|fit in) anywhere\b"),
+    (2, "default", r"\b(?:fuck|screw|i hate) (?:this|my) (?:life|existence)\b"),
     (
         2,
         "default",
@@ -2519,7 +2794,12 @@ DISTRESS_CUES: Final[tuple[tuple[int, Mode, str], ...]] = (
         2,
         "default",
         r"\bmy (?:soul|heart|spirit|mind) (?:is|feels) (?:broken|shattered|crushed|empty|dead|"
-        r"tired|heavy|in pieces)\b|\b(?:i )?can not (?:handle|take|bear|stand) (?:this|the) "
+        r"tired|heavy|in pieces)\b",
+    ),
+    (
+        2,
+        "default",
+        r"\b(?:i )?(?:can not|could not) (?:handle|take|bear|stand) (?:this|the) "
         r"(?:pain|hurt|sadness|loneliness|feeling)\b",
     ),
     (2, "inherent", r"\bi (?:do not|can not) (?:like|love|stand|accept) my ?self\b"),
@@ -2528,8 +2808,10 @@ DISTRESS_CUES: Final[tuple[tuple[int, Mode, str], ...]] = (
         "default",
         r"\b(?:the|this) (?:loneliness|emptiness|sadness|despair|numbness|pain inside)\b"
         r"|\bpain in(?:side)? my (?:chest|heart)\b"
-        r"|\b(?:stay|stayed|staying|lie|lay|lying|spent (?:the|all) (?:whole )?day|rot|rotting) "
+        r"|\b(?:stay|stayed|staying|lie|lay|lying|rot|rotting) "
         r"in (?:my )?bed (?:all day|for days|the whole day)\b"
+        r"|\b(?:spent|spend|spending) (?:the|all|all the|another) (?:whole |entire )?day "
+        r"in (?:my )?bed\b"
         r"|\b(?:the )?(?:energy|motivation|will|desire) to do anything\b",
     ),
     (
