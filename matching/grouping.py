@@ -99,6 +99,14 @@ SEARCH_BATCH = 256
 REPAIR_CHUNK = 4000
 #: A move must improve the objective by more than this to count (float noise).
 MIN_GAIN = 1e-4
+#: Balance repair: ejection chains of at most this many moves, the best this many
+#: partial chains kept per length, candidates from this many neighbours per member.
+CHAIN_DEPTH = 4
+CHAIN_BEAM = 24
+CHAIN_NEIGHBORS = 12
+#: Most similarity (in "one member's mean similarity") a repair may give up to
+#: balance a group; the objective as a whole must still improve.
+BALANCE_MAX_COST = 0.25
 
 # Column layout of the per-person "comfort counts" vector.
 _STYLE = slice(0, 3)
@@ -246,6 +254,13 @@ class _Objective:
             + w.mixed_support * mixed_support
         )
         return penalty
+
+
+def _is_unbalanced(counts: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Listeners a strict majority, or everyone the same talk style."""
+    styles = counts[..., _STYLE]
+    unbalanced: np.ndarray = (2 * styles[..., _LISTENER] > size) | (styles.max(axis=-1) == size)
+    return unbalanced
 
 
 def _comfort_counts(fs: FeatureSet, min_size: int, max_size: int) -> np.ndarray:
@@ -502,6 +517,16 @@ class _Partition:
         self.members[ga][self.members[ga].index(a)] = b
         self.members[gb][self.members[gb].index(b)] = a
         self._refresh_many(np.array([ga, gb], dtype=np.int64))
+
+    def regroup(self, gids: Sequence[int], groups: Sequence[Sequence[int]]) -> None:
+        """Give existing groups new member lists (the same people, reshuffled)."""
+        for gid, people in zip(gids, groups, strict=True):
+            self.members[gid] = list(people)
+        self._refresh_many(np.array(list(gids), dtype=np.int64))
+
+    def unbalanced(self, gids: np.ndarray) -> np.ndarray:
+        """Whether each group breaks talk-style balance (the benchmark's definition)."""
+        return _is_unbalanced(self.counts[gids], self.size[gids])
 
     def remove(self, people: Sequence[int]) -> None:
         """Take people out of their groups (groups keep their ids)."""
@@ -819,6 +844,8 @@ class GroupFormer:
                 self.stats_["passes"] = self._local_search(partition)
             with self._timed("repair"):
                 self._repair(partition, np.flatnonzero(partition.group_of < 0).tolist())
+            with self._timed("balance"):
+                self.stats_["balanced"] = float(self._balance_repair(partition))
         return partition
 
     # ----- repair
@@ -1095,6 +1122,40 @@ class GroupFormer:
             applied += 1
         return applied
 
+    # ----- balance repair
+    def _balance_repair(self, partition: _Partition) -> int:
+        """Balance lopsided groups by ejection chains; returns how many were balanced.
+
+        The local search moves one person at a time to a neighbour's group and
+        only while the objective improves, so a group such as two listeners and
+        one talker, whose few compatible non-listeners all sit in groups that
+        cannot spare them, stays stuck: the only single move that balances it
+        costs far more similarity than it should. A chain reaches further: the
+        group takes a compatible person from a neighbouring group, that group
+        takes someone from the next one to fill the gap, and so on (or the other
+        way round, passing a member on). Chains of up to ``CHAIN_DEPTH`` moves
+        are searched breadth first with a beam, every intermediate group keeping
+        the hard rules, and the best complete chain (every group it touches
+        within size and balanced) is applied if it improves the objective and
+        gives up at most ``BALANCE_MAX_COST`` similarity.
+        """
+        live = np.array(partition.live_groups(), dtype=np.int64)
+        if live.size < 2:
+            return 0
+        near = self.neighbor_idx_[:, :CHAIN_NEIGHBORS]
+        styles = self.features_.talk_style.tolist()
+        balanced = 0
+        for gid in live[partition.unbalanced(live)].tolist():
+            if self._out_of_time():
+                break
+            if not partition.unbalanced(np.array([gid]))[0]:
+                continue  # a chain for an earlier group balanced it already
+            chain = _best_chain(partition, gid, near, styles)
+            if chain is not None:
+                partition.regroup(list(chain), list(chain.values()))
+                balanced += 1
+        return balanced
+
     # ----- waiting reasons and result
     def _diagnose_waiting(self) -> dict[int, str]:
         fs = self.features_
@@ -1135,6 +1196,119 @@ class GroupFormer:
             shared_interests=shared,
             summary=summary,
         )
+
+
+@dataclass
+class _Chain:
+    """A partial ejection chain: touched groups' new members, and who acts next."""
+
+    groups: dict[int, list[int]]
+    #: Similarity part of each touched group, as it stands in the chain.
+    sims: dict[int, float]
+    #: The group that must take someone (``receive``) or pass someone on (``give``).
+    last: int
+    moved: frozenset[int]
+    delta_sim: float
+    #: Every touched group is within size and balanced: the chain may stop here.
+    done: bool = False
+
+
+def _best_chain(
+    partition: _Partition, gid: int, near: np.ndarray, styles: list[int]
+) -> dict[int, list[int]] | None:
+    """The best balancing ejection chain starting at group ``gid``, or None.
+
+    Returns the new member lists of the groups it touches; ``styles`` is each
+    person's talk style. See :meth:`GroupFormer._balance_repair`.
+    """
+    fs, objective = partition.fs, partition.objective
+    min_size, max_size = objective.min_size, objective.max_size
+    vectors = partition.vectors
+
+    def similarity(people: list[int]) -> float:
+        if len(people) < 2:
+            return 0.0
+        total = vectors[people].sum(axis=0, dtype=np.float64)
+        return float((total @ total - len(people)) / (len(people) - 1))
+
+    def fine(people: list[int]) -> bool:
+        """Within size and balanced (the same rule as :func:`_is_unbalanced`)."""
+        if not min_size <= len(people) <= max_size:
+            return False
+        kinds = [styles[p] for p in people]
+        return 2 * kinds.count(_LISTENER) <= len(people) and len(set(kinds)) > 1
+
+    def step(chain: _Chain, person: int, source: int, target: int, receive: bool) -> _Chain | None:
+        """Move ``person`` from ``source`` to ``target``; None if it breaks a hard rule."""
+        old_target = chain.groups.get(target, partition.members[target])
+        new_target = [*old_target, person]
+        if len(new_target) > max_size or not is_valid_group(fs, new_target):
+            return None
+        old_source = chain.groups.get(source, partition.members[source])
+        new_source = [p for p in old_source if p != person]
+        groups = {**chain.groups, source: new_source, target: new_target}
+        sims = {**chain.sims, source: similarity(new_source), target: similarity(new_target)}
+        delta = chain.delta_sim + sims[source] + sims[target]
+        delta -= chain.sims.get(source, float(partition.sim[source]))
+        delta -= chain.sims.get(target, float(partition.sim[target]))
+        grown = _Chain(groups, sims, source if receive else target, chain.moved | {person}, delta)
+        grown.done = all(fine(g) for g in groups.values())
+        return grown
+
+    def expand(chain: _Chain, receive: bool) -> list[_Chain]:
+        grown: list[_Chain] = []
+        last = chain.groups[chain.last]
+        if receive:  # someone from a neighbouring, untouched group joins ``last``
+            pulled = np.unique(near[last].ravel())
+            for person in pulled[pulled >= 0].tolist():
+                source = int(partition.group_of[person])
+                if source < 0 or source in chain.groups:
+                    continue
+                nxt = step(chain, person, source, chain.last, receive)
+                if nxt is not None:
+                    grown.append(nxt)
+            return grown
+        for person in last:  # ``last`` passes a member on to a neighbour's group
+            if person in chain.moved:
+                continue
+            targets = partition.group_of[near[person][near[person] >= 0]]
+            for target in np.unique(targets[targets >= 0]).tolist():
+                if target in chain.groups:
+                    continue
+                nxt = step(chain, person, chain.last, target, receive)
+                if nxt is not None:
+                    grown.append(nxt)
+        return grown
+
+    def gain(chain: _Chain) -> float:
+        """Objective change: similarity plus the penalties the chain removes."""
+        touched = list(chain.groups)
+        change = chain.delta_sim + float(partition.pen[touched].sum())
+        new = [chain.groups[g] for g in touched]
+        size = np.array([len(g) for g in new], dtype=np.int64)
+        counts = np.stack([partition.person_counts[g].sum(axis=0) for g in new])
+        return change - float(objective.penalty(size, counts).sum())
+
+    start = list(partition.members[gid])
+    best: dict[int, list[int]] | None = None
+    best_gain = MIN_GAIN
+    for receive in (True, False):
+        if len(start) >= max_size if receive else len(start) <= min_size:
+            continue
+        beam = [_Chain({gid: start}, {gid: float(partition.sim[gid])}, gid, frozenset(), 0.0)]
+        for _ in range(CHAIN_DEPTH):
+            grown = [nxt for chain in beam for nxt in expand(chain, receive)]
+            for chain in grown:
+                if chain.done and -chain.delta_sim <= BALANCE_MAX_COST:
+                    value = gain(chain)
+                    if value > best_gain:
+                        best, best_gain = chain.groups, value
+            open_chains = [chain for chain in grown if not chain.done]
+            open_chains.sort(key=lambda chain: -chain.delta_sim)
+            beam = open_chains[:CHAIN_BEAM]
+            if not beam:
+                break
+    return best
 
 
 def _smallest_pref(counts: np.ndarray) -> np.ndarray:
