@@ -553,9 +553,17 @@ class Swarm:
             return {"ok": False, "error": {"code": type(problem).__name__}}
 
     async def close(self, member: Member) -> None:
-        if member.client is not None and member.client.connected:
+        if member.client is None:
+            return
+        if member.client.connected:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(member.client.disconnect(), 5)
+        # engineio keeps its aiohttp session when the line was dropped or the goodbye
+        # timed out; close it so the run ends without a page of "Unclosed" warnings.
+        http = getattr(member.client.eio, "http", None)
+        if http is not None and not http.closed:
+            with contextlib.suppress(Exception):
+                await http.close()
 
     # traffic ------------------------------------------------------------------------
 
