@@ -135,8 +135,9 @@ def _visible_message(data: dict[str, Any], user: User) -> tuple[Message, Room]:
     return message, room
 
 
-def _message_payload(message: Message) -> dict[str, Any]:
-    counts = service.reaction_counts([message.id]).get(message.id)
+def _message_payload(message: Message, *, new: bool = False) -> dict[str, Any]:
+    # A message stored in this very event has no reactions yet: skip the query.
+    counts = None if new else service.reaction_counts([message.id]).get(message.id)
     return payloads.message(message, counts)
 
 
@@ -229,7 +230,7 @@ class ChatNamespace(Namespace):
                 raise
             result = winner
         muters = service.muters_of(room.id, user.id) if result.created else set()
-        payload = _message_payload(result.message)
+        payload = _message_payload(result.message, new=result.created)
         db.session.commit()
         if result.held:
             if result.crisis:
