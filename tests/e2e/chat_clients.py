@@ -48,6 +48,15 @@ def login_cookie(base_url: str, handle: str) -> str:
         return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
 
 
+def log_in_browser(page: Any, handle: str) -> None:
+    """Log a Playwright page in through the real login form."""
+    page.goto("/account/login")
+    page.get_by_label("Handle").fill(handle)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
 class Member:
     """A python-socketio client on /chat that records what it receives."""
 

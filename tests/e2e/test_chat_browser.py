@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.chat_clients import PASSWORD
+from tests.e2e.chat_clients import log_in_browser
 from tests.e2e.chat_clients import seed_room as seed
 from tests.e2e.conftest import LiveServer
 
@@ -17,11 +17,7 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 def open_room(page: Any, handle: str, room_id: int) -> None:
-    page.goto("/account/login")
-    page.get_by_label("Handle").fill(handle)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in_browser(page, handle)
     page.goto(f"/rooms/{room_id}")
     page.locator("#connection").filter(has_text="Connected").wait_for()
     page.locator("#member-list li").first.wait_for()

@@ -14,7 +14,7 @@ from accounts.service import register_user
 from app import create_app
 from db import db
 from rooms import service
-from tests.e2e.chat_clients import login_cookie
+from tests.e2e.chat_clients import log_in_browser, login_cookie
 from tests.e2e.conftest import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -35,14 +35,6 @@ def seed(database_url: str) -> int:
     return room_id
 
 
-def log_in(page: Any, handle: str) -> None:
-    page.goto("/account/login")
-    page.get_by_label("Handle").fill(handle)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-
-
 def socket_for(base_url: str, handle: str) -> socketio.Client:
     cookie = login_cookie(base_url, handle)
     client = socketio.Client(reconnection=False)
@@ -54,12 +46,12 @@ def test_moderator_removes_a_flagged_message_live(live_server: LiveServer, new_p
     room_id = seed(live_server.database_url)
 
     moderator = new_page()
-    log_in(moderator, "keeper")
+    log_in_browser(moderator, "keeper")
     moderator.goto("/mod/")
     moderator.get_by_text("Live: new items appear here").wait_for()
 
     member = new_page()
-    log_in(member, "wren")
+    log_in_browser(member, "wren")
     member.goto(f"/rooms/{room_id}")
     member.wait_for_load_state("networkidle")
 
@@ -101,7 +93,7 @@ def test_console_pages_run_clean_under_the_csp(live_server: LiveServer, new_page
     page.on("pageerror", lambda error: problems.append(str(error)))
     missing: list[str] = []
     page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
-    log_in(page, "keeper")
+    log_in_browser(page, "keeper")
 
     page.goto(f"/mod/rooms/{room_id}")
     page.get_by_text("No messages yet.").wait_for()

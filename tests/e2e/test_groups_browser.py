@@ -23,7 +23,7 @@ from db import db
 from matching import service as matching
 from matching.models import Proposal
 from profiles import service as profiles
-from tests.e2e.chat_clients import PASSWORD
+from tests.e2e.chat_clients import PASSWORD, log_in_browser
 from tests.e2e.conftest import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -65,14 +65,6 @@ def seed_proposal(database_url: str) -> int:
     return proposal_id
 
 
-def log_in(page: Any, handle: str) -> None:
-    page.goto("/account/login")
-    page.get_by_label("Handle").fill(handle)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-
-
 def accept_over_http(base_url: str, handle: str, proposal_id: int) -> None:
     """The third yes, as a client of the JSON API (same route the app's forms reach)."""
     with requests.Session() as http:
@@ -101,7 +93,7 @@ def test_two_people_accept_a_proposal_and_both_land_in_the_new_room(
     pages = {"group_heron": heron, "group_wren": wren}
 
     for handle, page in pages.items():
-        log_in(page, handle)
+        log_in_browser(page, handle)
         page.goto("/groups")
         proposals = page.get_by_role("region", name="Proposed groups")
         proposal = proposals.get_by_role("listitem").filter(
