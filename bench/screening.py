@@ -2,8 +2,10 @@
 precision/recall and latency.
 
 Run: ``.venv/bin/python -m bench.screening`` (add ``--quick`` for fewer timing
-rounds). Reads the public data sets under ``/work/shared/data`` when present
-(override with ``HEARTH_DATA_DIR``) and prints a clear skip line when absent.
+rounds, ``--dev-misses`` to print the development half's missed label-1 posts,
+the only data-set texts rules may be written from). Reads the public data sets
+under ``/work/shared/data`` when present (override with ``HEARTH_DATA_DIR``)
+and prints a clear skip line when absent.
 No text from those data sets is stored in the repository; the ordinary-chat
 list below was written for Hearth.
 """
@@ -190,6 +192,110 @@ ORDINARY_CHAT: tuple[str, ...] = (
     "My ex was a jerk, but I'm over it.",
     "Crap, I double-booked myself on Thursday.",
     "My boss is an idiot but at least he's on holiday.",
+    # mild feelings in passing: stress, tiredness, worry, a low day that passes
+    "Work was a bit stressful today but I got through it.",
+    "I'm tired, long day. Heading to bed early.",
+    "Lonely weekend but the film helped.",
+    "Bit anxious about the dentist tomorrow, anyone else hate the drill?",
+    "I was nervous about the interview but it went okay I think.",
+    "Feeling a little down today, going to make a cup of tea and watch something silly.",
+    "Honestly exhausted after the kids' party, but they had a blast.",
+    "I'm stressed about money this month, the car needs new tyres.",
+    "Rough night's sleep, the neighbours had a party until 2.",
+    "I felt a bit left out at the wedding but my cousin came and sat with me.",
+    "Mondays always make me anxious, it wears off by lunch.",
+    "I'm so tired I put the milk in the cupboard again.",
+    "Exam stress is real, three more to go.",
+    "Had a good cry at the film, it was exactly what I needed.",
+    "I get a bit lonely in the evenings since I moved, so I'm glad this group exists.",
+    "My therapist gave me homework, I have to write down three good things a day.",
+    "Therapy was hard today but useful, I think.",
+    "I started new meds last week, a bit nauseous but otherwise okay.",
+    "My doctor says my anxiety is a lot better than last year.",
+    "Seeing my psychiatrist on Thursday, just a routine check-in.",
+    "I had a wobble this morning but I'm okay now.",
+    "Feeling stuck on my essay, any tips for writer's block?",
+    "I'm stuck in traffic, going to be late for the call.",
+    "Worried about my mum's operation next week, fingers crossed.",
+    "I'm scared of spiders and there's a huge one in the bath.",
+    "I feel a bit overwhelmed by all the emails after my holiday.",
+    "Burnt out after a six-day week, so this weekend is sofa only.",
+    "Sad that summer's over, I miss the long evenings.",
+    "I'm a bit sad my favourite cafe closed down.",
+    "My knee is in pain after the hike, ice pack time.",
+    "The news is depressing today, I'm taking a break from it.",
+    "That documentary was so depressing, I need something cheerful now.",
+    "My team lost again, I'm heartbroken, lol.",
+    "I'm hopeless at cooking, the rice is burnt again.",
+    "I'm useless with computers, can someone explain how to update my phone?",
+    "I'm terrible at remembering birthdays.",
+    "I'm a failure at houseplants, RIP basil number four.",
+    "I feel guilty for skipping the gym but my body needed rest.",
+    "I was a bit jealous of my friend's holiday photos, not going to lie.",
+    "I'm so bored at work today, the clock is not moving.",
+    "Feeling grumpy, I need a nap and a biscuit.",
+    "I cried happy tears when my sister told me she's pregnant.",
+    "I'm nervous about driving on the motorway for the first time.",
+    "I'm a bit lonely since my flatmate moved out, but I've joined a walking club.",
+    "I'm shy in big groups so this chat is much easier for me.",
+    "Social anxiety kicked in at the party, so I helped in the kitchen instead.",
+    "I had a panic attack before my presentation but I still did it!",
+    "I have trouble sleeping when it's this hot.",
+    "Couldn't sleep, so I reorganised my bookshelf at 3am.",
+    "The flashbacks in that TV show were confusing, whose memory was it?",
+    "That horror film gave me nightmares, never again.",
+    "Back from the gym, completely drained but feeling good.",
+    "I had a stressful week but the weekend was lovely.",
+    "It's been a long week, I'm ready for the weekend.",
+    "I get the Sunday scaries every week, anyone else?",
+    "I'm worried I said the wrong thing to my friend, I'll text her.",
+    "I'm a bit down because my holiday got cancelled, but we'll rebook.",
+    "Today felt heavy, but talking here helps.",
+    "I'm grieving my old dog still, but the memories make me smile now.",
+    "I'm struggling to stay awake in this meeting.",
+    "I'm struggling with this crossword, 7 across anyone?",
+    "Missing home a bit, but video calls help.",
+    "I'm not great at small talk but I'm trying.",
+    "My motivation has been low, so I'm starting with tiny goals.",
+    "Bit of a low day, nothing dramatic, just meh.",
+    "I've been sober for two years today!",
+    "Two years sober and I still love a fancy soft drink.",
+    "I had a craving for chocolate so I bought the big bar.",
+    "Cravings for pizza are real tonight.",
+    "I'm addicted to this new puzzle game.",
+    "I relapsed on my no-sugar challenge, the biscuits won.",
+    "My mental health has been much better since I started walking every day.",
+    "Mental health day today, reading in the park.",
+    # supportive replies to others
+    "That sounds so hard, I'm here if you want to talk.",
+    "I'm sorry you're feeling lonely, you're always welcome here.",
+    "That sounds really stressful, I hope tomorrow's kinder to you.",
+    "Panic attacks are awful, well done for getting through it.",
+    "You're not a failure, you're learning.",
+    "It's okay to feel sad, you don't have to fix it today.",
+    "I know that feeling of being stuck, small steps helped me.",
+    "You don't sound hopeless to me, you sound tired and brave.",
+    "Sending you a big hug, that sounds exhausting.",
+    "I'm glad you told us, you're not alone in feeling like this.",
+    "When I feel anxious I try the 5-4-3-2-1 grounding thing, it might help.",
+    "Depression lies to you, you matter to us.",
+    "My sister has been so depressed, how can I help her?",
+    "My friend keeps having panic attacks, what should I do?",
+    "My dad is struggling with his drinking again and I don't know how to bring it up.",
+    "How do you support someone with PTSD? My partner has nightmares.",
+    "Has anyone tried therapy online? Thinking of suggesting it to my brother.",
+    "Grief is so heavy, be gentle with yourself this week.",
+    "It gets easier, I promise, I felt the same after my divorce.",
+    "Have you been able to talk to your doctor about the sleep?",
+    "That's such a lonely feeling, I'm sorry.",
+    # looking back, recovered, doing well
+    "I'm not depressed anymore, honestly doing well.",
+    "I used to feel worthless but therapy really helped.",
+    "Last year I was so lonely, now I've got a little group of friends.",
+    "I was hopeless about finding a job, but I start on Monday!",
+    "My anxiety used to be terrible, now it's manageable.",
+    "I don't feel empty like I used to, things are better.",
+    "Looking back, I was burnt out and didn't realise it.",
 )
 
 
@@ -344,6 +450,28 @@ def _print_summary(half: str, pairs: Sequence[tuple[dict[str, str], int]]) -> No
             print(_row(name, len(sev), *_rates(sev)))
 
 
+def print_dev_misses(path: Path, limit: int = 800) -> None:
+    """Print the development half's label-1 posts that got no crisis verdict.
+
+    Only the development half: the held-out half is never printed, so its
+    figures stay an honest estimate of how the rules generalise.
+    """
+    from moderation.screening import screen_many
+
+    if not path.exists():
+        print(f"SKIP dev misses: {path} not found")
+        return
+    rows = [r for r in _read_csv(path) if _half(r["doc"]) == "dev" and _label(r) == 1]
+    verdicts = screen_many([r["doc"] for r in rows])
+    misses = sorted(
+        (r["source"], r["doc"]) for r, v in zip(rows, verdicts, strict=True) if not v.crisis
+    )
+    print(f"dev-half label-1 misses: {len(misses)} of {len(rows)}")
+    for source, doc in misses:
+        text = " ".join(doc.split())
+        print(f"\n[{source}] {text[:limit]}{' ...' if len(text) > limit else ''}")
+
+
 def bench_offensive(path: Path) -> list[str]:
     from moderation.screening import screen_many
 
@@ -434,13 +562,22 @@ def bench_latency(corpus: Sequence[str], rounds: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="one timing round instead of three")
+    parser.add_argument(
+        "--dev-misses",
+        action="store_true",
+        help="print the development half's missed label-1 posts and exit",
+    )
     args = parser.parse_args(argv)
     data = _data_dir()
-    print(f"Screening benchmark (data: {data})")
-    bench_ordinary()
-    distress = bench_distress(
+    distress_csv = (
         data / "mh-distress-rallypoint-reddit" / "rallypoint_reddit_mentalhealth_test_908.csv"
     )
+    if args.dev_misses:
+        print_dev_misses(distress_csv)
+        return 0
+    print(f"Screening benchmark (data: {data})")
+    bench_ordinary()
+    distress = bench_distress(distress_csv)
     tweets = bench_offensive(data / "davidson-offensive" / "labeled_data.csv")
     bench_latency(list(ORDINARY_CHAT) + distress + tweets[:2000], rounds=1 if args.quick else 3)
     return 0

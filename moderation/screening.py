@@ -58,6 +58,13 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
+try:  # the regex parser: public-but-private module, renamed in Python 3.11
+    from re import _constants as _sre  # type: ignore[attr-defined,unused-ignore]  # no stubs
+    from re import _parser as _sre_parser  # type: ignore[attr-defined,unused-ignore]  # no stubs
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
+    import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
+
 from moderation import screening_lexicon as lex
 
 __all__ = [
@@ -476,12 +483,15 @@ class _Pattern:
     screening several times slower.
     """
 
-    __slots__ = ("bounded", "regex")
+    __slots__ = ("bounded", "needles", "regex")
 
     def __init__(self, source: str) -> None:
         source = _DOUBLE.sub(r"\1{1,2}", source)
         self.bounded = source.startswith(r"\b") and "|" not in _top_level(source)
         self.regex = re.compile(source[2:] if self.bounded else source)
+        #: Substrings one of which every match contains: most messages contain
+        #: none, and ``in`` rules a pattern out far faster than a regex search.
+        self.needles = _needles(self.regex)
 
     def _ok(self, text: str, start: int) -> bool:
         left = start > 0 and _is_word_char(text[start - 1])
@@ -491,6 +501,8 @@ class _Pattern:
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[re.Match[str]]:
+        if self.needles and not any(n in text for n in self.needles):
+            return
         end = len(text) if endpos is None else endpos
         while pos <= end:
             m = self.regex.search(text, pos, end)
@@ -505,6 +517,58 @@ class _Pattern:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
+
+
+_Needles = frozenset[str] | None
+
+
+def _needles(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """Literal substrings, one of which must occur in any match of ``regex``
+    (empty when none can be proven: the pattern is then always searched)."""
+    if regex.flags & re.IGNORECASE:
+        return ()
+    try:
+        parsed = _sre_parser.parse(regex.pattern, regex.flags)
+    except (re.error, ValueError, TypeError):  # pragma: no cover - compiled above
+        return ()
+    found = _required(list(parsed))
+    return tuple(sorted(found)) if found else ()
+
+
+def _required(items: list[tuple[Any, Any]]) -> _Needles:
+    """The best "one of these strings" requirement of a parsed sequence."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if len(run) >= _MIN_NEEDLE:
+            options.append(frozenset({"".join(run)}))
+        run.clear()
+
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        close_run()
+        sub: _Needles = None
+        if op is _sre.SUBPATTERN:
+            sub = _required(list(arg[-1]))
+        elif op is _sre.BRANCH:
+            branches = [_required(list(b)) for b in arg[1]]
+            if all(branches):
+                sub = frozenset().union(*(b for b in branches if b))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
+            sub = _required(list(arg[2]))
+        if sub:
+            options.append(sub)
+    close_run()
+    if not options:
+        return None
+    # The most selective: long needles first, then few of them.
+    return max(options, key=lambda o: (min(len(n) for n in o), -len(o)))
+
+
+_MIN_NEEDLE: Final = 3
 
 
 def _top_level(source: str) -> str:
@@ -716,7 +780,7 @@ _Who = Literal["author", "other", "skip"]
 
 def _whose(
     text: str,
-    m: re.Match[str],
+    span: tuple[int, int],
     mode: lex.Mode,
     clause_ends: list[int],
     sentence_ends: list[int],
@@ -729,8 +793,8 @@ def _whose(
     with no subject for ``required`` phrases, and history with nothing pointing
     at the present ("I was depressed years ago").
     """
-    start = m.start()
-    if _HYPERBOLE.match(text, m.end()):
+    start, end = span
+    if _HYPERBOLE.match(text, end):
         return "skip"
     idx = bisect.bisect_right(clause_ends, start)
     clause_start = clause_ends[idx - 1] if idx else 0
@@ -752,7 +816,7 @@ def _whose(
             # A short subject-less fragment ("suicidal thoughts again") is
             # the author; a phrase inside a long sentence needs a subject.
             short = len(_WORD.findall(text, s_start, s_end)) <= 8
-            own = _WORD.findall(m.group(0))
+            own = _WORD.findall(text, start, end)
             starter = prefix[0] if prefix else (own[0] if own else "")
             if not (
                 short
@@ -780,11 +844,89 @@ def _distress_score(
     total = 0
     for weight, mode, pattern in cues:
         for m in pattern.finditer(text):
-            if _whose(text, m, mode, clause_ends, sentence_ends, quotes) == "author":
+            if _whose(text, m.span(), mode, clause_ends, sentence_ends, quotes) == "author":
                 total += weight
                 break
         if total >= lex.DISTRESS_THRESHOLD:
             break  # enough: the rest cannot change the outcome
+    return total
+
+
+def _vocabulary_index(
+    vocabulary: dict[str, int],
+) -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """Phrases keyed by their first word, longest first (one dict lookup per token)."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for phrase, weight in vocabulary.items():
+        words = tuple(phrase.split())
+        index.setdefault(words[0], []).append((words, weight))
+    return {w: tuple(sorted(v, key=lambda e: -len(e[0]))) for w, v in index.items()}
+
+
+_VOCABULARY: Final = _vocabulary_index(lex.DISTRESS_VOCABULARY)
+_TOPICS: Final = frozenset(tuple(t.split()) for t in lex.DISTRESS_TOPICS)
+
+
+def _dense_distress(
+    text: str,
+    clause_ends: list[int],
+    sentence_ends: list[int],
+    quotes: list[tuple[int, int]],
+) -> bool:
+    """Whether the author's own distress words add up to the dense threshold.
+
+    A long post meets more such words by chance (a veteran's story, advice to
+    someone), so the threshold rises by one for every
+    ``lex.DISTRESS_DENSE_WORDS_PER_STEP`` words.
+    """
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    needed = lex.DISTRESS_DENSE_THRESHOLD + len(tokens) // lex.DISTRESS_DENSE_WORDS_PER_STEP
+    return _dense_score(text, tokens, clause_ends, sentence_ends, quotes, needed) >= needed
+
+
+def _dense_score(
+    text: str,
+    tokens: list[tuple[str, int, int]],
+    clause_ends: list[int],
+    sentence_ends: list[int],
+    quotes: list[tuple[int, int]],
+    enough: int,
+) -> int:
+    """Summed weights of the distinct distress words the author says of themselves now.
+
+    One pass over the tokens with a dict lookup each (no per-entry regex); a
+    match is scoped like a ``required`` crisis pattern: not negated, not someone
+    else's, not reported speech, not history, and with the author as subject or
+    in a short fragment. Condition and care words count once together. Stops
+    at ``enough``.
+    """
+    words = [t[0] for t in tokens]
+    seen: set[tuple[str, ...]] = set()
+    total = 0
+    topic = False
+    i = 0
+    while i < len(words):
+        entries = _VOCABULARY.get(words[i])
+        step = 1
+        for phrase, weight in entries or ():
+            n = len(phrase)
+            if tuple(words[i : i + n]) != phrase:
+                continue
+            step = n
+            if phrase not in seen:
+                span = (tokens[i][1], tokens[i + n - 1][2])
+                who = _whose(text, span, "required", clause_ends, sentence_ends, quotes)
+                if who == "author":
+                    seen.add(phrase)
+                    if phrase not in _TOPICS:
+                        total += weight
+                    elif not topic:
+                        topic = True
+                        total += 1
+            break
+        if total >= enough:
+            break
+        i += step
     return total
 
 
@@ -811,7 +953,7 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
     sentence_severity: dict[int, int] = {}
     for kind, level, mode, pattern in _CRISIS:
         for m in pattern.finditer(text):
-            who = _whose(text, m, mode, clause_ends, sentence_ends, quotes)
+            who = _whose(text, m.span(), mode, clause_ends, sentence_ends, quotes)
             if who == "other":
                 third_party = third_party or level >= 2
             if who != "author":
@@ -840,13 +982,14 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
                 severity = 4
                 kinds["plan"] = 4
                 break
-    if (
-        not severity
-        and _distress_score(text, clause_ends, sentence_ends, quotes, _DISTRESS)
+    if not severity and (
+        _dense_distress(text, clause_ends, sentence_ends, quotes)
+        or _distress_score(text, clause_ends, sentence_ends, quotes, _DISTRESS)
         + _intense_score(normalised)
         >= lex.DISTRESS_THRESHOLD
     ):
-        # Many weaker first-person cues together: strong distress, the gentle tier.
+        # Many weaker first-person cues together, or a dense run of distress
+        # words: strong distress, the gentle tier.
         severity = 1
         kinds["distress"] = 1
     if not severity and not third_party:

@@ -1093,7 +1093,14 @@ CRISIS_PATTERNS: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         r"\bi (?:deserve|need) (?:to (?:hurt|suffer|bleed|feel pain|be punished)|pain)\b",
     ),
     # --- 1: hopelessness, strong distress ---------------------------------
-    ("hopelessness", 1, "required", r"\bhopeless\b(?! (?:romantic|at|with|case at|when it comes))"),
+    (
+        "hopelessness",
+        1,
+        "required",
+        # "I was hopeless about finding a job, but...": history; the weighted
+        # vocabulary still counts it together with other distress.
+        r"\b(?<!was )(?<!were )hopeless\b(?! (?:romantic|at|with|case at|when it comes))",
+    ),
     (
         "hopelessness",
         1,
@@ -1823,6 +1830,16 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "inherent",
         r"\b(?:it is|everything is|this is) my fault,? i (?:should|deserve to) (?:be dead|die)\b"
         r"|\bi am (?:a|an) \w+ and a (?:waste of (?:space|oxygen|air)|burden)\b",
+    ),
+    (
+        "passive",
+        2,
+        "inherent",
+        # "when I'm gone they'll understand": a death imagined through its effect
+        # on others ("when I'm gone on holiday, who feeds the cat?" stays out).
+        r"\b(?:when|once|after) i am (?:dead and )?gone,? (?:they|everyone|everybody|people|"
+        r"nobody|no one|my (?:family|parents|kids|children|friends|mum|mom|dad)|the world|"
+        r"things) (?:will|would|can|might)\b",
     ),
 )
 
@@ -2584,7 +2601,9 @@ DISTRESS_CUES: Final[tuple[tuple[int, Mode, str], ...]] = (
         r"not good enough|never good enough|not enough|a loser|a disappointment|a mistake|"
         r"a failure|a shell|a ghost|invisible to everyone|like a burden|"
         r"like nothing|like garbage|like trash|like shit|like crap|like a ghost|"
-        r"like a zombie|like a robot|like an outsider|like an alien)\b",
+        r"like a zombie|like a robot|like an outsider|like an alien)\b"
+        # "a failure at houseplants": a skill, unless it is life itself
+        r"(?! at (?!life\b|everything\b|being\b|living\b))",
     ),
     (
         2,
@@ -2844,7 +2863,7 @@ DISTRESS_CUES: Final[tuple[tuple[int, Mode, str], ...]] = (
         1,
         "inherent",
         r"\b(?:i am|i have been|i feel) (?:a )?(?:mess|wreck|loser|failure|fraud|joke|freak|"
-        r"waste)\b",
+        r"waste)\b(?! at (?!life\b|everything\b|being\b|living\b))",
     ),
     (1, "default", r"\b(?:no|without) (?:friends|one to talk to|purpose|meaning|direction)\b"),
     (
@@ -2890,3 +2909,144 @@ DISTRESS_INTENSE: Final[tuple[tuple[int, Mode, str], ...]] = (
         r"stressed|stupid|ugly|insecure|ashamed|weak|defeated|confused)\b",
     ),
 )
+
+# --- distress vocabulary (severity 1, dense expression) ----------------------------
+
+#: Words and short phrases of suffering, written from clinical and everyday
+#: language (despair, self-worth, isolation, sadness, panic, trauma, exhaustion,
+#: craving and relapse, breakdown). Matched as whole tokens on the normalised
+#: crisis text ("can't" is "can not", fillers such as "so" and "really" are
+#: gone). Each distinct entry the author says of themselves now adds its weight
+#: once; a message needs ``DISTRESS_DENSE_THRESHOLD`` in all, so one ordinary
+#: word ("tired", "stressed", "a panic attack on the bus") never reaches it but
+#: several together ("I'm hopeless and alone, I cry every night") do.
+#: Weight 3: despair or self-hatred that says a lot alone; 2: strong but common
+#: in ordinary venting; 1: everyday low mood, counted only in company.
+DISTRESS_VOCABULARY: Final[dict[str, int]] = {
+    # despair, hopelessness
+    "hopeless": 3, "hopelessness": 3, "despair": 3, "despairing": 3, "in despair": 3,
+    "no hope": 3, "lost all hope": 3, "lost hope": 3, "no future": 3, "rock bottom": 3,
+    "nothing to live for": 3, "no reason to live": 3, "no point in living": 3,
+    "no way out": 3, "can not go on": 3, "can not keep going": 3, "can not take it": 3,
+    "can not cope": 3, "can not handle life": 3, "can not handle it": 2, "unbearable": 3,
+    "pointless": 2, "meaningless": 2, "no point": 2, "what is the point": 2, "give up": 2,
+    "gave up": 2, "giving up": 2, "want to disappear": 3, "wish i could disappear": 3,
+    "trapped": 2, "stuck": 1, "helpless": 2, "desperate": 2, "defeated": 2,
+    "no light at the end": 3, "getting worse": 1, "worse every day": 2,
+    "worse than the last": 2, "spiral": 2, "spiralling": 2, "spiraling": 2,
+    "downward spiral": 3, "dark place": 3, "dark hole": 3, "darkness": 2,
+    "sooner than later": 1, "over with": 1, "tired of living": 3, "tired of life": 3,
+    "too tired to live": 3, "sick of living": 3, "sick of life": 3, "hate my life": 3,
+    "hate life": 3, "life sucks": 2, "my life sucks": 2, "ruined my life": 2,
+    # self-worth, self-hatred
+    "worthless": 3, "worthlessness": 3, "self loathing": 3, "self hatred": 3,
+    "self hate": 3, "hate myself": 3, "loathe myself": 3, "despise myself": 3,
+    "disgusted with myself": 3, "disgust myself": 3, "ashamed of myself": 2,
+    "useless": 2, "pathetic": 2, "a failure": 2, "failure": 1, "a burden": 2,
+    "burden to": 2, "a bad person": 2, "a terrible person": 2, "a horrible person": 2,
+    "a disappointment": 2, "a waste of space": 3, "waste of space": 3, "unlovable": 3,
+    "not good enough": 2, "never good enough": 2, "loser": 1, "shame": 1, "ashamed": 1,
+    "guilt": 1, "guilty": 1, "hate who i am": 3, "hate the person i am": 3,
+    "worst person": 2, "deserve nothing": 3, "do not deserve": 2,
+    # isolation, loneliness
+    "lonely": 2, "loneliness": 2, "isolated": 2, "isolation": 2, "all alone": 3,
+    "completely alone": 3, "entirely alone": 3, "alone": 1, "no friends": 3,
+    "zero friends": 3, "no real friends": 3, "not a single friend": 3,
+    "no one to talk to": 3, "nobody to talk to": 3, "no one cares": 3, "nobody cares": 3,
+    "no one understands": 2, "nobody understands": 2, "no one notices": 2,
+    "nobody notices": 2, "unwanted": 2, "unloved": 3, "abandoned": 2, "rejected": 1,
+    "left out": 1, "invisible": 1, "outcast": 2, "loner": 1, "a loner": 2,
+    "do not belong": 2, "do not fit in": 2, "never fit in": 2, "by myself all": 2,
+    "no one to turn to": 3, "nobody to turn to": 3, "no social life": 2,
+    # sadness, emptiness, numbness
+    "depressed": 2, "depression": 1, "depressive": 2, "severely depressed": 3,
+    "deeply depressed": 3, "depressive episode": 3, "miserable": 2, "misery": 2,
+    "empty": 1, "emptiness": 2, "empty inside": 3, "dead inside": 3, "hollow": 2,
+    "numb": 2, "numbness": 2, "feel nothing": 3, "feel anything": 1, "anhedonia": 3,
+    "heartbroken": 2, "broken": 1, "sad": 1, "sadness": 2, "unhappy": 1,
+    "crying": 1, "cry": 1, "cried": 1, "sobbing": 2, "in tears": 2, "tears": 1,
+    "cry myself to sleep": 3, "cried myself to sleep": 3, "crying myself to sleep": 3,
+    "grief": 1, "grieving": 1, "hurting": 2, "suffering": 2, "in pain": 1, "agony": 2,
+    "torment": 2, "tormented": 2, "so much pain": 2, "emotional pain": 3,
+    "no joy": 3, "no motivation": 2, "no energy": 1, "unmotivated": 1,
+    "lost interest": 2, "no interest": 2, "lost myself": 1, "losing myself": 2,
+    "grey": 1, "gray": 1, "heavy": 1, "weight on my chest": 2,
+    # panic, anxiety, fear
+    "panic attack": 2, "panic attacks": 2, "anxiety attack": 2, "anxiety attacks": 2,
+    "panicking": 2, "panic": 1, "anxious": 1, "anxiety": 1, "terrified": 2, "dread": 2,
+    "freaking out": 1, "scared": 1, "afraid": 1, "frightened": 1, "on edge": 1,
+    "can not breathe": 2, "heart racing": 2, "paralyzed": 2, "paralysed": 2,
+    "overwhelmed": 1, "overwhelming": 1, "catastrophizing": 2, "catastrophising": 2,
+    "constant fear": 2, "paranoid": 2, "paranoia": 2, "irrational": 1,
+    # trauma
+    "flashbacks": 3, "flashback": 3, "nightmares": 2, "night terrors": 2,
+    "triggered": 2, "trauma": 2, "traumatic": 2, "traumatized": 2, "traumatised": 2,
+    "ptsd": 1, "cptsd": 1, "hypervigilant": 2, "hypervigilance": 2, "dissociate": 2,
+    "dissociating": 2, "dissociation": 2, "abused": 2, "survivor guilt": 3,
+    "haunted": 2, "haunts me": 2,
+    # exhaustion, not functioning
+    "exhausted": 1, "drained": 1, "burnt out": 1, "burned out": 1, "worn out": 1,
+    "tired": 1, "insomnia": 1, "can not sleep": 1, "can not eat": 1,
+    "can not function": 2, "barely function": 2, "can not focus": 1,
+    "get out of bed": 1, "out of bed": 1, "in bed all day": 2, "whole day in": 1,
+    "weak": 1, "shutting down": 2, "shut down": 1, "can not handle": 1,
+    # breakdown, struggle
+    "breakdown": 2, "mental breakdown": 3, "nervous breakdown": 3, "breaking down": 2,
+    "falling apart": 2, "fall apart": 2, "losing my mind": 2, "lose my mind": 2,
+    "going crazy": 1, "going insane": 1, "struggling": 1, "struggle": 1,
+    "hard to cope": 2, "not coping": 2, "crisis": 1, "mental health": 1,
+    "intrusive thoughts": 2, "dark thoughts": 3, "negative thoughts": 2,
+    "racing thoughts": 2, "hearing voices": 2, "voices": 1, "hallucinations": 2,
+    "mood swings": 1, "manic": 1, "mania": 1, "episode": 1, "meltdown": 1,
+    "screaming": 1, "scream": 1,
+    # craving, relapse, drinking
+    "relapse": 1, "relapsed": 3, "relapsing": 3, "cravings": 2, "craving": 2,
+    "withdrawal": 2, "withdrawals": 2, "addicted": 2, "addiction": 1, "addict": 1,
+    "alcoholic": 2, "drinking again": 3, "using again": 3, "drunk again": 3,
+    "hangover": 1, "blackout": 1, "blacked out": 2, "sober": 1, "sobriety": 1,
+    "binge": 1, "binging": 1, "bingeing": 1,
+    # care
+    "therapist": 1, "therapy": 1, "psychiatrist": 1, "antidepressants": 1,
+    "meds": 1, "medication": 1, "diagnosed": 1, "inpatient": 1, "hospitalized": 1,
+    "hospitalised": 1, "crisis team": 2,
+    # more everyday ways of saying it
+    "do not know where to turn": 3, "nowhere to turn": 3, "need help right now": 2,
+    "out of control": 2, "not in control": 2, "can not stop myself": 2,
+    "ruining my life": 2, "ruin my life": 1, "wrecked my life": 2, "numb the pain": 3,
+    "drink to cope": 3, "drinking to cope": 3, "drink to forget": 3, "urge to drink": 2,
+    "urge to use": 2, "want to use": 2, "about to relapse": 3, "close to relapsing": 3,
+    "wake up depressed": 2, "rather die": 2, "rather be dead": 3, "stressed": 1,
+    "mortified": 1, "embarrassed": 1, "humiliated": 2, "no one to help": 2,
+    "can not do anything right": 2, "nothing i do is right": 2, "everything i do is wrong": 2,
+    "hate everything": 2, "hate everyone": 1, "no purpose": 2, "lost my purpose": 2,
+    "feel like a failure": 3, "feel like a burden": 3, "feel like an alien": 2,
+    "feel like an outsider": 2, "feel like nothing": 3, "feel like shit": 2,
+    "feel like crap": 2, "feel awful": 2, "feel terrible": 2, "feel horrible": 2,
+    "feel broken": 3, "feel lost": 2, "feel empty": 3, "feel numb": 3, "feel hopeless": 3,
+    "feel worthless": 3, "feel alone": 3, "feel lonely": 2, "feel trapped": 3,
+    "feel stuck": 2, "feel sick": 1, "feel weak": 2, "feel ugly": 2, "feel stupid": 1,
+    "feel dead": 3, "feel invisible": 3, "feel unwanted": 3, "feel unloved": 3,
+    "want to cry": 2, "wanted to cry": 1, "cry my eyes out": 2, "breaking point": 3,
+    "at my limit": 2, "end of my rope": 3, "end of my tether": 3, "last straw": 2,
+    "barely hanging on": 3, "barely holding on": 3, "barely surviving": 3,
+    "just surviving": 2, "going through the motions": 2, "on autopilot": 1,
+    "no one would notice": 3, "nobody would notice": 3, "no one would care": 3,
+    "nobody would care": 3, "nobody likes me": 3, "no one likes me": 3,
+    "a wreck": 2, "a nervous wreck": 2, "a mess": 1, "a complete mess": 2,
+    "self medicating": 2, "self medicate": 2, "everyone hates me": 3, "everybody hates me": 3,
+    "all my fault": 2, "my fault": 1,
+}  # fmt: skip
+
+#: Condition and care words: talking about one's own depression, therapist or
+#: meds is a topic, not distress, so together they count at most once.
+DISTRESS_TOPICS: Final = frozenset(
+    {"depression", "anxiety", "ptsd", "cptsd", "addiction", "therapist", "therapy",
+     "psychiatrist", "antidepressants", "meds", "medication", "diagnosed", "inpatient",
+     "hospitalized", "hospitalised", "mental health", "sober", "sobriety", "episode",
+     "manic", "mania", "crisis", "addict"}
+)  # fmt: skip
+
+#: Sum of distinct vocabulary weights that gives severity 1 (see above) ...
+DISTRESS_DENSE_THRESHOLD: Final = 6
+#: ... plus one for every this many words: a long post meets more by chance.
+DISTRESS_DENSE_WORDS_PER_STEP: Final = 200
