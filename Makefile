@@ -51,7 +51,7 @@ run: migrate ## Serve the embedded setup on http://127.0.0.1:5000 with demo data
 .PHONY: serve
 serve: setup ## Production server, one worker (HOST, PORT, DATABASE_URL, SECRET_KEY, ...)
 	HEARTH_ENV=$${HEARTH_ENV:-production} $(FLASK) db upgrade
-	HEARTH_ENV=$${HEARTH_ENV:-production} $(BIN)/gunicorn --workers 1 --threads $(THREADS) \
+	HEARTH_ENV=$${HEARTH_ENV:-production} $(BIN)/gunicorn --config gunicorn.conf.py --workers 1 --threads $(THREADS) \
 		--bind $(HOST):$(PORT) --access-logfile - --graceful-timeout 10 'app:create_app()'
 
 .PHONY: browser

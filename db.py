@@ -8,6 +8,8 @@ are stable across SQLite and PostgreSQL, so Alembic migrations stay portable.
 from __future__ import annotations
 
 import enum
+import threading
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
@@ -85,6 +87,57 @@ def _tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+class SQLiteWriterQueue:
+    """Let one connection of this process write to SQLite at a time, in turn.
+
+    SQLite allows one writer; the others get SQLITE_BUSY and its busy handler
+    sleeps 1, 2, 5, 10 … up to 100 ms between tries, so under a steady stream of
+    chat messages an unlucky send waits half a second while others overtake it.
+    Queueing on a lock here before the first write of a transaction, and leaving
+    when the connection goes back to the pool (after commit or rollback), gives
+    the same one-writer order without the sleeps. A connection that can't get
+    its turn within the busy timeout goes ahead and lets SQLite decide, so a
+    stuck writer can't wedge the others.
+    """
+
+    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+    def __init__(self, timeout: float) -> None:
+        self._lock = threading.Lock()
+        self._timeout = timeout
+
+    def attach(self, engine: Engine) -> None:
+        _writer_queues[engine] = self
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        for name in ("checkin", "invalidate", "close"):
+            event.listen(engine.pool, name, self._release)
+
+    def _before_execute(self, conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        info = conn.connection.info if conn.connection is not None else None
+        if info is None or info.get("hearth_writer") is not None:
+            return
+        if statement.lstrip()[:7].upper().startswith(self.WRITES):
+            info["hearth_writer"] = self._lock.acquire(timeout=self._timeout)
+
+    def held(self) -> bool:
+        """True while some connection of this process is between its first write and
+        the end of its transaction."""
+        return self._lock.locked()
+
+    def _release(self, dbapi_connection: Any, connection_record: Any, *_args: Any) -> None:
+        info = getattr(connection_record, "info", None)
+        if info is not None and info.pop("hearth_writer", None):
+            self._lock.release()
+
+
+_writer_queues: weakref.WeakKeyDictionary[Engine, SQLiteWriterQueue] = weakref.WeakKeyDictionary()
+
+
+def sqlite_writer_queue(engine: Engine) -> SQLiteWriterQueue | None:
+    """The writer queue of a SQLite file engine (None for other databases)."""
+    return _writer_queues.get(engine)
+
+
 def init_app(app: Flask) -> None:
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
@@ -94,12 +147,17 @@ def init_app(app: Flask) -> None:
         connect_args.setdefault("check_same_thread", False)
         connect_args.setdefault("timeout", 10)
         options["connect_args"] = connect_args
+        # A file on this machine can't drop the line, so a pre-ping would only add a
+        # round trip to every socket event; servers over a network keep it.
+        options["pool_pre_ping"] = False
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _tune_sqlite):
             event.listen(engine, "connect", _tune_sqlite)
+            if engine.url.database not in (None, "", ":memory:"):
+                SQLiteWriterQueue(timeout=5.0).attach(engine)
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -103,6 +103,9 @@ class RunResult:
     rss_end_mb: float | None = None
     fds_end: int | None = None
     client_cpu_pct: float = 0.0
+    server_cpu_pct: float | None = None
+    #: Server CPU per accepted message: what one message costs, whatever N is.
+    server_cpu_ms_per_msg: float | None = None
 
     @property
     def msgs_per_s(self) -> float:
@@ -395,6 +398,22 @@ def _fd_count(pid: int) -> int:
         return len(os.listdir(f"/proc/{pid}/fd"))
     except OSError:
         return 0
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        # Fields after the parenthesised command: utime and stime are the 12th and 13th.
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_cpu_seconds(roots: Sequence[int]) -> float | None:
+    """User + system CPU seconds used so far by the process trees (live processes only)."""
+    if not roots:
+        return None
+    return sum(_cpu_ticks(p) for p in process_tree(roots)) / os.sysconf("SC_CLK_TCK")
 
 
 def tree_usage(roots: Sequence[int]) -> tuple[float | None, int | None]:
@@ -749,6 +768,7 @@ async def run_swarm(deployment: Deployment, members: list[Member], s: Settings) 
     swarm.use_live(live)
     started = time.perf_counter()
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    server_cpu0 = tree_cpu_seconds(deployment.pids)
     stop = asyncio.Event()
     watcher = asyncio.create_task(watch_usage(deployment, swarm, started, stop))
     tasks: set[asyncio.Task[None]] = set()
@@ -757,6 +777,7 @@ async def run_swarm(deployment: Deployment, members: list[Member], s: Settings) 
         await asyncio.gather(*(swarm.talk(m, until, tasks) for m in live))
         seconds = time.perf_counter() - started
         cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+        server_cpu1 = tree_cpu_seconds(deployment.pids)
         await drain(swarm, tasks)
         result = swarm.finish(seconds)
         result.rss_end_mb, result.fds_end = tree_usage(deployment.pids)
@@ -768,6 +789,11 @@ async def run_swarm(deployment: Deployment, members: list[Member], s: Settings) 
         await asyncio.gather(*(swarm.close(m) for m in members), return_exceptions=True)
     used = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
     result.client_cpu_pct = 100 * used / max(seconds, 1e-9)
+    if server_cpu0 is not None and server_cpu1 is not None:
+        server_used = server_cpu1 - server_cpu0
+        result.server_cpu_pct = 100 * server_used / max(seconds, 1e-9)
+        if result.sent_ok:
+            result.server_cpu_ms_per_msg = 1000 * server_used / result.sent_ok
     result.label = deployment.label
     return result
 
@@ -882,6 +908,8 @@ ROWS: list[tuple[str, Callable[[RunResult], str]]] = [
     ("server RSS peak MB", lambda r: _fmt(r.rss_peak_mb)),
     ("server RSS end MB", lambda r: _fmt(r.rss_end_mb)),
     ("server open fds end", lambda r: "-" if r.fds_end is None else str(r.fds_end)),
+    ("server CPU %", lambda r: _fmt(r.server_cpu_pct, 0)),
+    ("server CPU ms per message", lambda r: _fmt(r.server_cpu_ms_per_msg, 2)),
     ("bench client CPU %", lambda r: _fmt(r.client_cpu_pct, 0)),
 ]
 

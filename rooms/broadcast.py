@@ -20,17 +20,16 @@ process's own view of its sockets.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from accounts.models import User
 from db import db
 from extensions import socketio
 from rooms import payloads
-from rooms.models import Membership, Message
+from rooms.models import Membership, Message, PersonalMute
 
 NAMESPACE = "/chat"
 MOD_NAMESPACE = "/mod"
@@ -135,32 +134,61 @@ def _member_ids(room_id: int) -> list[int]:
     )
 
 
-def _previous_id(room_id: int, message_id: int) -> int | None:
-    return db.session.scalar(
-        select(func.max(Message.id)).where(Message.room_id == room_id, Message.id < message_id)
+def _room_targets(room_id: int) -> list[str]:
+    return [*(member_room(room_id, uid) for uid in _member_ids(room_id)), watchers_room(room_id)]
+
+
+def _message_audience(
+    room_id: int, message_id: int, author_id: int | None
+) -> tuple[list[str], int | None]:
+    """Targets for a new message and the room's previous message id, in one query.
+
+    Members who personally muted ``author_id`` are left out. The send path runs this
+    for every message, so it asks once instead of three times (members, mutes,
+    previous id).
+    """
+    muted = (
+        select(PersonalMute.id)
+        .where(
+            PersonalMute.room_id == room_id,
+            PersonalMute.user_id == Membership.user_id,
+            PersonalMute.muted_user_id == author_id,
+        )
+        .exists()
+        if author_id is not None
+        else literal(False)
     )
-
-
-def _room_targets(room_id: int, exclude_user_ids: Iterable[int] = ()) -> list[str]:
-    excluded = set(exclude_user_ids)
-    targets = [member_room(room_id, uid) for uid in _member_ids(room_id) if uid not in excluded]
-    return [*targets, watchers_room(room_id)]
+    previous = (
+        select(func.max(Message.id))
+        .where(Message.room_id == room_id, Message.id < message_id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Membership.user_id, muted, previous).where(
+            Membership.room_id == room_id, Membership.left_at.is_(None)
+        )
+    ).all()
+    # With nobody left in the room, moderators watching still get it.
+    prev_id = rows[0][2] if rows else db.session.scalar(select(previous))
+    targets = [member_room(room_id, uid) for uid, is_muter, _ in rows if not is_muter]
+    return [*targets, watchers_room(room_id)], prev_id
 
 
 def message(
     payload: dict[str, Any],
     *,
-    exclude_user_ids: Iterable[int] = (),
+    author_id: int | None = None,
     skip_sid: str | None = None,
 ) -> None:
-    """A new message to everyone in the room except those who personally muted its author
-    (``exclude_user_ids``) and the sending socket (it has the message in its ack)."""
+    """A new message to everyone in the room except those who personally muted its
+    author (``author_id``) and the sending socket (it has the message in its ack)."""
     room_id = int(payload["room_id"])
+    targets, prev_id = _message_audience(room_id, int(payload["id"]), author_id)
     # ``prev_id``: the room's previous message id (whoever may see it). A client whose
     # newest id is lower may have missed a broadcast (say, while a process lost its
     # message queue) and re-joins with its ``after_id`` to close the gap.
-    payload = {**payload, "prev_id": _previous_id(room_id, int(payload["id"]))}
-    _emit("message", payload, _room_targets(room_id, exclude_user_ids), skip_sid=skip_sid)
+    payload = {**payload, "prev_id": prev_id}
+    _emit("message", payload, targets, skip_sid=skip_sid)
     socketio.emit("message", payload, to=mod_watch_room(room_id), namespace=MOD_NAMESPACE)
 
 

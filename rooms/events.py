@@ -93,24 +93,35 @@ def _required_int(data: dict[str, Any], key: str) -> int:
 # --- authorization -----------------------------------------------------------------
 
 
-def _user() -> User:
-    """The socket's user, re-loaded: deleted, signed out or banned users lose access."""
+def _socket_user_id() -> int:
     info = broadcast.socket_info(_sid())
-    raw = session.get("_user_id")
-    if info is None or not isinstance(raw, str):
+    if info is None or not isinstance(session.get("_user_id"), str):
         raise ChatError("not_authenticated", "Please log in again.")
-    user = db.session.get(User, info.user_id)
+    return info.user_id
+
+
+def _checked(user: User | None) -> User:
+    """Deleted, signed-out or banned users lose access, whatever their socket says."""
     if user is None or not user.is_active:
         raise ChatError("not_authenticated", "Please log in again.")
     if user.is_banned():
         raise ChatError("banned", "Your account can't take part right now.")
-    if raw != user.get_id():
+    if session.get("_user_id") != user.get_id():
         raise ChatError("not_authenticated", "You were signed out. Please log in again.")
     return user
 
 
+def _user() -> User:
+    """The socket's user, re-loaded and re-checked."""
+    return _checked(db.session.get(User, _socket_user_id()))
+
+
 def _room(room_id: int, user: User) -> Room:
     room = service.get_room(room_id)
+    return _existing(room, user)
+
+
+def _existing(room: Room | None, user: User) -> Room:
     if room is None:
         if user.is_moderator:
             raise ChatError("invalid", "There's no such room.")
@@ -119,9 +130,19 @@ def _room(room_id: int, user: User) -> Room:
 
 
 def _member(data: dict[str, Any]) -> tuple[User, Room, Membership]:
-    user = _user()
-    room = _room(_required_int(data, "room_id"), user)
-    return user, room, service.require_member(room, user)
+    """User, room and active membership, re-loaded in one query and re-checked."""
+    user_id = _socket_user_id()
+    try:
+        room_id = _required_int(data, "room_id")
+    except ChatError:
+        _user()  # who may not act at all hears that first
+        raise
+    user, room, membership = service.member_context(user_id, room_id)
+    user = _checked(user)
+    room = _existing(room, user)
+    if membership is None:
+        raise ChatError("not_member", "You're not a member of this room.")
+    return user, room, membership
 
 
 def _visible_message(data: dict[str, Any], user: User) -> tuple[Message, Room]:
@@ -219,17 +240,17 @@ class ChatNamespace(Namespace):
     @handler("send")
     def on_send(self, data: dict[str, Any]) -> dict[str, Any]:
         """``send {room_id, body, client_msg_id}``: ok only once the message is stored."""
-        user = _user()
-        room = _room(_required_int(data, "room_id"), user)
+        user, room, membership = _member(data)
         try:
-            result = service.post_message(room, user, data.get("body"), data.get("client_msg_id"))
+            result = service.post_message(
+                room, user, data.get("body"), data.get("client_msg_id"), membership=membership
+            )
         except service.DuplicateSend as clash:
             db.session.rollback()
             winner = service.find_retry(room, clash)
             if winner is None:
                 raise
             result = winner
-        muters = service.muters_of(room.id, user.id) if result.created else set()
         payload = _message_payload(result.message, new=result.created)
         db.session.commit()
         if result.held:
@@ -237,7 +258,7 @@ class ChatNamespace(Namespace):
                 broadcast.crisis_resources(user.id, crisis_payload())
             return payloads.error("held_for_review", service.HELD_TEXT, held_message=payload)
         if result.created:
-            broadcast.message(payload, exclude_user_ids=muters, skip_sid=_sid())
+            broadcast.message(payload, author_id=user.id, skip_sid=_sid())
             if result.crisis:
                 broadcast.crisis_resources(user.id, crisis_payload())
         return payloads.ok(message=payload, created=result.created)

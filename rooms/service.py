@@ -89,6 +89,33 @@ def membership_of(room: Room | int, user: User | int) -> Membership | None:
     ).first()
 
 
+def member_context(
+    user_id: int, room_id: int
+) -> tuple[User | None, Room | None, Membership | None]:
+    """The user, the room and the user's active membership of it, in one query.
+
+    Every chat event needs all three, re-checked; asking once instead of three
+    times matters on the send path.
+    """
+    row = db.session.execute(
+        select(User, Room, Membership)
+        .select_from(User)
+        .outerjoin(Room, Room.id == room_id)
+        .outerjoin(
+            Membership,
+            and_(
+                Membership.room_id == Room.id,
+                Membership.user_id == User.id,
+                Membership.left_at.is_(None),
+            ),
+        )
+        .where(User.id == user_id)
+    ).first()
+    if row is None:
+        return None, None, None
+    return row[0], row[1], row[2]
+
+
 def can_view(room: Room, user: User) -> bool:
     """Members of the room and moderators may read it."""
     return user.is_moderator or membership_of(room, user) is not None
@@ -398,7 +425,13 @@ def _explanation(key: str, fallback: str) -> str:
 
 
 def post_message(
-    room: Room, author: User, body: object, client_msg_id: object, *, now: datetime | None = None
+    room: Room,
+    author: User,
+    body: object,
+    client_msg_id: object,
+    *,
+    membership: Membership | None = None,
+    now: datetime | None = None,
 ) -> PostResult:
     """Store a member's message, exactly once per ``client_msg_id``.
 
@@ -407,10 +440,16 @@ def post_message(
     text (contact details) is refused and nothing is stored; text over the hold
     threshold is stored held (``result.held``); crisis language is always
     delivered (unless the operator's ``CRISIS_POLICY`` is "hold") and marks
-    ``result.crisis`` so the author gets the crisis resources.
+    ``result.crisis`` so the author gets the crisis resources. ``membership`` is the
+    author's active membership when the caller has just loaded it.
     """
     now = now or utcnow()
-    require_member(room, author)
+    if (
+        membership is None
+        or membership.left_at is not None
+        or (membership.room_id, membership.user_id) != (room.id, author.id)
+    ):
+        membership = require_member(room, author)
     require_writable(room)
     require_may_post(author)
     key = validate_client_msg_id(client_msg_id)
@@ -464,9 +503,7 @@ def post_message(
         # Another request with the same key may have won the race. The transaction
         # is spoilt; the caller rolls back and asks ``find_retry`` for the winner.
         raise DuplicateSend(author_id, key) from clash
-    membership = membership_of(room, author)
-    if membership is not None:
-        membership.last_read_message_id = message.id
+    membership.last_read_message_id = message.id
     if flagged:
         signals.message_flagged.send(
             current_app._get_current_object(),  # type: ignore[attr-defined]  # werkzeug LocalProxy

@@ -1,0 +1,12 @@
+"""gunicorn settings for ``make serve`` (the Makefile passes bind, threads and workers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def post_worker_init(worker: Any) -> None:
+    # The worker serves every socket on threads; see app.tune_for_sockets.
+    from app import tune_for_sockets
+
+    tune_for_sockets()
