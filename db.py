@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, MetaData, event
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -138,10 +138,22 @@ def sqlite_writer_queue(engine: Engine) -> SQLiteWriterQueue | None:
     return _writer_queues.get(engine)
 
 
+#: Connections kept open per process. Every socket event runs on a thread of its own
+#: with its own connection; SQLAlchemy's default of 5 (+10 overflow, closed again
+#: after use) made a busy chat server open a new PostgreSQL connection, a new server
+#: process on the database side, for many of its messages.
+POOL_SIZE = 20
+POOL_OVERFLOW = 10
+
+
 def init_app(app: Flask) -> None:
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    if make_url(uri).database not in (None, "", ":memory:"):  # in-memory SQLite has no pool
+        options.setdefault("pool_size", POOL_SIZE)
+        options.setdefault("max_overflow", POOL_OVERFLOW)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if uri.startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
         connect_args = dict(options.get("connect_args", {}))
         # Socket handlers run on worker threads; each uses its own pooled connection.
         connect_args.setdefault("check_same_thread", False)

@@ -1083,9 +1083,14 @@ class _LinearProfanity:
     ``predict_prob`` goes through ``CalibratedClassifierCV.predict_proba``,
     whose per-call validation costs several milliseconds even for one short
     message. The model is five linear SVMs with sigmoid calibration, so the
-    same probabilities are one sparse product and an average. It is only used
-    after it reproduced ``predict_prob`` on probe texts (see ``_profanity_model``).
+    same probabilities are one sparse product and an average. A few texts (a
+    chat send screens one) skip the vectorizer's sparse-matrix building too: the
+    same analyzer, counts times idf, l2 norm, product. It is only used after both
+    paths reproduced ``predict_prob`` on probe texts (see ``_profanity_model``).
     """
+
+    #: Up to this many texts go the per-text way; larger batches use the vectorizer.
+    FEW = 8
 
     def __init__(self, vectorizer: Any, model: Any) -> None:
         calibrated = model.calibrated_classifiers_
@@ -1094,10 +1099,36 @@ class _LinearProfanity:
         self.intercepts = np.array([float(c.estimator.intercept_[0]) for c in calibrated])
         self.a = np.array([float(c.calibrators[0].a_) for c in calibrated])
         self.b = np.array([float(c.calibrators[0].b_) for c in calibrated])
+        params = vectorizer.get_params()
+        if params["sublinear_tf"] or params["binary"] or params["norm"] != "l2":
+            raise ValueError("a vectorizer the per-text path doesn't reproduce")
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self.idf = np.asarray(vectorizer.idf_) if params["use_idf"] else None
+
+    def _decision_one(self, text: str) -> Any:
+        counts: dict[int, int] = {}
+        for token in self.analyze(text):
+            column = self.vocabulary.get(token)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return self.intercepts
+        columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        if self.idf is not None:
+            values *= self.idf[columns]
+        values /= np.sqrt(values @ values)
+        return values @ self.weights[columns] + self.intercepts
 
     def __call__(self, texts: Sequence[str]) -> list[float]:
-        features = self.vectorizer.transform(list(texts))
-        decision = np.asarray(features @ self.weights) + self.intercepts
+        if len(texts) <= self.FEW:
+            decision = np.array([self._decision_one(text) for text in texts]).reshape(
+                len(texts), -1
+            )
+        else:
+            features = self.vectorizer.transform(list(texts))
+            decision = np.asarray(features @ self.weights) + self.intercepts
         probs = 1.0 / (1.0 + np.exp(self.a * decision + self.b))
         return [float(p) for p in probs.mean(axis=1)]
 
@@ -1116,7 +1147,10 @@ def _profanity_model() -> Callable[[Sequence[str]], list[float]]:
     try:
         fast = _LinearProfanity(pc.vectorizer, pc.model)
         expected = _reference_scores(_PROBES)
-        if np.allclose(fast(_PROBES), expected, rtol=0.0, atol=1e-9):
+        one_by_one = [score for probe in _PROBES for score in fast([probe])]
+        if np.allclose(fast(_PROBES), expected, rtol=0.0, atol=1e-9) and np.allclose(
+            one_by_one, expected, rtol=0.0, atol=1e-9
+        ):
             return fast
     except (AttributeError, IndexError, TypeError, ValueError):
         pass  # a different model layout: fall back to the public function

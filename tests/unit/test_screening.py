@@ -461,3 +461,33 @@ def test_screen_never_raises_and_returns_valid_fields(text: str) -> None:
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=80), max_size=8))
 def test_screen_many_never_raises(texts: list[str]) -> None:
     assert len(screen_many(texts)) == len(texts)
+
+
+PROFANITY_SAMPLES = [
+    "hello there, how was your day?",
+    "you are a stupid idiot",
+    "this week has been shit shit shit",
+    "fuck off",
+    "",
+    "!!! ???",
+    "Café au lait, naïve résumé, ça va?",
+    "I hate hate HATE mondays, honestly what a damn mess",
+    "The quick brown fox jumps over the lazy dog " * 20,
+    "stfu n00b, go away loser",
+    "thank you all, this group feels like a warm kitchen",
+]
+
+
+def test_profanity_fast_paths_match_the_library() -> None:
+    from profanity_check import predict_prob
+
+    from moderation.screening import _LinearProfanity, _profanity_model
+
+    model = _profanity_model()
+    assert isinstance(model, _LinearProfanity), "the fast scorer reproduces the library"
+    expected = [float(p) for p in predict_prob(PROFANITY_SAMPLES)]
+    one_by_one = [model([text])[0] for text in PROFANITY_SAMPLES]
+    batched = model(PROFANITY_SAMPLES)  # more than FEW: the vectorizer path
+    assert len(PROFANITY_SAMPLES) > _LinearProfanity.FEW
+    assert one_by_one == pytest.approx(expected, abs=1e-9)
+    assert batched == pytest.approx(expected, abs=1e-9)
