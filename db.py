@@ -149,7 +149,9 @@ POOL_OVERFLOW = 10
 def init_app(app: Flask) -> None:
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
-    if make_url(uri).database not in (None, "", ":memory:"):  # in-memory SQLite has no pool
+    # In-memory SQLite has neither a connection pool nor other processes' writers.
+    in_memory = make_url(uri).database in (None, "", ":memory:")
+    if not in_memory:
         options.setdefault("pool_size", POOL_SIZE)
         options.setdefault("max_overflow", POOL_OVERFLOW)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
@@ -168,7 +170,7 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _tune_sqlite):
             event.listen(engine, "connect", _tune_sqlite)
-            if engine.url.database not in (None, "", ":memory:"):
+            if not in_memory:
                 SQLiteWriterQueue(timeout=5.0).attach(engine)
 
 

@@ -143,17 +143,6 @@ def muted_user_ids(room_id: int, user_id: int) -> set[int]:
     )
 
 
-def muters_of(room_id: int, author_id: int) -> set[int]:
-    """Who in this room has personally muted ``author_id``."""
-    return set(
-        db.session.scalars(
-            select(PersonalMute.user_id).where(
-                PersonalMute.room_id == room_id, PersonalMute.muted_user_id == author_id
-            )
-        )
-    )
-
-
 def muted_handles(room_id: int, user_id: int) -> list[str]:
     ids = muted_user_ids(room_id, user_id)
     if not ids:
