@@ -194,6 +194,9 @@ def _collect_sockets_of_live_tests(request: pytest.FixtureRequest) -> Iterator[N
         return
     deadline = time.monotonic() + 10
     for thread in set(threading.enumerate()) - before:
-        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        # enumerate() also lists a thread another thread is still starting; it
+        # can't be joined yet (RuntimeError) and holds nothing of this test's.
+        if thread.is_alive():
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
     gc.collect()
     gc.collect()
