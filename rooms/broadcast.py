@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import bindparam, func, literal, select
 
 from accounts.models import User
 from db import db
@@ -138,6 +138,40 @@ def _room_targets(room_id: int) -> list[str]:
     return [*(member_room(room_id, uid) for uid in _member_ids(room_id)), watchers_room(room_id)]
 
 
+def _audience_statement(*, with_author: bool) -> Any:
+    """Active members (with "has muted the author?") and the previous message id.
+
+    Built once per shape: the send path runs it for every message, and building a
+    statement and its cache key costs more than running it.
+    """
+    muted = (
+        select(PersonalMute.id)
+        .where(
+            PersonalMute.room_id == bindparam("room_id"),
+            PersonalMute.user_id == Membership.user_id,
+            PersonalMute.muted_user_id == bindparam("author_id"),
+        )
+        .exists()
+        if with_author
+        else literal(False)
+    )
+    previous = (
+        select(func.max(Message.id))
+        .where(Message.room_id == bindparam("room_id"), Message.id < bindparam("message_id"))
+        .scalar_subquery()
+    )
+    return select(Membership.user_id, muted, previous).where(
+        Membership.room_id == bindparam("room_id"), Membership.left_at.is_(None)
+    )
+
+
+_AUDIENCE = _audience_statement(with_author=True)
+_AUDIENCE_NO_AUTHOR = _audience_statement(with_author=False)
+_PREVIOUS_ID = select(func.max(Message.id)).where(
+    Message.room_id == bindparam("room_id"), Message.id < bindparam("message_id")
+)
+
+
 def _message_audience(
     room_id: int, message_id: int, author_id: int | None
 ) -> tuple[list[str], int | None]:
@@ -147,29 +181,13 @@ def _message_audience(
     for every message, so it asks once instead of three times (members, mutes,
     previous id).
     """
-    muted = (
-        select(PersonalMute.id)
-        .where(
-            PersonalMute.room_id == room_id,
-            PersonalMute.user_id == Membership.user_id,
-            PersonalMute.muted_user_id == author_id,
-        )
-        .exists()
-        if author_id is not None
-        else literal(False)
-    )
-    previous = (
-        select(func.max(Message.id))
-        .where(Message.room_id == room_id, Message.id < message_id)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(Membership.user_id, muted, previous).where(
-            Membership.room_id == room_id, Membership.left_at.is_(None)
-        )
-    ).all()
+    params = {"room_id": room_id, "message_id": message_id}
+    if author_id is None:
+        rows = db.session.execute(_AUDIENCE_NO_AUTHOR, params).all()
+    else:
+        rows = db.session.execute(_AUDIENCE, {**params, "author_id": author_id}).all()
     # With nobody left in the room, moderators watching still get it.
-    prev_id = rows[0][2] if rows else db.session.scalar(select(previous))
+    prev_id = rows[0][2] if rows else db.session.scalar(_PREVIOUS_ID, params)
     targets = [member_room(room_id, uid) for uid, is_muter, _ in rows if not is_muter]
     return [*targets, watchers_room(room_id)], prev_id
 

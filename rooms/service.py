@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 from limits import parse
 from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 import signals
@@ -89,6 +89,24 @@ def membership_of(room: Room | int, user: User | int) -> Membership | None:
     ).first()
 
 
+# Built once: the send path runs this for every message, and constructing the
+# statement (and its cache key) cost more than executing it.
+_MEMBER_CONTEXT = (
+    select(User, Room, Membership)
+    .select_from(User)
+    .outerjoin(Room, Room.id == bindparam("room_id"))
+    .outerjoin(
+        Membership,
+        and_(
+            Membership.room_id == Room.id,
+            Membership.user_id == User.id,
+            Membership.left_at.is_(None),
+        ),
+    )
+    .where(User.id == bindparam("user_id"))
+)
+
+
 def member_context(
     user_id: int, room_id: int
 ) -> tuple[User | None, Room | None, Membership | None]:
@@ -97,20 +115,7 @@ def member_context(
     Every chat event needs all three, re-checked; asking once instead of three
     times matters on the send path.
     """
-    row = db.session.execute(
-        select(User, Room, Membership)
-        .select_from(User)
-        .outerjoin(Room, Room.id == room_id)
-        .outerjoin(
-            Membership,
-            and_(
-                Membership.room_id == Room.id,
-                Membership.user_id == User.id,
-                Membership.left_at.is_(None),
-            ),
-        )
-        .where(User.id == user_id)
-    ).first()
+    row = db.session.execute(_MEMBER_CONTEXT, {"user_id": user_id, "room_id": room_id}).first()
     if row is None:
         return None, None, None
     return row[0], row[1], row[2]
@@ -424,13 +429,18 @@ def post_message(
 ) -> PostResult:
     """Store a member's message, exactly once per ``client_msg_id``.
 
-    Order: membership → room status → ban/mute → idempotency (a retry returns the
-    original, unthrottled) → body → rate limit and slow mode → screening. Blocked
-    text (contact details) is refused and nothing is stored; text over the hold
-    threshold is stored held (``result.held``); crisis language is always
-    delivered (unless the operator's ``CRISIS_POLICY`` is "hold") and marks
-    ``result.crisis`` so the author gets the crisis resources. ``membership`` is the
-    author's active membership when the caller has just loaded it.
+    Order: membership → room status → ban/mute → body → slow mode and rate limit →
+    screening → insert. Blocked text (contact details) is refused and nothing is
+    stored; text over the hold threshold is stored held (``result.held``); crisis
+    language is always delivered (unless the operator's ``CRISIS_POLICY`` is "hold")
+    and marks ``result.crisis`` so the author gets the crisis resources.
+    ``membership`` is the author's active membership when the caller has just loaded it.
+
+    Idempotency rests on the unique (author_id, client_msg_id) index rather than a
+    look-up before every insert: a retry of a stored message fails the insert
+    (``DuplicateSend``; the caller rolls back and asks ``find_retry``), and a retry
+    that would be refused now (the rate limit, say) is answered with the original
+    instead, so an acknowledged message is never reported as failed.
     """
     now = now or utcnow()
     if (
@@ -442,34 +452,26 @@ def post_message(
     require_writable(room)
     require_may_post(author)
     key = validate_client_msg_id(client_msg_id)
-    existing = _find_by_client_id(author.id, key)
-    if existing is not None:
-        return _retry_result(existing, room)
-    text = validate_body(body)
-    wait = _slow_mode_retry_after(room, author, now)
-    if wait is not None:
-        raise ChatError(
-            "rate_limited",
-            f"This room is in slow mode for now. You can send again in {wait} seconds.",
-            retry_after=wait,
-        )
-    wait = _send_retry_after(author.id)
-    if wait is not None:
-        raise ChatError(
-            "rate_limited",
-            f"That's a lot of messages at once. You can send again in {wait} seconds.",
-            retry_after=wait,
-        )
+    try:
+        text = validate_body(body)
+        _require_pace(room, author, now)
+        verdict = _screen(text)
+        if not verdict.crisis and (verdict.action == "block" or verdict.contact_details):
+            raise ChatError(
+                "contact_details", _explanation("contact_details", CONTACT_DETAILS_TEXT)
+            )
+    except ChatError:
+        existing = _find_by_client_id(author.id, key)
+        if existing is not None:
+            return _retry_result(existing, room)
+        raise
 
-    verdict = _screen(text)
     held = False
     flagged = False
     crisis = bool(verdict.crisis)
     if crisis:
         held = current_app.config.get("CRISIS_POLICY", "deliver") == "hold"
         flagged = True
-    elif verdict.action == "block" or verdict.contact_details:
-        raise ChatError("contact_details", _explanation("contact_details", CONTACT_DETAILS_TEXT))
     elif verdict.action == "hold":
         held = flagged = True
     elif verdict.action == "flag":
@@ -489,8 +491,8 @@ def post_message(
     try:
         db.session.flush()
     except IntegrityError as clash:
-        # Another request with the same key may have won the race. The transaction
-        # is spoilt; the caller rolls back and asks ``find_retry`` for the winner.
+        # A retry, or another request with the same key that won the race. The
+        # transaction is spoilt; the caller rolls back and asks ``find_retry``.
         raise DuplicateSend(author_id, key) from clash
     membership.last_read_message_id = message.id
     if flagged:
@@ -501,8 +503,25 @@ def post_message(
             author_id=author.id,
             verdict=verdict,
         )
-    db.session.flush()
     return PostResult(message, True, verdict, held=held, crisis=crisis, flagged=flagged)
+
+
+def _require_pace(room: Room, author: User, now: datetime) -> None:
+    """Slow mode first (the room's choice), then the per-member send limit."""
+    wait = _slow_mode_retry_after(room, author, now)
+    if wait is not None:
+        raise ChatError(
+            "rate_limited",
+            f"This room is in slow mode for now. You can send again in {wait} seconds.",
+            retry_after=wait,
+        )
+    wait = _send_retry_after(author.id)
+    if wait is not None:
+        raise ChatError(
+            "rate_limited",
+            f"That's a lot of messages at once. You can send again in {wait} seconds.",
+            retry_after=wait,
+        )
 
 
 class DuplicateSend(Exception):

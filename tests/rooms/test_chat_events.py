@@ -164,25 +164,37 @@ def test_retry_with_same_client_msg_id_returns_the_original(
     assert message_count(app, room_id) == 1
 
 
-def test_integrity_race_on_client_msg_id_returns_the_winner(
-    app: Flask, pair: tuple[Chat, Chat, int], monkeypatch: pytest.MonkeyPatch
+def test_a_second_send_with_the_same_key_returns_the_first_message(
+    app: Flask, pair: tuple[Chat, Chat, int]
+) -> None:
+    # The unique index decides: the second insert fails and the winner is returned,
+    # whatever the loser's body said.
+    a, b, room_id = pair
+    key = str(uuid.uuid4())
+    first = a.send(room_id, "the winner", key)
+    again = a.send(room_id, "the loser", key)
+    assert again["ok"] is True
+    assert again["created"] is False
+    assert again["message"]["id"] == first["message"]["id"]
+    assert again["message"]["body"] == "the winner"
+    assert message_count(app, room_id) == 1
+    assert [m["body"] for m in b.received("message")] == ["the winner"]
+
+
+def test_a_retry_that_would_be_refused_now_still_gets_its_message(
+    app: Flask, pair: tuple[Chat, Chat, int]
 ) -> None:
     a, _b, room_id = pair
     key = str(uuid.uuid4())
-    first = a.send(room_id, "the winner", key)
-    # Simulate a second request that looked before the first one committed.
-    real = service._find_by_client_id
-    calls = {"n": 0}
-
-    def blind_first_look(author_id: int, k: str) -> Message | None:
-        calls["n"] += 1
-        return None if calls["n"] == 1 else real(author_id, k)
-
-    monkeypatch.setattr(service, "_find_by_client_id", blind_first_look)
-    again = a.send(room_id, "the loser", key)
+    first = a.send(room_id, "stored once", key)
+    # A client that lost the body on its way back still gets the stored message.
+    again = a.send(room_id, "   ", key)
     assert again["ok"] is True
     assert again["message"]["id"] == first["message"]["id"]
-    assert again["message"]["body"] == "the winner"
+    # Without a stored message the same body is refused as usual.
+    refused = a.send(room_id, "   ", str(uuid.uuid4()))
+    assert refused["ok"] is False
+    assert refused["error"]["code"] == "invalid"
     assert message_count(app, room_id) == 1
 
 
