@@ -287,10 +287,14 @@ def fresh_postgres(server: str) -> str:
 def start_app_py(
     stack: contextlib.ExitStack, label: str, database_url: str, work: Path
 ) -> Deployment:
-    """One ``python app.py`` process on a free port."""
+    """One ``python app.py`` process on a free port, started as ``make run`` starts it."""
     port = free_port()
     log = work / f"{label}.log"
-    process = spawn(stack, [sys.executable, "app.py"], hearth_env(database_url, port), log)
+    env = hearth_env(database_url, port)
+    # The Makefile's SERVER_ENV (``make serve``, used for redis2, sets it itself).
+    tunables = [t for t in env.get("GLIBC_TUNABLES", "").split(":") if t]
+    env["GLIBC_TUNABLES"] = ":".join([*tunables, "glibc.malloc.tcache_count=0"])
+    process = spawn(stack, [sys.executable, "app.py"], env, log)
     wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
     return Deployment(label, [f"http://127.0.0.1:{port}"], [process.pid], database_url)
 
