@@ -71,6 +71,7 @@ WORDS = tuple(_CALM_TEXT.split())
 
 START_TIMEOUT = 120.0
 CALL_TIMEOUT = 10.0
+CONNECT_TIMEOUT = 60.0  # one client's whole handshake, queued behind the others
 MAX_OUTSTANDING = 8  # unacknowledged sends per client; beyond that a send is skipped
 
 
@@ -554,12 +555,17 @@ class Swarm:
         client.on("disconnect", on_disconnect, namespace="/chat")
         headers = {"Cookie": member.cookie} if member.cookie else {}
         try:
-            await client.connect(
-                member.url,
-                namespaces=["/chat"],
-                headers=headers,
-                transports=["websocket"],
-                wait_timeout=CALL_TIMEOUT,
+            # A server out of threads (THREADS per process) accepts the TCP
+            # connection but never answers the upgrade; count it as failed.
+            await asyncio.wait_for(
+                client.connect(
+                    member.url,
+                    namespaces=["/chat"],
+                    headers=headers,
+                    transports=["websocket"],
+                    wait_timeout=CALL_TIMEOUT,
+                ),
+                CONNECT_TIMEOUT,
             )
         except Exception:
             self.result.connect_failures += 1
