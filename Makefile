@@ -11,9 +11,9 @@ PORT ?= 5000
 # Each open WebSocket holds a gunicorn thread: THREADS caps concurrent clients per process.
 THREADS ?= 1000
 # glibc gives every thread its own cache of freed blocks, and a server holds about
-# four threads per open socket: those caches never drain, and a 1,000-client
-# 10-minute soak grew 16% after warm-up (flat with the cache off, and 10-15% less
-# CPU per message; `python -m bench.chat_load --soak 600`). Ignored off glibc.
+# four threads per open socket: those caches never drain. A 1,000-client 10-minute
+# soak grew 16% after warm-up with them and 0.1% without (`python -m bench.chat_load
+# --soak 600`); at 2,000 clients CPU per message fell 13%. Ignored off glibc.
 SERVER_ENV := GLIBC_TUNABLES=$${GLIBC_TUNABLES:+$$GLIBC_TUNABLES:}glibc.malloc.tcache_count=0
 VENDOR := static/vendor
 VENDOR_FILES := $(VENDOR)/socket.io.esm.min.js $(VENDOR)/chart.umd.min.js
