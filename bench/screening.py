@@ -3,7 +3,9 @@ precision/recall and latency.
 
 Run: ``.venv/bin/python -m bench.screening`` (add ``--quick`` for fewer timing
 rounds, ``--dev-misses`` to print the development half's missed label-1 posts,
-the only data-set texts rules may be written from). Reads the public data sets
+the only data-set texts rules may be written from). ``bench.label_ceiling``
+adds what a classifier trained on the distress labels themselves would reach,
+so that the recall figures can be read against it. Reads the public data sets
 under ``/work/shared/data`` when present (override with ``HEARTH_DATA_DIR``)
 and prints a clear skip line when absent.
 No text from those data sets is stored in the repository; the ordinary-chat
@@ -22,7 +24,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -387,7 +389,61 @@ def bench_distress(path: Path) -> list[str]:
         _print_summary(
             half, [(r, v) for r, v in _pairs(rows, verdicts) if half in {"all", _half(r["doc"])}]
         )
+    bench_label_ceiling(rows, verdicts)
     return texts
+
+
+def bench_label_ceiling(rows: Sequence[dict[str, str]], verdicts: Sequence[Verdict]) -> None:
+    """Print what a model trained on the labels' own development half reaches (see
+    ``bench.label_ceiling``), next to ``screen`` on the same held-out posts."""
+    from bench import label_ceiling
+    from moderation.screening import screen_many
+
+    def labelled(r: dict[str, str]) -> label_ceiling.Labelled:
+        return label_ceiling.Labelled(r["doc"], _label(r), r["source"] in SUICIDAL_SOURCES)
+
+    train = [labelled(r) for r in rows if _half(r["doc"]) == "dev"]
+    held = [
+        (labelled(r), v) for r, v in zip(rows, verdicts, strict=True) if _half(r["doc"]) != "dev"
+    ]
+    points = label_ceiling.measure(train, [p for p, _ in held], ORDINARY_CHAT)
+    ordinary_alarms = sum(1 for v in screen_many(ORDINARY_CHAT) if v.crisis) / len(ORDINARY_CHAT)
+    ours = label_ceiling.OperatingPoint(
+        threshold=float("nan"),
+        recall=_share(v.crisis for p, v in held if p.label == 1),
+        suicidal_recall=_share(v.crisis for p, v in held if p.label == 1 and p.suicidal),
+        label0_false_alarms=_share(v.crisis for p, v in held if p.label == 0),
+        ordinary_false_alarms=ordinary_alarms,
+    )
+    print("\n  label ceiling: TF-IDF + logistic regression trained on the dev half in this run")
+    print("  (kept in memory only), scored on the held-out half and on the ordinary-chat lines")
+    print(_row("operating point", "recall", "suicidal src", "label-0 FA", "ordinary FA"))
+
+    def show(name: str, point: label_ceiling.OperatingPoint | None) -> None:
+        if point is None:
+            print(_row(name, "none", "", "", ""))
+            return
+        cells = (
+            point.recall,
+            point.suicidal_recall,
+            point.label0_false_alarms,
+            point.ordinary_false_alarms,
+        )
+        print(_row(name, *(f"{c:.1%}" for c in cells)))
+
+    show("screen (crisis, any severity)", ours)
+    for point in points:
+        show(f"reference, p >= {point.threshold:.2f}", point)
+    show(
+        "reference, best recall at ordinary FA <= 3%",
+        label_ceiling.best_recall_within(points, 0.03),
+    )
+    show("reference, least FA reaching 95% recall", label_ceiling.cheapest_reaching(points, 0.95))
+
+
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
+    return sum(values) / len(values) if values else float("nan")
 
 
 def _pairs(
