@@ -23,11 +23,14 @@ so that the caller can offer resources for helpers. Set
 ``ScreeningPolicy(flag_third_party_concern=True)`` to also flag it.
 
 Also not a crisis of the author: negated statements ("I'm not suicidal
-anymore"), history set in the past with nothing pointing at now ("I was
-suicidal years ago"), someone else's words aimed at the author ("my dad said I
-should kill myself", quoted speech after "said"/"texted"), a question put to
-the author ("my therapist asked if I ever had suicidal thoughts"), and figures
-of speech ("this traffic is killing me", "I could die of embarrassment").
+anymore"), someone else's words aimed at the author ("my dad said I should kill
+myself", quoted speech after "said"/"texted"), a question put to the author ("my
+therapist asked if I ever had suicidal thoughts"), and figures of speech ("this
+traffic is killing me", "I could die of embarrassment"). History set in the
+past with nothing pointing at now ("I tried to kill myself when I was 19", "I
+used to cut myself") is severity 1 with the reason ``crisis:history``, since a
+past attempt is the strongest known risk factor, unless the message also says
+it is behind them ("...and I'm in a much better place now").
 
 Crisis detection is a hand-written pattern lexicon (``screening_lexicon``)
 over normalised text: it is fast and explainable, but it only knows the ways
@@ -644,6 +647,8 @@ _GOODBYE_LAST: Final = _compile(lex.GOODBYE_LAST_MESSAGE)
 _THIRD_PARTY: Final = _compile(lex.THIRD_PARTY_RISK)
 _PAST: Final = _compile(lex.PAST_CONTEXT)
 _PRESENT: Final = _compile(lex.PRESENT_CONTEXT)
+_HISTORY: Final = tuple((mode, _compile(pattern)) for mode, pattern in lex.HISTORY_PATTERNS)
+_RECOVERY: Final = _compile(lex.RECOVERY_CONTEXT)
 _MEANS: Final = _compile(lex.MEANS)
 _TIMING: Final = _compile(lex.TIMING)
 _CLAUSE_BREAK: Final = re.compile(lex.CLAUSE_BREAK)
@@ -774,7 +779,7 @@ def _inside_reported_quote(text: str, start: int, quotes: list[tuple[int, int]])
     return False
 
 
-_Who = Literal["author", "other", "skip"]
+_Who = Literal["author", "other", "past", "skip"]
 
 
 def _whose(
@@ -785,12 +790,13 @@ def _whose(
     sentence_ends: list[int],
     quotes: list[tuple[int, int]],
 ) -> _Who:
-    """Whether a match speaks for the author now, for someone else, or for no one.
+    """Whether a match speaks for the author now, for someone else, for the
+    author's past, or for no one.
 
     ``skip`` covers figures of speech, negation ("I'm not suicidal"), questions
-    put to the author, other people's words aimed at the author, long sentences
-    with no subject for ``required`` phrases, and history with nothing pointing
-    at the present ("I was depressed years ago").
+    put to the author, other people's words aimed at the author, and long
+    sentences with no subject for ``required`` phrases. ``past`` is the author's
+    history with nothing pointing at the present ("I was suicidal years ago").
     """
     start, end = span
     if _HYPERBOLE.match(text, end):
@@ -824,7 +830,7 @@ def _whose(
             ):
                 return "skip"
     if _PAST.search(text, s_start, s_end) and not _PRESENT.search(text, s_start, s_end):
-        return "skip"
+        return "past"
     return "author"
 
 
@@ -949,12 +955,14 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
     severity = 0
     kinds: dict[str, int] = {}
     third_party = False
+    history = False
     sentence_severity: dict[int, int] = {}
     for kind, level, mode, pattern in _CRISIS:
         for m in pattern.finditer(text):
             who = _whose(text, m.span(), mode, clause_ends, sentence_ends, quotes)
             if who == "other":
                 third_party = third_party or level >= 2
+            history = history or (who == "past" and level >= 2)
             if who != "author":
                 continue
             s_idx = bisect.bisect_right(sentence_ends, m.start())
@@ -991,10 +999,34 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
         # words: strong distress, the gentle tier.
         severity = 1
         kinds["distress"] = 1
+    if (
+        not severity
+        and (history or _disclosed_history(text, clause_ends, sentence_ends, quotes))
+        and not _RECOVERY.search(text)
+    ):
+        # A past attempt, self-harm or suicidal spell told without "and it's
+        # better now": the gentle tier, so a moderator can keep an eye out.
+        severity = 1
+        kinds["history"] = 1
     if not severity and not third_party:
         third_party = _unnegated(_THIRD_PARTY, text)
     ordered = tuple(sorted(kinds, key=lambda k: (-kinds[k], k)))
     return _CrisisResult(severity, ordered, third_party and severity == 0)
+
+
+def _disclosed_history(
+    text: str,
+    clause_ends: list[int],
+    sentence_ends: list[int],
+    quotes: list[tuple[int, int]],
+) -> bool:
+    """Whether the author tells of their own past attempt, self-harm or suicidal
+    thoughts in words the crisis patterns only read in the present."""
+    return any(
+        _whose(text, m.span(), mode, clause_ends, sentence_ends, quotes) in {"author", "past"}
+        for mode, pattern in _HISTORY
+        for m in pattern.finditer(text)
+    )
 
 
 def _goodbye_severity(text: str) -> tuple[int, int]:

@@ -2463,13 +2463,90 @@ PAST_CONTEXT: Final = (
     r"a teen|"
     r"a teenager|little|in school|in high school|at school|at uni|in college|\d+)|"
     r"as a (?:kid|child|teen|teenager)|in my (?:teens|twenties|youth)|"
-    r"(?:over|for|clean for) (?:a|one|two|three|four|five|six|\d+) (?:years?|months?))\b"
+    r"(?:over|for|clean for) (?:a|one|two|three|four|five|six|\d+) (?:years?|months?)|"
+    r"in (?:19|20)\d\d)\b"
 )
 
 PRESENT_CONTEXT: Final = (
     r"\b(?:again|still|lately|recently|these days|right now|tonight|today|this week|"
     r"coming back|came back|returned|returning|any more|anymore)\b"
 )
+
+#: First-person disclosures of past suicidal thoughts, attempts or self-harm
+#: that the crisis patterns do not read in the past tense. With the crisis
+#: patterns that matched only in a sentence set in the past, they make the
+#: "history" kind of severity 1: a past attempt is the strongest known risk
+#: factor, so moderators see it, gently and at the lowest priority, unless the
+#: message also says things are better now (``RECOVERY_CONTEXT``).
+#: (mode, pattern); modes as in ``CRISIS_PATTERNS``.
+HISTORY_PATTERNS: Final[tuple[tuple[Mode, str], ...]] = (
+    ("default", r"\b(?:suicide )?attempt survivor\b"),
+    (
+        "default",
+        r"\bsurvivor of (?:a |an |my |two |three |four |several |multiple |\d+ )?"
+        r"(?:suicide |suicidal )?attempts?\b",
+    ),
+    (
+        "required",
+        r"\b(?:survived|after|since|before|from) (?:a |my |two |three |several |multiple |\d+ )?"
+        r"(?:(?:failed|previous|last|first|second|third) )?suicide attempts?\b",
+    ),
+    (
+        "default",
+        r"\b(?:survived|after|since) my (?:(?:last|first|previous) )?attempt\b(?! (?:at|to))",
+    ),
+    ("required", r"\battempted suicide\b"),
+    (
+        "default",
+        r"\b(?:my|made a|made an|had a|had an|had two|had several) "
+        r"(?:(?:failed|previous|last|first|second|serious) )?suicide attempts?\b",
+    ),
+    (
+        "default",
+        r"\b(?:nearly|almost|very nearly|came close to) "
+        r"(?:killed|killing|ended|ending|took|taking) (?:my ?self|my (?:own )?life)\b",
+    ),
+    (
+        "default",
+        r"\bused to (?:self harm|cut (?:my ?self|my (?:arms?|wrists?|legs?|thighs?))|"
+        r"burn my ?self|hurt my ?self|harm my ?self|"
+        r"think (?:about|of) (?:suicide|killing my ?self|ending (?:it|my life)|dying))\b",
+    ),
+    (
+        "default",
+        r"\bi (?:have |had )?(?:self harmed|harmed my ?self|was self harming|was cutting)\b",
+    ),
+    (
+        "default",
+        r"\b(?:history of|years of|my old|my past) (?:self harm(?:ing)?|cutting|"
+        r"suicide attempts?|suicidal (?:thoughts|ideation|feelings))\b",
+    ),
+    (
+        "default",
+        r"\b(?:thought|thought about|considered|contemplated|had thoughts of|had thoughts about) "
+        r"(?:death and |dying and )?(?:suicide|killing my ?self|ending my (?:own )?life|"
+        r"taking my (?:own )?life)\b",
+    ),
+    ("required", r"\bsuicidal (?:thoughts|ideations?|feelings|episodes?)\b"),
+    ("required", r"\bsuicide survivor\b"),
+)
+
+#: Words that put a disclosed past in the past for good ("...and I'm in a much
+#: better place now"): a history disclosure with one of these is not flagged.
+RECOVERY_CONTEXT: Final = (
+    r"\b(?:(?:much |a lot |so much |far |way )?better (?:place|now|these days|today)|"
+    r"doing (?:much |a lot |so much |way )?(?:well|ok|okay|good|great|better|fine)|"
+    r"(?:been |stayed |i am |im )?clean (?:for|since)|(?:\w+ )?(?:years?|months?) clean|"
+    r"no longer|not any ?more|in recovery|recovered|symptom free|stable now|"
+    r"(?:therapy|treatment|medication|meds|counselling|counseling|it|that|talking) "
+    r"(?:really |has |have |truly )?(?:helped|helps)|"
+    r"(?:it|things|life) (?:got|gets|get|has got|has gotten|have gotten|are|is) "
+    r"(?:so much |much |a lot |way )?better|"
+    r"glad (?:i am|im) (?:still )?(?:here|alive)|saved my life|turned my life around|"
+    r"(?:is|it is|its) (?:manageable|under control) now|now (?:it is|its) manageable|"
+    r"(?:managed|learned|learnt) to (?:cope|manage)|got (?:help|through it|through that|better))\b"
+)
+
 
 # --- weighted distress cues (severity 1) ----------------------------------------
 
