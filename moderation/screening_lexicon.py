@@ -1841,6 +1841,51 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         r"nobody|no one|my (?:family|parents|kids|children|friends|mum|mom|dad)|the world|"
         r"things) (?:will|would|can|might)\b",
     ),
+    # --- warning signs people name without the word "suicide" ---------------
+    (
+        "passive",
+        2,
+        "default",
+        r"\bif i died (?:tomorrow|today|tonight|in my sleep)?,? i (?:would|will) (?:be|feel) "
+        r"(?:relieved|happy|glad|grateful)\b",
+    ),
+    (
+        "ideation",
+        3,
+        "default",
+        r"\bhop(?:e|ing) (?:a|the|some) (?:car|bus|truck|lorry|train|drunk driver) "
+        r"(?:hits|will hit|would hit|runs over|will run over|kills) me\b",
+    ),
+    (
+        "passive",
+        2,
+        "inherent",
+        r"\bi (?:hope|wish|pray) "
+        r"(?:something (?:bad|terrible|awful) (?:happens|would happen) to me|"
+        r"i (?:get|got) (?:hit by (?:a|the) (?:car|bus|truck|lorry|train)|killed|cancer)|"
+        r"i (?:do not|never) wake up)\b",
+    ),
+    (
+        "passive",
+        2,
+        "inherent",
+        r"\bi (?:do not|no longer) (?:plan|expect|intend) (?:on|to) (?:be|being|still be) alive "
+        r"(?:for|by|at|on|next|this|after|much longer)\b",
+    ),
+    (
+        "ideation",
+        3,
+        "default",
+        r"\b(?:thinking|thought|think|keep thinking|been thinking) (?:a lot )?about "
+        r"(?:the|my|dad s|my dad s) (?:gun|rifle|pistol|shotgun|rope|noose|stash of pills)\b"
+        r"(?! (?:safe|license|licence|club|range|show|collection|cleaning))",
+    ),
+    (
+        "ideation",
+        3,
+        "inherent",
+        r"\bhow many (?:of )?my (?:\w+ )?" + PILLS + r" (?:would|will) be too many\b",
+    ),
 )
 
 #: Phrases that, right after a match, show it is a figure of speech
@@ -2582,6 +2627,12 @@ DISTRESS_CUES: Final[tuple[tuple[int, Mode, str], ...]] = (
         r"(?! (?:else )?(?:to (?:blame|thank)|but my ?self to blame))\b",
     ),
     (3, "default", r"\b(?:i am|i feel|feeling) (?:hollow|dead inside|empty inside|nothing)\b"),
+    # "There's no point anymore" said on its own (not "no point arguing").
+    (
+        3,
+        "inherent",
+        r"\bthere is no point (?:any ?more|in anything|to anything)(?= *(?:$|[.!?,;]))",
+    ),
     (3, "inherent", r"\bi have nothing (?:and|or|left and) (?:no one|nobody|noone)\b"),
     (
         3,

@@ -238,6 +238,20 @@ CAUGHT: tuple[str, ...] = (
     "i need to stop existing",
     "life has no meaning and i'm done with it",
     "there's no way i can go on",
+    # once listed as known gaps below, caught since
+    "My last wish is that my family forgets me",
+    "I wrote everyone a letter explaining why",
+    "I don't want to do this life thing anymore",
+    "i have nothing and no one, whats the point",
+    "My family would be better off with the life insurance money",
+    # warning signs named without the word "suicide"
+    "If I died tomorrow I'd be relieved",
+    "Been thinking about the gun in my closet a lot",
+    "How many of my sleeping pills would be too many",
+    "I keep walking into traffic hoping a car hits me",
+    "I hope something bad happens to me",
+    "I don't plan on being alive for christmas",
+    "There's no point anymore.",
 )
 
 NOT_CRISIS: tuple[str, ...] = (
@@ -331,6 +345,9 @@ NOT_CRISIS: tuple[str, ...] = (
     "There's no way I can finish this book by Friday",
     "I feel like a zombie today, need sleep",
     "My grandmother is dying and I'm trying to visit her every day",
+    "How many vitamin tablets would be too many in a day? Asking for my nan",
+    "I'm thinking about the gun show next week",
+    "There's no point anymore in arguing with him",
 )
 
 #: Still missed; too indirect for patterns (a moderator or a model is needed).
@@ -338,12 +355,7 @@ KNOWN_GAPS: tuple[str, ...] = (
     "I've started giving my stuff away to friends.",
     "i feel like a ghost already, might as well make it official",
     "Tonight I'm finally going to do it",
-    "My last wish is that my family forgets me",
     "There's a bridge near my house and I keep thinking about it",
-    "I wrote everyone a letter explaining why",
-    "I don't want to do this life thing anymore",
-    "i have nothing and no one, whats the point",
-    "My family would be better off with the life insurance money",
 )
 
 
