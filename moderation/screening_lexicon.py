@@ -1183,7 +1183,7 @@ CRISIS_PATTERNS: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         1,
         "default",
         r"\b(?:i am|i feel) (?:done|finished) with (?:life|living|everything|it all|the world|"
-        r"my life|trying)\b",
+        r"my life|trying)\b(?! (?:admin|insurance|drawing|coaching|lessons|for (?:today|now)))",
     ),
     (
         "hopelessness",
@@ -1871,6 +1871,51 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "inherent",
         r"\bi (?:do not|no longer) (?:plan|expect|intend) (?:on|to) (?:be|being|still be) alive "
         r"(?:for|by|at|on|next|this|after|much longer)\b",
+    ),
+    (
+        "ideation",
+        3,
+        "default",
+        r"\b(?:feel|felt|feeling) like (?:" + KMS + r")\b",
+    ),
+    (
+        "hopelessness",
+        1,
+        "default",
+        # "(so) done with life" without "I am": filler words are dropped before matching.
+        r"^\W*(?:completely |totally )?done with (?:life|living|being alive|existing|this life)\b"
+        r"(?! (?:admin|insurance|drawing|coaching|lessons|for (?:today|now)))",
+    ),
+    (
+        "ideation",
+        3,
+        "default",
+        r"\bwant(?:ed|ing)? to stop breathing\b(?! (?:so |through|loudly|like))",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        r"\b(?:thoughts|the ones|thinking|dreams|ideas) about not (?:being here|being alive|"
+        r"existing|waking up)\b",
+    ),
+    (
+        "self_harm",
+        3,
+        "default",
+        r"\brelapsed,? (?:and )?(?:cut|burned|burnt|self harmed|hurt my ?self|harmed my ?self)\b"
+        r"|\bi (?:cut|self harmed|burned my ?self|burnt my ?self) (?:again )?"
+        r"(?:last night|tonight|this morning|yesterday)(?= *(?:$|[.!?,;]))",
+    ),
+    (
+        "ideation",
+        3,
+        "inherent",
+        r"\b(?:scared|afraid|worried|terrified) (?:that )?(?:i will|ill|i might|i am going to|"
+        r"i would) do something (?:stupid|drastic|dangerous|bad)"
+        r"(?= *(?:$|[.!?,;]|to my ?self|tonight|today))"
+        r"|\bi am (?:going to|about to) do something (?:drastic|stupid)"
+        r"(?= *(?:$|[.!?]|to my ?self|tonight|today|soon))",
     ),
     (
         "ideation",
@@ -2632,6 +2677,15 @@ DISTRESS_CUES: Final[tuple[tuple[int, Mode, str], ...]] = (
         3,
         "inherent",
         r"\bthere is no point (?:any ?more|in anything|to anything)(?= *(?:$|[.!?,;]))",
+    ),
+    # Urges, said the way people in recovery say them (self-harm, drinking, using).
+    (
+        3,
+        "default",
+        r"\b(?:the |my )?urges? (?:are|is|have been|has been) (?:really |very )?(?:bad|strong|"
+        r"back|overwhelming|unbearable|too much)\b"
+        r"|\burges? to (?:relapse|use|drink|cut|self harm|hurt my ?self) (?:are|is|have been|"
+        r"has been) (?:really |very )?(?:strong|bad|overwhelming|unbearable)\b",
     ),
     (3, "inherent", r"\bi have nothing (?:and|or|left and) (?:no one|nobody|noone)\b"),
     (

@@ -252,6 +252,15 @@ CAUGHT: tuple[str, ...] = (
     "I hope something bad happens to me",
     "I don't plan on being alive for christmas",
     "There's no point anymore.",
+    "so done with life",
+    "i relapsed, cut last night",
+    "urges are really bad tonight",
+    "the urge to relapse is strong",
+    "i want to stop breathing",
+    "i feel like jumping off my balcony",
+    "bad thoughts again, the ones about not being here",
+    "im scared ill do something stupid tonight",
+    "i'm going to do something drastic",
 )
 
 NOT_CRISIS: tuple[str, ...] = (
@@ -348,6 +357,15 @@ NOT_CRISIS: tuple[str, ...] = (
     "How many vitamin tablets would be too many in a day? Asking for my nan",
     "I'm thinking about the gun show next week",
     "There's no point anymore in arguing with him",
+    "I'm so done with life admin this week",
+    "I'm done with everything for today, off to bed",
+    "I'm scared I'll do something stupid in the interview",
+    "I'm going to do something drastic with my hair",
+    "I feel like ending things with him",
+    "I cut my fringe last night",
+    "I want to stop breathing so loudly when I run",
+    "The urge to buy more yarn is strong lol",
+    "I feel like jumping in the pool",
 )
 
 #: Still missed; too indirect for patterns (a moderator or a model is needed).
