@@ -34,7 +34,8 @@ KMS: Final = (
     r"(?:kill(?:ing|ed)? my ?self|kms|unaliv(?:e|ing|ed) (?:my ?self|me)"
     r"|end(?:ing)? (?:my ?self|my (?:own )?life|it all|everything|my existence"
     r"|my suffering|things for good)"
-    r"|end(?:ing)? it(?= *(?:$|[.,!?;]|tonight|today|soon|forever|for good|once and for all|now))"
+    r"|end(?:ing)? it(?= *(?:$|[.,!?;]|tonight|today|soon|forever|for good|once and for all|now|"
+    r"bad|badly|already))"
     r"|tak(?:e|ing) my (?:own )?life|commit(?:ting)? suicide|do(?:ing)? my ?self in"
     r"|of[f](?:ing)? my ?self|top(?:ping)? my ?self|neck(?:ing)? my ?self"
     r"|hang(?:ing)? my ?self|shoot(?:ing)? my ?self|self ?delet(?:e|ing)"
@@ -1769,9 +1770,9 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "hopelessness",
         1,
         "default",
-        r"\bi (?:can not|could not) "
+        r"\b(?:i )?(?:can not|could not) "
         r"(?:do it|do this|take it|cope|keep fighting|fight (?:it|this))? ?"
-        r"any ?more\b(?! (?:of|than|with|because|at))"
+        r"(?:any ?more|no more)\b(?! (?:of|than|with|because|at))"
         r"|\bi (?:do not|no longer) want to (?:keep going|go on|carry on|keep fighting|fight "
         r"any ?more|do this any ?more|try any ?more)\b",
     ),
@@ -1898,6 +1899,34 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "default",
         r"\b(?:thoughts|the ones|thinking|dreams|ideas) about not (?:being here|being alive|"
         r"existing|waking up)\b",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        # "die in my sleep": the "in my ..." of a break ("disappear in my room") does not apply.
+        r"\b(?:wish|hope|pray|want|wanted) (?:that )?(?:i )?(?:could |would |will |to )?"
+        r"(?:die|pass away|slip away) in my sleep\b"
+        r"(?! (?:when i am (?:old|older|ninety|\d+)|at (?:ninety|a hundred|\d+)|of old age|"
+        r"one day|some day|someday|years from now))",
+    ),
+    (
+        "self_harm",
+        2,
+        "default",
+        r"\b(?:having|had|have|get|getting|got|keep having) (?:bad |dark |strong )?"
+        r"(?:thoughts|urges?) (?:of|about|to) (?:self harm(?:ing)?|cutting(?: my ?self)?|"
+        r"hurting my ?self|harming my ?self|hurt my ?self|harm my ?self|cut)\b"
+        r"|\b(?:hard|harder|difficult|struggling|a struggle) (?:not )?to (?:not )?"
+        r"(?:hurt|harm|cut|burn) my ?self\b",
+    ),
+    (
+        "passive",
+        2,
+        "inherent",
+        r"\bi (?:am not going to|will not|do not think i will|might not|may not) "
+        r"(?:make it|last|survive) (?:through )?(?:the night|tonight|this night|much longer)"
+        r"(?= *(?:$|[.!?,;]))",
     ),
     (
         "self_harm",
@@ -2279,6 +2308,8 @@ SEVERE_ABUSE: Final[tuple[str, ...]] = (
     r"\b(?:kill|hang|neck|unalive|shoot|off|drown|hurt|cut) (?:your ?self|your ?selves|ur ?self|"
     r"yo ?self)\b",
     r"\bkys\b",
+    # Not the author's own wish ("I wish I could just die", "I want to just die").
+    r"(?<!could )(?<!would )(?<!should )(?<!rather )(?<!might )(?<!to )(?<!i )(?<!me )"
     r"\b(?:go|please|just|pls|plz|then) (?:and )?(?:die|drown|jump off|rot|kill your ?self)\b",
     r"\b(?:i )?hope (?:you|u|that you) (?:die|get cancer|get raped|rot|suffer|burn|get hit|"
     r"choke|starve|kill your ?self|never wake up)\b",

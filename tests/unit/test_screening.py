@@ -267,6 +267,15 @@ def test_crisis_with_targeted_abuse_is_still_flagged() -> None:
     assert verdict.action == "flag"
 
 
+@pytest.mark.parametrize(
+    "line", ["wish i could just die in my sleep", "i want to just die", "i'd rather just die"]
+)
+def test_a_wish_to_die_is_not_read_as_abuse(line: str) -> None:
+    verdict = screen(line)
+    assert verdict.crisis
+    assert not verdict.offensive, verdict.reasons
+
+
 # --- offensive language -----------------------------------------------------------------
 
 
@@ -300,6 +309,8 @@ def test_venting_and_self_directed_swearing_pass(line: str) -> None:
         "Shut the fuck up, you pathetic idiot.",
         "Everyone in this group is a fucking loser.",
         "I hope you die.",
+        "why don't you just die",
+        "go die",
     ],
 )
 def test_targeted_abuse_is_held(line: str) -> None:

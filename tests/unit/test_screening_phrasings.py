@@ -261,6 +261,13 @@ CAUGHT: tuple[str, ...] = (
     "bad thoughts again, the ones about not being here",
     "im scared ill do something stupid tonight",
     "i'm going to do something drastic",
+    "been having thoughts of self harm again",
+    "i keep having urges to cut",
+    "cant do this no more",
+    "wish i could just die in my sleep",
+    "i want to end it so bad",
+    "its getting harder to not hurt myself",
+    "i don't think i'll make it through the night",
 )
 
 NOT_CRISIS: tuple[str, ...] = (
@@ -366,6 +373,12 @@ NOT_CRISIS: tuple[str, ...] = (
     "I want to stop breathing so loudly when I run",
     "The urge to buy more yarn is strong lol",
     "I feel like jumping in the pool",
+    "I can't eat no more, I'm stuffed",
+    "I want to end it with him so bad",
+    "My nan passed away in her sleep, peacefully",
+    "I hope I die in my sleep when I'm old, not in a hospital",
+    "I won't last much longer at this job",
+    "Our training covered thoughts of self harm in teens",
 )
 
 #: Still missed; too indirect for patterns (a moderator or a model is needed).
