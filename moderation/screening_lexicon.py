@@ -1932,6 +1932,63 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "self_harm",
         3,
         "default",
+        r"\brelapse (?:and|by) "
+        r"(?:cut(?:ting)?|self harm(?:ing)?|burn(?:ing)?|hurt(?:ing)? my ?self)\b"
+        r"|\b(?:my|the) (?:razor|razors|blade|blades|knife|lighter) (?:is|are|keeps?|has been|"
+        r"have been) calling (?:to )?me\b"
+        r"|\bdo something (?:bad|stupid|drastic|terrible|dangerous) to my ?self\b",
+    ),
+    (
+        "ideation",
+        3,
+        "default",
+        r"\b(?:easy|easier|tempting) to (?:swallow|take|down) (?:everything|all (?:of )?(?:it|them|"
+        r"my \w+)) in (?:the|my) (?:cabinet|cupboard|drawer|medicine cabinet|bathroom)\b",
+    ),
+    (
+        "passive",
+        2,
+        "default",
+        # "tired. of everything. of being alive.": the plain form has its own pattern.
+        r"\btired\W+of \w+\W+of (?:being alive|living|existing)\b"
+        r"(?! (?:in|with|like|on|off|under|at|from|alone|paycheck))"
+        r"|\bi (?:did not|do not) want to wake up (?:again|ever|any ?more|ever again)\b"
+        # "idk why" and "not sure why" read "maybe" here (see screening._NOT_NEGATION).
+        r"|\b(?:maybe|dunno why) i am still (?:alive|breathing)(?= *(?:$|[.!?]))"
+        r"|\b(?:want|wish|need|long|longing) to be free (?:from|of) (?:this life|life|living|"
+        r"existence|this world|it all)\b(?! of)"
+        r"|\b(?:wish|want|need) (?:i could |to )?stop (?:living|being alive)\b"
+        r"(?! (?:in|with|like|under|at|off|on|for|paycheck|from))"
+        r"|\b(?:life|everything|the world|things|everyone) would be (?:better|easier) if i "
+        r"(?:was|were) not (?:in it|here|around|alive)\b",
+    ),
+    (
+        # "idk why I'm still here" may mean a job or a party: the gentle tier only.
+        "hopelessness",
+        1,
+        "default",
+        r"\b(?:maybe|dunno why) i am still (?:here|around)(?= *(?:$|[.!?]))",
+    ),
+    (
+        "hopelessness",
+        1,
+        "default",
+        r"\bnot strong enough to (?:keep going|go on|carry on|keep fighting|fight (?:this|it|"
+        r"any ?more)|keep living|survive)\b(?! (?:on|with|at|to|in|through|without))",
+    ),
+    (
+        "plan",
+        4,
+        "inherent",
+        r"\b(?:tonight|today|tomorrow|this weekend) is (?:the (?:night|day)|when) i (?:"
+        + KMS
+        + r")",
+    ),
+    ("ideation", 3, "inherent", r"\bi am not safe\W*$"),
+    (
+        "self_harm",
+        3,
+        "default",
         r"\brelapsed,? (?:and )?(?:cut|burned|burnt|self harmed|hurt my ?self|harmed my ?self)\b"
         r"|\bi (?:cut|self harmed|burned my ?self|burnt my ?self) (?:again )?"
         r"(?:last night|tonight|this morning|yesterday)(?= *(?:$|[.!?,;]))",
@@ -2649,6 +2706,12 @@ HISTORY_PATTERNS: Final[tuple[tuple[Mode, str], ...]] = (
         r"taking my (?:own )?life)\b",
     ),
     ("required", r"\bsuicidal (?:thoughts|ideations?|feelings|episodes?)\b"),
+    (
+        "default",
+        r"\b(?:ended up|was|woke up|landed|found my ?self) in (?:the )?(?:er|a and e|hospital|icu|"
+        r"emergency room|psych ward) after (?:overdosing|an overdose|my attempt|a suicide attempt|"
+        r"trying to (?:kill|end))\b",
+    ),
     ("required", r"\bsuicide survivor\b"),
 )
 

@@ -268,6 +268,21 @@ CAUGHT: tuple[str, ...] = (
     "i want to end it so bad",
     "its getting harder to not hurt myself",
     "i don't think i'll make it through the night",
+    "i think i'm going to relapse and cut tonight",
+    "my razor is calling to me",
+    "i feel like i'm going to do something bad to myself",
+    "it would be so easy to just swallow everything in the cabinet",
+    "i'm tired. of everything. of being alive.",
+    "i don't want to wake up ever again",
+    "idk why im still here",
+    "I don't know why I'm still alive.",
+    "im not strong enough to keep going",
+    "i just want to be free from this life",
+    "i wish i could just stop living",
+    "life would be better if i weren't in it",
+    "i ended up in the er after overdosing",
+    "tonight is the night i end it",
+    "i'm not safe",
 )
 
 NOT_CRISIS: tuple[str, ...] = (
@@ -379,6 +394,14 @@ NOT_CRISIS: tuple[str, ...] = (
     "I hope I die in my sleep when I'm old, not in a hospital",
     "I won't last much longer at this job",
     "Our training covered thoughts of self harm in teens",
+    "idk why im still here lol, this party is dead",
+    "I wish I could stop living in the past",
+    "I'm tired of living in this flat",
+    "I want to be free of this life of debt",
+    "Tonight is the night I end it with him",
+    "I'm not safe driving in snow",
+    "I'm not strong enough to keep going on this diet",
+    "I didn't want to wake up this morning, the bed was so cosy",
 )
 
 #: Still missed; too indirect for patterns (a moderator or a model is needed).
