@@ -1986,6 +1986,13 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
     ),
     ("ideation", 3, "inherent", r"\bi am not safe\W*$"),
     (
+        "passive",
+        2,
+        "default",
+        r"\b(?:want|wanted|wanting) (?:it|my life|life|everything) to (?:be over|end) "
+        r"sooner (?:rather )?than later\b",
+    ),
+    (
         "self_harm",
         3,
         "default",

@@ -283,6 +283,7 @@ CAUGHT: tuple[str, ...] = (
     "i ended up in the er after overdosing",
     "tonight is the night i end it",
     "i'm not safe",
+    "I've lived my whole life knowing I wanted it to be over sooner than later",
 )
 
 NOT_CRISIS: tuple[str, ...] = (
