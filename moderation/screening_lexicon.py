@@ -2725,14 +2725,20 @@ HISTORY_PATTERNS: Final[tuple[tuple[Mode, str], ...]] = (
 #: Words that put a disclosed past in the past for good ("...and I'm in a much
 #: better place now"): a history disclosure with one of these is not flagged.
 RECOVERY_CONTEXT: Final = (
+    # Not after "not"/"never": "I'm not doing ok" is no recovery.
+    r"(?<!not )(?<!never )"
     r"\b(?:(?:much |a lot |so much |far |way )?better (?:place|now|these days|today)|"
     r"doing (?:much |a lot |so much |way )?(?:well|ok|okay|good|great|better|fine)|"
     r"(?:been |stayed |i am |im )?clean (?:for|since)|(?:\w+ )?(?:years?|months?) clean|"
-    r"no longer|not any ?more|in recovery|recovered|symptom free|stable now|"
-    r"(?:therapy|treatment|medication|meds|counselling|counseling|it|that|talking) "
+    r"no longer (?:suicidal|self harming|cutting|depressed|(?:feel|have) (?:that way|like that|"
+    r"those thoughts|the urge)|want to die)|"
+    r"in recovery|recovered|symptom free|stable now|"
+    # "it helped" stays out: "I cut, it helped me feel something" is no recovery.
+    r"(?:therapy|treatment|medication|meds|counselling|counseling|talking|rehab|my therapist) "
     r"(?:really |has |have |truly )?(?:helped|helps)|"
-    r"(?:it|things|life) (?:got|gets|get|has got|has gotten|have gotten|are|is) "
+    r"(?:things|life) (?:got|gets|get|has got|has gotten|have gotten|are|is) "
     r"(?:so much |much |a lot |way )?better|"
+    r"it (?:got|gets|has got|has gotten) (?:so much |much |a lot |way )?better|"
     r"glad (?:i am|im) (?:still )?(?:here|alive)|saved my life|turned my life around|"
     r"(?:is|it is|its) (?:manageable|under control) now|now (?:it is|its) manageable|"
     r"(?:managed|learned|learnt) to (?:cope|manage)|got (?:help|through it|through that|better))\b"

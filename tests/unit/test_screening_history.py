@@ -25,6 +25,10 @@ HISTORY: tuple[str, ...] = (
     "As a kid I used to think about suicide, and I was depressed for a long time.",
     "I thought about killing myself a lot back in school.",
     "I had suicidal thoughts back in college.",
+    # words that sound like recovery but are not
+    "I used to cut myself, it helped me feel something.",
+    "I tried to kill myself in 2019 and I'm not doing ok.",
+    "I tried to kill myself in 2019. I no longer talk to my family.",
 )
 
 #: History put behind the author, someone else's past, negation, and everyday
