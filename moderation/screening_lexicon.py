@@ -1863,7 +1863,8 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "inherent",
         r"\bi (?:hope|wish|pray) "
         r"(?:something (?:bad|terrible|awful) (?:happens|would happen) to me|"
-        r"i (?:get|got) (?:hit by (?:a|the) (?:car|bus|truck|lorry|train)|killed|cancer)|"
+        r"i (?:get|got) (?:hit by (?:a|the) (?:car|bus|truck|lorry|train)|"
+        r"killed(?! (?:off|first|in (?:the )?(?:game|match|zombie)))|cancer)|"
         r"i (?:do not|never) wake up)\b",
     ),
     (
@@ -2790,7 +2791,7 @@ DISTRESS_CUES: Final[tuple[tuple[int, Mode, str], ...]] = (
         3,
         "default",
         r"\b(?:the |my )?urges? (?:are|is|have been|has been) (?:really |very )?(?:bad|strong|"
-        r"back|overwhelming|unbearable|too much)\b"
+        r"back|overwhelming|unbearable|too much)\b(?! (?:to|for)\b)"
         r"|\burges? to (?:relapse|use|drink|cut|self harm|hurt my ?self) (?:are|is|have been|"
         r"has been) (?:really |very )?(?:strong|bad|overwhelming|unbearable)\b",
     ),

@@ -283,6 +283,7 @@ CAUGHT: tuple[str, ...] = (
     "i ended up in the er after overdosing",
     "tonight is the night i end it",
     "i'm not safe",
+    "I hope I get killed.",
     "I've lived my whole life knowing I wanted it to be over sooner than later",
 )
 
@@ -403,6 +404,8 @@ NOT_CRISIS: tuple[str, ...] = (
     "I'm not safe driving in snow",
     "I'm not strong enough to keep going on this diet",
     "I didn't want to wake up this morning, the bed was so cosy",
+    "The urge is strong to buy that dress",
+    "I hope I get killed off first in the zombie game lol",
 )
 
 #: Still missed; too indirect for patterns (a moderator or a model is needed).
