@@ -1588,7 +1588,8 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "inherent",
         r"\bi (?:do not|no longer) feel safe (?:with|around|from|by) my ?self\b"
         r"|\bi am not safe (?:with|around|from|by) my ?self\b"
-        r"|\bi am not safe (?:right now|tonight|at the moment|any ?more|alone)(?= *(?:$|[.!?,;]))"
+        r"|\bi am not safe(?: (?:right now|tonight|at the moment|any ?more|alone)"
+        r"(?= *(?:$|[.!?,;]))|\W*$)"
         r"|\b(?:scared|afraid|terrified|worried) (?:of|about) what i (?:might|will|could|am going "
         r"to) do(?: to my ?self)?(?= *(?:$|[.!?,;]|to my ?self|tonight|if))",
     ),
@@ -1933,8 +1934,10 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "self_harm",
         3,
         "default",
-        r"\brelapse (?:and|by) "
-        r"(?:cut(?:ting)?|self harm(?:ing)?|burn(?:ing)?|hurt(?:ing)? my ?self)\b"
+        # Subjectless or after a comma ("relapsed, cut last night"); "i relapsed
+        # and cut" is also read by the first-person "i relapsed" pattern above.
+        r"\brelapsed?,? (?:and |by )?(?:cut(?:ting)?|self harm(?:ing|ed)?|burn(?:ing|ed|t)?|"
+        r"hurt(?:ing)? my ?self|harmed my ?self)\b"
         r"|\b(?:my|the) (?:razor|razors|blade|blades|knife|lighter) (?:is|are|keeps?|has been|"
         r"have been) calling (?:to )?me\b"
         r"|\bdo something (?:bad|stupid|drastic|terrible|dangerous) to my ?self\b",
@@ -1985,7 +1988,6 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         + KMS
         + r")",
     ),
-    ("ideation", 3, "inherent", r"\bi am not safe\W*$"),
     (
         "passive",
         2,
@@ -1997,8 +1999,7 @@ CRISIS_PATTERNS_MORE: Final[tuple[tuple[str, int, Mode, str], ...]] = (
         "self_harm",
         3,
         "default",
-        r"\brelapsed,? (?:and )?(?:cut|burned|burnt|self harmed|hurt my ?self|harmed my ?self)\b"
-        r"|\bi (?:cut|self harmed|burned my ?self|burnt my ?self) (?:again )?"
+        r"\bi (?:cut|self harmed|burned my ?self|burnt my ?self) (?:again )?"
         r"(?:last night|tonight|this morning|yesterday)(?= *(?:$|[.!?,;]))",
     ),
     (
