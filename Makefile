@@ -41,8 +41,14 @@ $(VENDOR)/chart.umd.min.js: node_modules/.installed
 	@mkdir -p $(VENDOR)
 	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
+# The learned English crisis layer: fetches the pinned construct-tracker wheel (Reddit
+# Mental Health Dataset, CC BY 4.0) into instance/cache and trains in instance/models.
+CRISIS_MODEL := instance/models/crisis_en.joblib
+$(CRISIS_MODEL): $(VENV)/.installed moderation/crisis_train.py moderation/data/crisis_en_positives.txt moderation/data/crisis_en_hard_negatives.txt
+	$(BIN)/python -m moderation.crisis_train
+
 .PHONY: setup
-setup: $(VENV)/.installed $(VENDOR_FILES) ## Install Python and front-end dependencies
+setup: $(VENV)/.installed $(VENDOR_FILES) $(CRISIS_MODEL) ## Install dependencies and build the crisis model
 
 .PHONY: migrate
 migrate: setup ## Apply database migrations (DATABASE_URL, default SQLite in instance/)

@@ -615,6 +615,180 @@ def bench_latency(corpus: Sequence[str], rounds: int) -> None:
     print("  baseline = raw profanity_check.predict_prob alone, same process, same texts")
 
 
+# --- the learned English layer (moderation.crisis_model) beside the lexicon ----------------
+
+_BENCH_DATA = Path(__file__).resolve().parent / "data"
+#: Probability cut-offs the development sweep prints.
+SWEEP: tuple[float, ...] = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+
+
+def _own_lines(name: str) -> list[str]:
+    text = (_BENCH_DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def crisis_chat_lines() -> list[tuple[str, str]]:
+    """(kind, message) pairs of bench/data/crisis_chat_en.tsv (self-written)."""
+    return [
+        (kind, message.strip())
+        for kind, message in (line.split("\t", 1) for line in _own_lines("crisis_chat_en.tsv"))
+    ]
+
+
+def supporter_turns() -> list[str]:
+    """bench/data/supporter_turns_en.txt (self-written)."""
+    return _own_lines("supporter_turns_en.txt")
+
+
+def _lexicon_only(texts: Sequence[str]) -> list[Verdict]:
+    from moderation import crisis_model
+    from moderation.screening import screen_many
+
+    crisis_model.use_model_file(Path(os.devnull) / "absent.joblib")
+    try:
+        return screen_many(texts)
+    finally:
+        crisis_model.use_model_file(None)
+
+
+def bench_learned(distress_csv: Path) -> None:
+    """Lexicon alone, model alone and both together, side by side, at both points."""
+    from moderation import crisis_model
+    from moderation.screening import screen_many
+
+    if not crisis_model.available():
+        print(f"\nSKIP learned layer: {crisis_model.status()['problem']}")
+        return
+    sets: dict[str, tuple[list[str], bool]] = {}
+    chat = crisis_chat_lines()
+    for half in ("dev", "held-out"):
+        sets[f"own crisis chat [{half}] recall"] = (
+            [t for _, t in chat if _half(t) == half],
+            True,
+        )
+    if distress_csv.exists():
+        rows = _read_csv(distress_csv)
+        for half in ("dev", "held-out"):
+            part = [r for r in rows if _half(r["doc"]) == half]
+            sets[f"mh-distress [{half}] short suicidal recall"] = (
+                [r["doc"] for r in part if r["source"] in SUICIDAL_SOURCES],
+                True,
+            )
+            sets[f"mh-distress [{half}] rallypoint label-1 recall"] = (
+                [r["doc"] for r in part if _label(r) == 1 and r["source"].startswith("rallypoint")],
+                True,
+            )
+            sets[f"mh-distress [{half}] all label-1 recall"] = (
+                [r["doc"] for r in part if _label(r) == 1],
+                True,
+            )
+            sets[f"mh-distress [{half}] label-0 false alarms"] = (
+                [r["doc"] for r in part if _label(r) == 0],
+                False,
+            )
+    sets["ordinary chat false alarms (budget 1%)"] = (list(ORDINARY_CHAT), False)
+    sets["supporters' turns false alarms (budget 3%)"] = (supporter_turns(), False)
+    counsel = _data_dir() / "counsel-chat" / "20200325_counsel_chat.csv"
+    if counsel.exists():
+        answers = [r["answerText"] for r in _read_csv(counsel) if r.get("answerText", "").strip()]
+        sets["counsel-chat answers false alarms"] = (answers, False)
+
+    info = crisis_model.status()
+    crisis_p, gentle_p = info["crisis_point"], info["gentle_point"]
+    print(
+        f"\nLearned English layer {info['version']}"
+        f" (crisis p >= {crisis_p}, gentle p >= {gentle_p})"
+    )
+    print("  share flagged as crisis; 'crisis' = severity >= 2 from the model's side, 'any' = >= 1")
+    print("  [held-out] rows are reported, never tuned on; points were chosen on the others")
+    print(
+        f"  {'set':<48}{'n':>6}{'lexicon':>9}{'model any':>11}{'model crisis':>13}"
+        f"{'both any':>10}{'both crisis':>12}"
+    )
+    sweeps: dict[str, tuple[list[float], list[bool]]] = {}
+    for name, (texts, _positive) in sets.items():
+        if not texts:
+            continue
+        lexicon = _lexicon_only(texts)
+        both = screen_many(texts)
+        probs = crisis_model.predict_many(texts)
+        lex_flag = [v.crisis for v in lexicon]
+        cells = (
+            _share(lex_flag),
+            _share(p >= gentle_p for p in probs),
+            _share(p >= crisis_p for p in probs),
+            _share(v.crisis for v in both),
+            _share(
+                lv.crisis or "crisis:model" in v.reasons
+                for lv, v in zip(lexicon, both, strict=True)
+            ),
+        )
+        print(
+            f"  {name:<48}{len(texts):>6}"
+            + "".join(f"{c:>{w}.1%}" for c, w in zip(cells, (9, 11, 13, 10, 12), strict=True))
+        )
+        eligible = [
+            not v.crisis and not v.third_party_concern for v in lexicon
+        ]  # where the model may speak
+        sweeps[name] = (
+            [p if e else -1.0 for p, e in zip(probs, eligible, strict=True)],
+            lex_flag,
+        )
+    print(
+        "\n  development sweep: combined share flagged at a model cut-off (held-out rows left out)"
+    )
+    print(f"  {'set':<48}" + "".join(f"{t:>7.2f}" for t in SWEEP))
+    for name, (probs, lex_flag) in sweeps.items():
+        if "held-out" in name:
+            continue
+        shares = [_share(f or p >= t for p, f in zip(probs, lex_flag, strict=True)) for t in SWEEP]
+        print(f"  {name:<48}" + "".join(f"{s:>7.1%}" for s in shares))
+    _by_kind(chat)
+
+
+def _by_kind(chat: Sequence[tuple[str, str]]) -> None:
+    from moderation.screening import screen_many
+
+    held = [(k, t) for k, t in chat if _half(t) == "held-out"]
+    lexicon = _lexicon_only([t for _, t in held])
+    both = screen_many([t for _, t in held])
+    kinds = sorted({k for k, _ in held})
+    print("\n  own crisis chat [held-out] by kind: lexicon -> lexicon + model (any severity)")
+    for kind in kinds:
+        idx = [i for i, (k, _) in enumerate(held) if k == kind]
+        lex_share = _share(lexicon[i].crisis for i in idx)
+        both_share = _share(both[i].crisis for i in idx)
+        print(f"  {kind:<48}{len(idx):>6}{lex_share:>9.1%}{both_share:>11.1%}")
+
+
+def bench_learned_latency(corpus: Sequence[str], rounds: int) -> None:
+    """English latency with the learned layer: single p99 and batched per message."""
+    from moderation import crisis_model
+    from moderation.screening import screen, screen_many
+
+    if not crisis_model.available():
+        return
+    chat = [t for t in corpus if len(t) <= 2000] or list(ORDINARY_CHAT)
+    sample = random.Random(1).sample(chat * (1 + 640 // max(1, len(chat))), 640)
+    screen_many(sample[:10])
+    single = [x for _ in range(rounds) for x in _time_single(screen, sample)]
+    batched = [x for _ in range(rounds) for x in _time_batches(screen_many, sample, 64)]
+    model_single = [
+        x
+        for _ in range(rounds)
+        for x in _time_single(lambda t: crisis_model.predict_many([t]), sample)
+    ]
+    print("\nLatency with the learned English layer (ms per message; targets: single p99 <= 20,")
+    print("  batched <= 5 per message)")
+    print(_row("", "p50", "p99"))
+    for name, values in (
+        ("single screen(text), lexicon + model", single),
+        ("batched screen_many (64), lexicon + model", batched),
+        ("model alone, single predict_many([text])", model_single),
+    ):
+        print(_row(name, f"{_percentile(values, 50):.2f}", f"{_percentile(values, 99):.2f}"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="one timing round instead of three")
@@ -635,7 +809,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_ordinary()
     distress = bench_distress(distress_csv)
     tweets = bench_offensive(data / "davidson-offensive" / "labeled_data.csv")
-    bench_latency(list(ORDINARY_CHAT) + distress + tweets[:2000], rounds=1 if args.quick else 3)
+    bench_learned(distress_csv)
+    corpus = list(ORDINARY_CHAT) + distress + tweets[:2000]
+    bench_latency(corpus, rounds=1 if args.quick else 3)
+    bench_learned_latency(corpus, rounds=1 if args.quick else 3)
     return 0
 
 

@@ -2,6 +2,10 @@
 
 One message per line in, one JSON verdict per line out, in order, using the
 pure ``moderation.screening.screen_many`` (batched, so large files are quick).
+
+``flask screening status``: which screening layers are active, the learned
+model's version, training data hash, operating points and the figures they
+were accepted on.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any, TextIO
 import click
 from flask import Flask
 
-from moderation import screening
+from moderation import crisis_model, screening
 
 BATCH = 500
 
@@ -48,5 +52,34 @@ def screen_command(file: TextIO) -> None:
         flush()
 
 
+@click.group("screening")
+def screening_group() -> None:
+    """The screening layers: lexicon and learned models."""
+
+
+@screening_group.command("status")
+def status_command() -> None:
+    """Print the active layers, the model version, its data hash and operating points."""
+    info = crisis_model.status()
+    click.echo(f"version: {info['version'] if info['active'] else 'lexicon-only'}")
+    click.echo("labels: 0 (moderators' decisions recorded as labels)")
+    click.echo("lexicon: active (English crisis, offensive and contact patterns)")
+    if info["active"]:
+        click.echo(f"english model: active ({info['layer']})")
+    else:
+        click.echo(f"english model: inactive, {info['problem']}; the lexicon screens alone")
+    click.echo(f"english model file: {info['path']}")
+    click.echo(f"training data sha256: {info['training_data_sha256']}")
+    for name, value in sorted(info["sources"].items()):
+        click.echo(f"training data {name}: {value}")
+    click.echo(
+        f"operating points: crisis p >= {info['crisis_point']:.2f} (severity 2, crisis:model), "
+        f"gentle p >= {info['gentle_point']:.2f} (severity 1, crisis:model_gentle)"
+    )
+    for name, value in info["accepted_on"].items():
+        click.echo(f"accepted on {name}: {value}")
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(screen_command)
+    app.cli.add_command(screening_group)

@@ -45,6 +45,12 @@ third-person, reported-speech and past-tense scoping, and a total of
 ``crisis:distress``), the gentle tier. One ordinary low-mood word ("tired",
 "sad", "lonely this weekend") never reaches it alone. It is a safety net for moderators, not a
 clinical assessment, and never a reason to hide a message.
+
+Where the lexicon finds no crisis and no third-party concern, a learned second
+opinion (``moderation.crisis_model``: TF-IDF and logistic regression, built at
+setup) may add one: severity 2 with the reason ``crisis:model`` at its crisis
+point, severity 1 with ``crisis:model_gentle`` at its gentle point. The
+lexicon's verdicts always stand; without a built model the lexicon works alone.
 """
 
 from __future__ import annotations
@@ -68,6 +74,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
     import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
 
+from moderation import crisis_model
 from moderation import screening_lexicon as lex
 
 __all__ = [
@@ -1349,16 +1356,21 @@ def _detect_contact(raw: str, normalised: str, policy: ScreeningPolicy) -> bool:
 # --- public API -----------------------------------------------------------------------------
 
 
-def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
+def _verdict(raw: str, score: float, policy: ScreeningPolicy, model_severity: int = 0) -> Verdict:
     normalised = _normalise(raw)
     crisis_text = _crisis_copy(normalised)
     found = _detect_crisis(crisis_text, normalised)
-    crisis = found.severity >= max(1, policy.crisis_min_severity)
     contact = _detect_contact(_base(raw), normalised, policy)
     signals = _offensive_signals(normalised)
     adjusted = _adjusted_score(score, signals, policy)
     offensive = adjusted >= policy.flag_threshold
     held = offensive and adjusted >= policy.hold_threshold and (signals.targeted or signals.slur)
+    if model_severity and not found.severity and not found.third_party and not held:
+        # The learned second opinion (crisis_model) speaks where the lexicon is silent
+        # (abuse aimed at someone else, "go die", stays the lexicon's hold).
+        kind = "model" if model_severity >= 2 else "model_gentle"
+        found = _CrisisResult(model_severity, (kind,), False)
+    crisis = found.severity >= max(1, policy.crisis_min_severity)
 
     reasons: list[str] = []
     if crisis:
@@ -1415,7 +1427,8 @@ def screen_many(texts: Iterable[str], *, policy: ScreeningPolicy = DEFAULT_POLIC
     """
     items = [t if isinstance(t, str) else str(t) for t in texts]
     scores = _profanity_scores([_model_text(t) for t in items])
-    return [_verdict(t, s, policy) for t, s in zip(items, scores, strict=True)]
+    learned = crisis_model.severities(items)
+    return [_verdict(t, s, policy, m) for t, s, m in zip(items, scores, learned, strict=True)]
 
 
 def screen(text: str, *, policy: ScreeningPolicy = DEFAULT_POLICY) -> Verdict:
