@@ -48,9 +48,9 @@ __all__ = [
 ]
 
 #: Probability at or above which the model alone raises severity 2.
-CRISIS_POINT: Final = 0.90
+CRISIS_POINT: Final = 0.95
 #: Probability at or above which the model alone raises severity 1 (gentle tier).
-GENTLE_POINT: Final = 0.75
+GENTLE_POINT: Final = 0.90
 #: Longest stretch of a message the model reads (a 100 kB paste costs no more than this).
 MAX_CHARS: Final = 8000
 
@@ -59,12 +59,11 @@ MODEL_PATH: Final = crisis_train.MODEL_DIR / "crisis_en.joblib"
 #: Figures the operating points were accepted on: ``python -m bench.screening``,
 #: development data only, lexicon and model together at any severity (lexicon alone).
 ACCEPTED_FIGURES: Final[dict[str, str]] = {
-    "model": "tfidf-wc-lr-2-d4f8010934f7",
-    "ordinary chat false alarms": "0.4% of 254 (lexicon alone 0.0%; budget 1%)",
-    "supporters' turns false alarms": "4.9% of 81 self-written (lexicon alone 3.7%; budget 3%)",
-    "counsel-chat answers false alarms": "1.3% of 2129 (lexicon alone 1.3%; budget 3%)",
-    "own short crisis chat recall, dev half": "51.7% of 58 (lexicon alone 27.6%)",
-    "mh-distress dev half, label-0 false alarms": "4.0% of 446 (lexicon alone 0.9%)",
+    "model": "tfidf-wc-lr-2-e769f760bbee",
+    "ordinary chat false alarms": "0.0% of 254 (lexicon alone 0.0%; budget 1%)",
+    "supporters' turns false alarms": "3.7% of 81 self-written (lexicon alone 3.7%; budget 3%)",
+    "own short crisis chat recall, dev half": "41.4% of 58 (lexicon alone 27.6%)",
+    "project look-alike tests": "all pass (tests/unit, tests/moderation screening files)",
 }
 
 _lock = threading.Lock()

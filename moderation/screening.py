@@ -677,6 +677,8 @@ class _CrisisResult:
     severity: int
     kinds: tuple[str, ...]
     third_party: bool
+    #: Crisis language was found but scoped away (negated, someone else's, past, asked).
+    scoped: bool = False
 
 
 def _breaks(text: str, pattern: re.Pattern[str]) -> list[int]:
@@ -964,6 +966,7 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
     third_party = False
     history = False
     sentence_severity: dict[int, int] = {}
+    scoped = False
     for kind, level, mode, pattern in _CRISIS:
         for m in pattern.finditer(text):
             who = _whose(text, m.span(), mode, clause_ends, sentence_ends, quotes)
@@ -971,6 +974,7 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
                 third_party = third_party or level >= 2
             history = history or (who == "past" and level >= 2)
             if who != "author":
+                scoped = True
                 continue
             s_idx = bisect.bisect_right(sentence_ends, m.start())
             sentence_severity[s_idx] = max(sentence_severity.get(s_idx, 0), level)
@@ -1018,7 +1022,7 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
     if not severity and not third_party:
         third_party = _unnegated(_THIRD_PARTY, text)
     ordered = tuple(sorted(kinds, key=lambda k: (-kinds[k], k)))
-    return _CrisisResult(severity, ordered, third_party and severity == 0)
+    return _CrisisResult(severity, ordered, third_party and severity == 0, scoped)
 
 
 def _disclosed_history(
@@ -1365,9 +1369,10 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy, model_severity: in
     adjusted = _adjusted_score(score, signals, policy)
     offensive = adjusted >= policy.flag_threshold
     held = offensive and adjusted >= policy.hold_threshold and (signals.targeted or signals.slur)
-    if model_severity and not found.severity and not found.third_party and not held:
-        # The learned second opinion (crisis_model) speaks where the lexicon is silent
-        # (abuse aimed at someone else, "go die", stays the lexicon's hold).
+    if model_severity and not (found.severity or found.third_party or found.scoped or held):
+        # The learned second opinion (crisis_model) speaks where the lexicon is silent,
+        # never over its scoping ("I'm not suicidal anymore", "my therapist asked if I
+        # ever had suicidal thoughts") nor its hold of abuse aimed at someone ("go die").
         kind = "model" if model_severity >= 2 else "model_gentle"
         found = _CrisisResult(model_severity, (kind,), False)
     crisis = found.severity >= max(1, policy.crisis_min_severity)

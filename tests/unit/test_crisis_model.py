@@ -67,7 +67,7 @@ def _tiny_examples() -> list[crisis_train.Example]:
 
 @pytest.fixture
 def tiny_model(tmp_path: Path) -> Path:
-    model = crisis_train.fit(_tiny_examples())
+    model = crisis_train.fit(_tiny_examples(), C=100.0)  # confident beyond both points
     path = crisis_train.save(model, {"version": "tiny-1", "training_data_sha256": "abc"}, tmp_path)
     crisis_model.use_model_file(path)
     return path
