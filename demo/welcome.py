@@ -21,8 +21,13 @@ from demo.population import DEMO_PASSWORD
 
 RULE = "─" * 72
 #: The start-up message Werkzeug logs (red "WARNING: This is a development server…",
-#: "Running on …"), and Flask-SocketIO's production hint: the block replaces both.
-_BANNER_MARKERS = ("This is a development server", "Werkzeug appears to be used in a production")
+#: "Running on …", "Press CTRL+C to quit"), and Flask-SocketIO's production hint: the
+#: block replaces them.
+_BANNER_MARKERS = (
+    "This is a development server",
+    "Werkzeug appears to be used in a production",
+    "Press CTRL+C to quit",  # the block says it once, calmly
+)
 
 
 @dataclass
