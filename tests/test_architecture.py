@@ -31,6 +31,7 @@ PURE = (
     "moderation/screening.py",
     "moderation/screening_lexicon.py",
     "moderation/links.py",
+    "moderation/abuse.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
 PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib"}
