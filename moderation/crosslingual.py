@@ -54,6 +54,7 @@ __all__ = [
     "severities",
     "severity_for",
     "status",
+    "warm_up",
 ]
 
 HERE: Final = Path(__file__).resolve().parent
@@ -230,6 +231,12 @@ def predict_many(texts: Sequence[str]) -> list[float]:
         return []
     model = load_model()
     return [p if math.isfinite(p) else 0.0 for p in model.probabilities(embed(items))]
+
+
+def warm_up() -> None:
+    """Load the layer and the encoder now (the server does this on its first request)."""
+    load_model()
+    _encoder()
 
 
 def operating_points() -> dict[str, float]:
