@@ -114,6 +114,9 @@ class Config:
     CRISIS_POLICY = "deliver"
     #: Chat sends per member: a burst of 10, then on average one every 2 seconds.
     RATELIMIT_CHAT_SEND = "10 per 20 seconds"
+    #: How often each server process looks for notifications stored by another process
+    #: (the CLI, another worker); 0 turns the dispatcher off. Local commits wake it at once.
+    NOTIFICATIONS_POLL_SECONDS: float = 2.0
     HOST = "127.0.0.1"
     PORT = 5000
     FORCE_HTTPS = False
@@ -138,6 +141,9 @@ class Config:
         switch = os.environ.get("RATELIMIT_ENABLED", "").strip().lower()
         if switch in ("0", "false", "no", "off", "1", "true", "yes", "on"):
             self.RATELIMIT_ENABLED = switch in ("1", "true", "yes", "on")
+        self.NOTIFICATIONS_POLL_SECONDS = float(
+            os.environ.get("NOTIFICATIONS_POLL_SECONDS", self.NOTIFICATIONS_POLL_SECONDS)
+        )
         self.HOST = os.environ.get("HOST", self.HOST)
         self.PORT = int(os.environ.get("PORT", self.PORT))
         # A PEM pasted into one line of an env file keeps its newlines as "\\n".
@@ -172,6 +178,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105  # tests only
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it back on
     VAPID_SUBJECT = "mailto:admin@localhost"
+    #: Unit tests deliver notifications explicitly; live-server tests set the variable.
+    NOTIFICATIONS_POLL_SECONDS: float = 0
 
     def __init__(self) -> None:
         super().__init__()
