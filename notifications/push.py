@@ -47,7 +47,7 @@ from sqlalchemy import delete, exists, select
 import signals
 from accounts.models import User
 from db import db, utcnow
-from notifications.push_models import ENDPOINT_MAX, PushSubscription
+from notifications.models import ENDPOINT_MAX, PushSubscription
 
 log = logging.getLogger(__name__)
 
@@ -541,19 +541,21 @@ class Sender:
     def _record(
         self, settings: PushSettings, job: _Job, status: int | None, retry_after: float | None
     ) -> None:
+        """Store what the push service answered, then count it and schedule a retry."""
         subscription = db.session.get(PushSubscription, job.subscription_id)
         if subscription is None:
             return
         now = utcnow()
+        retry_in: float | None = None
         if status is not None and 200 <= status < 300:
+            outcome = "sent"
             subscription.last_success_at = now
             subscription.failure_count = 0
             subscription.next_attempt_at = None
-            self.counts["sent"] += 1
         elif status in (404, 410):
             # The browser unsubscribed or the subscription expired: it never comes back.
+            outcome = "gone"
             db.session.delete(subscription)
-            self.counts["gone"] += 1
         else:
             subscription.failure_count += 1
             transient = status is None or status == 429 or status >= 500
@@ -561,12 +563,11 @@ class Sender:
             if retry_after is not None:
                 delay = max(delay, retry_after)
             if transient and job.attempt + 1 < MAX_ATTEMPTS and delay <= MAX_RETRY_AFTER:
+                outcome, retry_in = "retried", delay
                 subscription.next_attempt_at = now + timedelta(seconds=delay)
-                self.counts["retried"] += 1
-                self._retry(job, delay)
             else:
+                outcome = "failed"
                 subscription.next_attempt_at = None
-                self.counts["failed"] += 1
                 log.warning(
                     "web push to subscription %s failed (%s) after %d attempt(s)",
                     subscription.id,
@@ -576,6 +577,10 @@ class Sender:
             if (subscription.last_success_at or subscription.created_at) < now - GIVE_UP_AFTER:
                 db.session.delete(subscription)
         db.session.commit()
+        with self._cond:
+            self.counts[outcome] += 1
+        if retry_in is not None:
+            self._retry(job, retry_in)
 
 
 def _seconds(retry_after: str | None) -> float | None:

@@ -10,6 +10,7 @@ import http.server
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ class Received:
     headers: dict[str, str]
     body: bytes
     status: int
+    #: time.perf_counter() when the request had been read (the bench reads it).
+    at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from accounts.models import User
 from db import db
 from notifications import dispatch, push, service
-from notifications.push_models import PushSubscription
+from notifications.models import PushSubscription
 from tests.notifications.push_receiver import PushReceiver, push_receiver, vapid_claims
 
 PROPOSED = "We found a group that might suit you. Have a look when you're ready."

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from accounts.models import User
 from db import db
 from notifications import push
-from notifications.push_models import PushSubscription
+from notifications.models import PushSubscription
 from tests.conftest import DEFAULT_PASSWORD, AuthActions
 
 RECEIVER = "http://127.0.0.1:9/push/"
