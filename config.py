@@ -82,6 +82,18 @@ def _push_endpoints(default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
+_LINK_POLICIES = ("block_all", "block_contact", "allow")
+
+
+def _link_policy(value: str) -> str:
+    policy = value.strip().lower().replace("-", "_") or "block_contact"
+    if policy not in _LINK_POLICIES:
+        raise RuntimeError(
+            f"LINK_POLICY must be one of {', '.join(_LINK_POLICIES)} (got {value!r})."
+        )
+    return policy
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -112,6 +124,9 @@ class Config:
     #: "deliver" (default): crisis messages reach the room and the moderators at once;
     #: "hold": they wait for a moderator (the author still gets the crisis resources).
     CRISIS_POLICY = "deliver"
+    #: Which links count as contact details: "block_all" | "block_contact" | "allow"
+    #: (see moderation/links.py and docs/moderation.md).
+    LINK_POLICY = "block_contact"
     #: Chat sends per member: a burst of 10, then on average one every 2 seconds.
     RATELIMIT_CHAT_SEND = "10 per 20 seconds"
     #: How often each server process looks for notifications stored by another process
@@ -141,6 +156,7 @@ class Config:
         switch = os.environ.get("RATELIMIT_ENABLED", "").strip().lower()
         if switch in ("0", "false", "no", "off", "1", "true", "yes", "on"):
             self.RATELIMIT_ENABLED = switch in ("1", "true", "yes", "on")
+        self.LINK_POLICY = _link_policy(os.environ.get("LINK_POLICY", self.LINK_POLICY))
         self.NOTIFICATIONS_POLL_SECONDS = float(
             os.environ.get("NOTIFICATIONS_POLL_SECONDS", self.NOTIFICATIONS_POLL_SECONDS)
         )

@@ -43,6 +43,7 @@ PURE = (
     "matching/fill.py",
     "moderation/screening.py",
     "moderation/screening_lexicon.py",
+    "moderation/links.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
 PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib"}

@@ -264,3 +264,13 @@ def test_export_and_delete(
         )
         db.session.commit()
         assert db.session.query(Notification).filter_by(user_id=user.id).count() == 0
+
+
+def test_poll_interval_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from config import load_config
+
+    assert load_config("development").NOTIFICATIONS_POLL_SECONDS == 2.0
+    assert load_config("testing").NOTIFICATIONS_POLL_SECONDS == 0
+    monkeypatch.setenv("NOTIFICATIONS_POLL_SECONDS", "0.5")
+    assert load_config("development").NOTIFICATIONS_POLL_SECONDS == 0.5
+    assert load_config("testing").NOTIFICATIONS_POLL_SECONDS == 0.5
