@@ -36,12 +36,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask, current_app, has_app_context
 from py_vapid import Vapid02
-from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, exists, select
 
 import signals
@@ -60,8 +58,6 @@ MAX_SUBSCRIPTIONS_PER_USER = 10
 MAX_ATTEMPTS = 5
 #: A Retry-After longer than this is not honoured (the push is dropped instead).
 MAX_RETRY_AFTER = 3600.0
-#: (connect, read) seconds: a slow push service must never hold a sender thread long.
-TIMEOUT = (3.05, 5.0)
 #: Pushes sent at once by this process.
 SENDER_THREADS = 4
 #: A subscription failing for this long without a single success is dropped.
@@ -402,14 +398,6 @@ class _Job:
     attempt: int = field(default=0, compare=False)
 
 
-class _NoRedirects(requests.Session):
-    """A redirect from a push service could point anywhere: never follow one."""
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        kwargs["allow_redirects"] = False
-        return super().request(method, url, *args, **kwargs)
-
-
 class Sender:
     """This process's push queue: a scheduler thread that hands due jobs to a few
     sender threads. Both exist only while there is work, and never block a request,
@@ -474,10 +462,13 @@ class Sender:
             # start a new scheduler.
             executor.shutdown(wait=False)
 
-    def _session(self) -> requests.Session:
+    def _session(self) -> Any:
+        """One HTTP session per sender thread (connections to a push service are reused)."""
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = _NoRedirects()
+            from notifications.push_http import NoRedirects
+
+            session = self._local.session = NoRedirects()
         return session
 
     def _send_safely(self, job: _Job) -> None:
@@ -513,30 +504,20 @@ class Sender:
     def _post(
         self, settings: PushSettings, info: dict[str, Any], job: _Job
     ) -> tuple[int | None, float | None]:
-        headers: dict[str, str | int | float] = {
-            "Urgency": "high" if job.kind in HIGH_URGENCY else "normal"
-        }
-        try:
-            response = webpush(
-                info,
-                data=job.payload,
-                vapid_private_key=settings.vapid,
-                # A fresh dict each time: webpush() writes "aud" and "exp" into it.
-                vapid_claims={"sub": settings.subject},
-                content_encoding="aes128gcm",
-                timeout=TIMEOUT,  # type: ignore[arg-type]  # requests takes (connect, read)
-                ttl=TTL_SECONDS.get(job.kind, DEFAULT_TTL_SECONDS),
-                headers=headers,
-                requests_session=self._session(),
-            )
-        except WebPushException as problem:
-            return problem.status_code, _seconds(problem.retry_after)
-        except requests.RequestException as problem:
-            log.info(
-                "web push to subscription %s did not get through: %s", job.subscription_id, problem
-            )
-            return None, None
-        return int(getattr(response, "status_code", 201)), None
+        from notifications import push_http
+
+        status, retry_after = push_http.post(
+            self._session(),
+            subscription=info,
+            payload=job.payload,
+            vapid=settings.vapid,
+            subject=settings.subject,
+            ttl=TTL_SECONDS.get(job.kind, DEFAULT_TTL_SECONDS),
+            urgency="high" if job.kind in HIGH_URGENCY else "normal",
+        )
+        if status is None:
+            log.info("web push to subscription %s got no answer", job.subscription_id)
+        return status, _seconds(retry_after)
 
     def _record(
         self, settings: PushSettings, job: _Job, status: int | None, retry_after: float | None
