@@ -16,7 +16,13 @@ from app import create_app
 from config import DEFAULT_PUSH_SERVICES, load_config
 from notifications import push
 
-PRODUCTION = {"SECRET_KEY": "p" * 48, "DATABASE_URL": "sqlite://"}
+#: No dispatcher thread: these apps have no tables, and a thread polling them would
+#: outlive the test.
+PRODUCTION = {
+    "SECRET_KEY": "p" * 48,
+    "DATABASE_URL": "sqlite://",
+    "NOTIFICATIONS_POLL_SECONDS": "0",
+}
 
 
 def raw_key(key: ec.EllipticCurvePrivateKey) -> str:
