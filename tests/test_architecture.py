@@ -48,6 +48,7 @@ PURE = (
     "moderation/crosslingual.py",
     "moderation/crosslingual_train.py",
     "moderation/links.py",
+    "moderation/abuse.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
 PURE_MAY_IMPORT = {
