@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import requests
-from notifications.models import Notification
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +23,7 @@ from app import create_app
 from db import db
 from matching import service as matching
 from matching.models import MatchRound, Proposal, ProposalMember, Response
+from notifications.models import Notification
 from profiles import service as profiles
 from tests.conftest import POSTGRES_SERVER, migrate, postgres_reachable, recreate_postgres_database
 from tests.e2e.chat_clients import PASSWORD, log_in_browser

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
-from notifications.models import Notification
 from sqlalchemy import select
 
 from accounts.models import Role, User
@@ -16,6 +15,7 @@ from db import db, utcnow
 from matching import scheduler, service
 from matching.models import MatchRound, Proposal, ProposalKind, ProposalMember, Response
 from moderation.models import AuditEntry
+from notifications.models import Notification
 from profiles import service as profiles
 from rooms import service as rooms
 from tests.conftest import csrf_token_for, text_of

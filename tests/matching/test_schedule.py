@@ -8,13 +8,13 @@ from datetime import UTC, timedelta
 
 import pytest
 from flask import Flask
-from notifications.models import Notification
 from sqlalchemy import func, select, text
 
 from config import load_config
 from db import db, utcnow
 from matching import scheduler, service
 from matching.models import MatchLock, MatchRound, MatchSchedule, Proposal, ProposalMember
+from notifications.models import Notification
 from tests.matching.test_service import answer, run_round
 
 
