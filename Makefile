@@ -47,8 +47,16 @@ CRISIS_MODEL := instance/models/crisis_en.joblib
 $(CRISIS_MODEL): $(VENV)/.installed moderation/crisis_train.py moderation/data/crisis_en_positives.txt moderation/data/crisis_en_hard_negatives.txt
 	$(BIN)/python -m moderation.crisis_train
 
+# The cross-lingual crisis layer, trained in seconds from the committed exemplars.
+CROSSLINGUAL := instance/models/crosslingual.npz
+$(CROSSLINGUAL): $(VENV)/.installed moderation/exemplars/*.tsv moderation/crosslingual_train.py
+	$(BIN)/python -m moderation.crosslingual_train $@
+
+.PHONY: crosslingual-model
+crosslingual-model: $(CROSSLINGUAL) ## Train the cross-lingual crisis layer (moderation/exemplars)
+
 .PHONY: setup
-setup: $(VENV)/.installed $(VENDOR_FILES) $(CRISIS_MODEL) ## Install dependencies and build the crisis model
+setup: $(VENV)/.installed $(VENDOR_FILES) $(CROSSLINGUAL) $(CRISIS_MODEL) ## Install dependencies and build the crisis models
 
 .PHONY: migrate
 migrate: setup ## Apply database migrations (DATABASE_URL, default SQLite in instance/)

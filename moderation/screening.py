@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -74,7 +75,8 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
     import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
 
-from moderation import crisis_model
+from moderation import abuse, crisis_model, links
+from moderation import crosslingual as xl
 from moderation import screening_lexicon as lex
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "EXPLANATIONS",
     "FLAG_THRESHOLD",
     "HOLD_THRESHOLD",
+    "INSULT_FLOOR",
     "TARGETED_FLOOR",
     "THIRD_PARTY_FACTOR",
     "VENTING_FACTOR",
@@ -105,13 +108,20 @@ VENTING_FACTOR: Final = 0.4
 THIRD_PARTY_FACTOR: Final = 0.8
 #: Floor for second-person insults the model scores low ("you're so annoying").
 TARGETED_FLOOR: Final = 0.6
+#: Floor for insults and exclusion aimed at a reader ("you're pathetic", "we don't
+#: want you here"; ``moderation.abuse`` tier "insult"): over the hold threshold.
+INSULT_FLOOR: Final = 0.85
 
 #: Kind, short, calm texts for each outcome the author may be told about.
 EXPLANATIONS: Final[dict[str, str]] = {
     "contact_details": (
-        "To keep everyone safe, Hearth doesn't allow phone numbers, emails, links, "
-        "social handles or moving the chat elsewhere. Your message wasn't sent; "
-        "you're welcome to say it another way."
+        "To keep everyone safe, Hearth doesn't allow phone numbers, emails, social "
+        "handles, links to profiles or chat apps, or moving the chat elsewhere. Your "
+        "message wasn't sent; you're welcome to say it another way."
+    ),
+    "links_blocked": (
+        "To keep everyone safe, links can't be shared in this community. Your message "
+        "wasn't sent; you're welcome to describe what you wanted to share instead."
     ),
     "held_for_review": (
         "Your message is waiting for a moderator before the group sees it. "
@@ -143,12 +153,18 @@ class ScreeningPolicy:
     venting_factor: float = VENTING_FACTOR
     third_party_factor: float = THIRD_PARTY_FACTOR
     targeted_floor: float = TARGETED_FLOOR
+    insult_floor: float = INSULT_FLOOR
+    #: The targeted-abuse rules of ``moderation.abuse`` (off: only the older
+    #: second-person patterns, unscoped; kept as the benchmark's baseline).
+    abuse_rules: bool = True
     #: Lowest severity that counts as a crisis (1 = also hopelessness).
     crisis_min_severity: int = 1
     #: Flag (rather than allow) someone asking how to help a person at risk.
     flag_third_party_concern: bool = False
     #: Room members' handles: "@name" mentions of these are not contact details.
     known_handles: frozenset[str] = frozenset()
+    #: Which links count as contact details (``LINK_POLICY``; see ``moderation.links``).
+    link_policy: links.LinkPolicy = links.DEFAULT_LINK_POLICY
 
 
 DEFAULT_POLICY: Final = ScreeningPolicy()
@@ -208,6 +224,8 @@ def explanation_for(verdict: Verdict) -> str | None:
     if verdict.crisis:
         return EXPLANATIONS["crisis"]
     if verdict.action == "block":
+        if "contact_details:any_link" in verdict.reasons:
+            return EXPLANATIONS["links_blocked"]
         return EXPLANATIONS["contact_details"]
     if verdict.action == "hold":
         return EXPLANATIONS["held_for_review"]
@@ -1078,25 +1096,38 @@ class _OffensiveSignals:
     slur: bool
     targeted: bool
     harsh: bool
+    #: An insult or exclusion aimed at a reader (held; ``moderation.abuse``).
+    insult: bool = False
 
 
-def _unnegated(pattern: _Pattern, text: str) -> bool:
+def _unnegated(pattern: _Pattern, text: str, *, scope: bool = False, playful: bool = False) -> bool:
     for m in pattern.finditer(text):
-        if not _is_negated(_WORD.findall(text, max(0, m.start() - 40), m.start())):
-            return True
+        if _is_negated(_WORD.findall(text, max(0, m.start() - 40), m.start())):
+            continue
+        if scope and (playful or not abuse.scoped(text, m.start())):
+            continue  # someone else's reported words; banter ("shut up, no way")
+        return True
     return False
 
 
-def _offensive_signals(text: str) -> _OffensiveSignals:
-    severe = any(_unnegated(p, text) for p in _SEVERE)
-    targeted = severe or any(_unnegated(p, text) for p in _TARGETED)
+def _offensive_signals(text: str, policy: ScreeningPolicy = DEFAULT_POLICY) -> _OffensiveSignals:
+    scope = policy.abuse_rules
+    found = abuse.find(text) if scope else abuse.Found(None)
+    severe = found.tier == "severe" or any(_unnegated(p, text, scope=scope) for p in _SEVERE)
+    insult = severe or found.tier == "insult"
+    playful = scope and abuse.is_playful(text)
+    targeted = (
+        insult
+        or found.tier == "mild"
+        or any(_unnegated(p, text, scope=scope, playful=playful) for p in _TARGETED)
+    )
     slur = bool(_SLURS.search(_SLUR_EXCEPTIONS.sub(" ", text)))
     harsh = False
     for m in _HARSH.finditer(text):
         if not _SELF_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             harsh = True
             break
-    return _OffensiveSignals(severe, slur, targeted, harsh)
+    return _OffensiveSignals(severe, slur, targeted, harsh, insult)
 
 
 def _adjusted_score(raw: float, signals: _OffensiveSignals, policy: ScreeningPolicy) -> float:
@@ -1104,6 +1135,8 @@ def _adjusted_score(raw: float, signals: _OffensiveSignals, policy: ScreeningPol
         return max(raw, 0.99)
     if signals.slur:
         return max(raw, policy.hold_threshold)
+    if signals.insult:
+        return max(raw, policy.insult_floor)
     if signals.targeted:
         return max(raw, policy.targeted_floor)
     if signals.harsh:
@@ -1217,13 +1250,6 @@ _EMAIL_OBFUSCATED: Final = re.compile(
     r"(?:(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|protonmail|proton|aol|gmx|yandex)\b"
     r"|[a-z0-9-]{2,63}\s{0,3}[(\[{<]?\s{0,3}(?:dot|\.)\s{0,3}[)\]}>]?\s{0,3}" + lex.TLDS + r"\b)"
 )
-_URL: Final = re.compile(r"\b(?:https?://|www\.)([^\s/]+)\S*")
-_DOMAIN: Final = re.compile(
-    r"(?<![@\w.-])((?:[a-z0-9][a-z0-9-]{0,62}\.){1,6}" + lex.TLDS + r")\b(?![.-]?\w)"
-)
-_DOMAIN_OBFUSCATED: Final = re.compile(
-    r"\b[a-z0-9-]{2,63}\s{0,3}[(\[]?\s{0,3}dot\s{0,3}[)\]]?\s{0,3}(?:com|net|org|io|co|uk|gg|tv|app|xyz|ly)\b"
-)
 _HANDLE: Final = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{1,29})")
 _HANDLE_WORDS: Final = frozenset(
     {
@@ -1325,23 +1351,40 @@ def _is_crisis_number(digits: str) -> bool:
 
 
 def _is_resource(host: str) -> bool:
-    host = host.strip(".").removeprefix("www.")
-    return any(host == d or host.endswith("." + d) for d in lex.RESOURCE_DOMAINS)
+    return links.is_resource(host, lex.RESOURCE_DOMAINS)
 
 
-def _detect_contact(raw: str, normalised: str, policy: ScreeningPolicy) -> bool:
+@dataclass(frozen=True)
+class _Contact:
+    found: bool = False
+    #: Found only because the policy blocks every link (``block_all``).
+    any_link: bool = False
+
+
+def _detect_contact(raw: str, normalised: str, policy: ScreeningPolicy) -> _Contact:
+    found = links.find_links(raw)
+    if found:
+        if any(links.blocks(x, policy.link_policy, lex.RESOURCE_DOMAINS) for x in found):
+            if policy.link_policy != "block_all" or any(
+                links.blocks(x, "block_contact", lex.RESOURCE_DOMAINS) for x in found
+            ):
+                return _Contact(True)
+            if _contact_outside_links(links.mask(raw, found), None, policy):
+                return _Contact(True)
+            return _Contact(True, any_link=True)
+        raw = links.mask(raw, found)
+        normalised = _normalise(raw)
+    return _Contact(_contact_outside_links(raw, normalised, policy))
+
+
+def _contact_outside_links(raw: str, normalised: str | None, policy: ScreeningPolicy) -> bool:
+    """Emails, handles, phone numbers and "add me on snap" in text with links masked."""
     for m in _EMAIL.finditer(raw):
         if not _is_resource(m.group(1)):
             return True
+    if normalised is None:
+        normalised = _normalise(raw)
     if _EMAIL_OBFUSCATED.search(raw) or _EMAIL_OBFUSCATED.search(normalised):
-        return True
-    for m in _URL.finditer(raw):
-        if not _is_resource(m.group(1)):
-            return True
-    for m in _DOMAIN.finditer(raw):
-        if not _is_resource(m.group(1)) and not re.fullmatch(r"[\d.]+", m.group(1)):
-            return True
-    if _DOMAIN_OBFUSCATED.search(raw):
         return True
     handles = {h.casefold().lstrip("@") for h in policy.known_handles}
     for m in _HANDLE.finditer(raw):
@@ -1365,7 +1408,7 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy, model_severity: in
     crisis_text = _crisis_copy(normalised)
     found = _detect_crisis(crisis_text, normalised)
     contact = _detect_contact(_base(raw), normalised, policy)
-    signals = _offensive_signals(normalised)
+    signals = _offensive_signals(normalised, policy)
     adjusted = _adjusted_score(score, signals, policy)
     offensive = adjusted >= policy.flag_threshold
     held = offensive and adjusted >= policy.hold_threshold and (signals.targeted or signals.slur)
@@ -1384,8 +1427,10 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy, model_severity: in
     third_party = found.third_party and not crisis
     if third_party:
         reasons.append("third_party_concern")
-    if contact:
+    if contact.found:
         reasons.append("contact_details")
+        if contact.any_link:
+            reasons.append("contact_details:any_link")
     if offensive:
         reasons.append("offensive")
         if signals.severe:
@@ -1398,7 +1443,7 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy, model_severity: in
     action: Action
     if crisis:
         action = "flag"
-    elif contact:
+    elif contact.found:
         action = "block"
     elif held:
         action = "hold"
@@ -1410,7 +1455,7 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy, model_severity: in
         crisis=crisis,
         crisis_severity=found.severity if crisis else 0,
         offensive=offensive,
-        contact_details=contact,
+        contact_details=contact.found,
         action=action,
         reasons=reasons,
         offensive_score=round(min(1.0, max(0.0, adjusted)), 6),
@@ -1432,8 +1477,36 @@ def screen_many(texts: Iterable[str], *, policy: ScreeningPolicy = DEFAULT_POLIC
     """
     items = [t if isinstance(t, str) else str(t) for t in texts]
     scores = _profanity_scores([_model_text(t) for t in items])
-    learned = crisis_model.severities(items)
-    return [_verdict(t, s, policy, m) for t, s, m in zip(items, scores, learned, strict=True)]
+    learned = _learned_english(items)
+    verdicts = [_verdict(t, s, policy, m) for t, s, m in zip(items, scores, learned, strict=True)]
+    return _with_crosslingual(items, verdicts, policy)
+
+
+def _learned_english(items: Sequence[str]) -> list[int]:
+    """The learned English layer's severity (0..2) for messages that read as English."""
+    todo = [k for k, t in enumerate(items) if xl.looks_english(t)]
+    out = [0] * len(items)
+    for k, sev in zip(todo, crisis_model.severities([items[k] for k in todo]), strict=True):
+        out[k] = sev
+    return out
+
+
+def _with_crosslingual(
+    items: Sequence[str], verdicts: list[Verdict], policy: ScreeningPolicy
+) -> list[Verdict]:
+    """The cross-lingual layer reads non-English messages no lexicon found a crisis in."""
+    todo = [k for k, v in enumerate(verdicts) if not v.crisis and not xl.looks_english(items[k])]
+    for k, p in zip(todo, xl.predict_many([items[k] for k in todo]) if todo else [], strict=True):
+        severity = xl.severity_for(p)
+        if severity and severity >= policy.crisis_min_severity:
+            v = verdicts[k]
+            reasons = ["crisis", "crisis:crosslingual", *v.reasons]
+            reasons = [r for r in reasons if r != "third_party_concern"]
+            verdicts[k] = dataclasses.replace(
+                v, crisis=True, crisis_severity=severity, action="flag", reasons=reasons,
+                third_party_concern=False,
+            )  # fmt: skip
+    return verdicts
 
 
 def screen(text: str, *, policy: ScreeningPolicy = DEFAULT_POLICY) -> Verdict:

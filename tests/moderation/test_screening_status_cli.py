@@ -37,6 +37,7 @@ def test_status_prints_version_labels_and_operating_points(runner: FlaskCliRunne
     assert len(lines["training data sha256"]) == 64
     assert f"{crisis_model.CRISIS_POINT:.2f}" in lines["operating points"]
     assert f"{crisis_model.GENTLE_POINT:.2f}" in lines["operating points"]
+    assert "crosslingual ready" in lines
 
 
 def test_status_says_when_the_lexicon_screens_alone(runner: FlaskCliRunner, tmp_path: Path) -> None:
