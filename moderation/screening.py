@@ -68,6 +68,8 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
     import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
 
+from moderation import language as _language
+from moderation import multilingual as _multilingual
 from moderation import screening_lexicon as lex
 
 __all__ = [
@@ -161,6 +163,8 @@ class Verdict:
     offensive_score: float = 0.0
     #: The text worries about someone else at risk (not the author).
     third_party_concern: bool = False
+    #: The message's language, ISO 639-1, or "und" when it cannot be told.
+    language: str = "und"
 
     def __hash__(self) -> int:
         # ``reasons`` is a list (the contract says list[str]); hash its contents.
@@ -174,6 +178,7 @@ class Verdict:
                 tuple(self.reasons),
                 self.offensive_score,
                 self.third_party_concern,
+                self.language,
             )
         )
 
@@ -193,6 +198,7 @@ class Verdict:
             "reasons": list(self.reasons),
             "offensive_score": round(self.offensive_score, 4),
             "third_party_concern": self.third_party_concern,
+            "language": self.language,
         }
 
 
@@ -1349,10 +1355,18 @@ def _detect_contact(raw: str, normalised: str, policy: ScreeningPolicy) -> bool:
 # --- public API -----------------------------------------------------------------------------
 
 
-def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
+def _verdict(
+    raw: str, score: float, policy: ScreeningPolicy, languages: Sequence[str] | None = None
+) -> Verdict:
     normalised = _normalise(raw)
     crisis_text = _crisis_copy(normalised)
     found = _detect_crisis(crisis_text, normalised)
+    language = _language.identify(raw, languages=languages)
+    if not found.severity:  # the per-language lexicons (moderation/lexicon/*.json)
+        other = _multilingual.detect(raw, first=(language, *(languages or ())))
+        if other.severity or (other.third_party and not found.third_party):
+            found = _CrisisResult(other.severity, other.kinds, other.third_party)
+            language = other.language or language
     crisis = found.severity >= max(1, policy.crisis_min_severity)
     contact = _detect_contact(_base(raw), normalised, policy)
     signals = _offensive_signals(normalised)
@@ -1364,6 +1378,8 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
     if crisis:
         reasons.append("crisis")
         reasons.extend(f"crisis:{kind}" for kind in found.kinds)
+        if language != "en":
+            reasons.append(f"language:{language}")
     third_party = found.third_party and not crisis
     if third_party:
         reasons.append("third_party_concern")
@@ -1398,6 +1414,7 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
         reasons=reasons,
         offensive_score=round(min(1.0, max(0.0, adjusted)), 6),
         third_party_concern=third_party,
+        language=language,
     )
 
 
@@ -1408,19 +1425,32 @@ def _model_text(text: str) -> str:
     return _deleet(out)
 
 
-def screen_many(texts: Iterable[str], *, policy: ScreeningPolicy = DEFAULT_POLICY) -> list[Verdict]:
+def screen_many(
+    texts: Iterable[str],
+    *,
+    policy: ScreeningPolicy = DEFAULT_POLICY,
+    languages: Sequence[str] | None = None,
+) -> list[Verdict]:
     """Screen a batch of messages; the profanity model runs once for the whole batch.
 
     Returns one :class:`Verdict` per text, in order, equal to ``screen(t)`` each.
+    ``languages`` (the author's profile languages) is a prior for telling the
+    language of short messages; it never hides anything.
     """
     items = [t if isinstance(t, str) else str(t) for t in texts]
     scores = _profanity_scores([_model_text(t) for t in items])
-    return [_verdict(t, s, policy) for t, s in zip(items, scores, strict=True)]
+    return [_verdict(t, s, policy, languages) for t, s in zip(items, scores, strict=True)]
 
 
-def screen(text: str, *, policy: ScreeningPolicy = DEFAULT_POLICY) -> Verdict:
+def screen(
+    text: str,
+    *,
+    policy: ScreeningPolicy = DEFAULT_POLICY,
+    languages: Sequence[str] | None = None,
+) -> Verdict:
     """Screen one message body (called by ``rooms.service.post_message`` before storing).
 
     Crisis language is checked first and always yields ``action="flag"``.
+    ``languages``: the author's profile languages (ISO 639-1), a prior for short messages.
     """
-    return screen_many([text], policy=policy)[0]
+    return screen_many([text], policy=policy, languages=languages)[0]
