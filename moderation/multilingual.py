@@ -156,12 +156,13 @@ class Match:
 NO_MATCH: Final = Match()
 
 
-def normalise(text: str) -> str:
-    """The form patterns are written against (see the module docstring)."""
+def normalise(text: str, *, keep: int = 1) -> str:
+    """The form patterns are written against (see the module docstring); runs
+    of three or more equal letters keep ``keep`` of them."""
     text = unicodedata.normalize("NFKD", text[:_MAX_CHARS])
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().translate(_TRANSLATE)
-    text = _REPEATS.sub(r"\1", text)
+    text = _REPEATS.sub(r"\1" * keep, text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -414,15 +415,26 @@ def detect(text: str, *, first: Iterable[str] = ()) -> Match:
     lexicons = _lexicons()
     order: list[str] = [c for c in dict.fromkeys(first) if c in lexicons]
     order += [c for c in lexicons if c not in order]
-    normalised = normalise(text)
+    variants = _variants(text)
     concern: Match | None = None
     for code in order:
-        found = _scan(lexicons[code], normalised)
-        if found.severity:
-            return found
-        if found.third_party and concern is None:
-            concern = found
+        for normalised in variants:
+            found = _scan(lexicons[code], normalised)
+            if found.severity:
+                return found
+            if found.third_party and concern is None:
+                concern = found
     return concern or NO_MATCH
+
+
+def _variants(text: str) -> tuple[str, ...]:
+    """The normalised text, and when a letter was typed three or more times, also
+    the form keeping two of them ("doood" -> "dood" as well as "dod")."""
+    single = normalise(text)
+    if not _REPEATS.search(text.casefold()):
+        return (single,)
+    double = normalise(text, keep=2)
+    return (single,) if double == single else (single, double)
 
 
 def examples(codes: Sequence[str] | None = None) -> list[tuple[str, Entry]]:
@@ -433,4 +445,12 @@ def examples(codes: Sequence[str] | None = None) -> list[tuple[str, Entry]]:
 
 def scan_one(language: str, text: str) -> Match:
     """Only ``language``'s lexicon on ``text`` (tests: one entry's examples)."""
-    return _scan(_lexicons()[language], normalise(text))
+    lexicon = _lexicons()[language]
+    concern = NO_MATCH
+    for normalised in _variants(text):
+        found = _scan(lexicon, normalised)
+        if found.severity:
+            return found
+        if found.third_party and not concern.third_party:
+            concern = found
+    return concern
