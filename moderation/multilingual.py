@@ -106,8 +106,6 @@ _TRANSLATE: Final = str.maketrans(
         "\u00bb": '"',
     }
 )
-#: Longer texts are read in full but a pathological one is cut (speed, safety).
-_MAX_CHARS: Final = 20_000
 
 
 class LexiconError(ValueError):
@@ -159,7 +157,7 @@ NO_MATCH: Final = Match()
 def normalise(text: str, *, keep: int = 1) -> str:
     """The form patterns are written against (see the module docstring); runs
     of three or more equal letters keep ``keep`` of them."""
-    text = unicodedata.normalize("NFKD", text[:_MAX_CHARS])
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().translate(_TRANSLATE)
     text = _REPEATS.sub(r"\1" * keep, text)
@@ -239,9 +237,7 @@ def _macros(path: Path, data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _entry(
-    path: Path, index: int, raw: object, seen: set[str], macros: dict[str, str]
-) -> Entry:
+def _entry(path: Path, index: int, raw: object, seen: set[str], macros: dict[str, str]) -> Entry:
     where = f"entry {index + 1}"
     if not isinstance(raw, dict):
         raise _fail(path, where, "must be an object")

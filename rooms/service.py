@@ -24,6 +24,7 @@ import signals
 from accounts.models import User
 from db import db, utcnow
 from extensions import limiter
+from profiles.models import ProfileLanguage
 from rooms.constants import (
     HISTORY_PAGE,
     LATEST_ON_JOIN,
@@ -402,12 +403,22 @@ class PostResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _screen(body: str) -> Any:
+def _profile_languages(user_id: int) -> list[str]:
+    """The author's profile languages, first choice first (a prior for screening)."""
+    rows = db.session.execute(
+        select(ProfileLanguage.code)
+        .where(ProfileLanguage.user_id == user_id)
+        .order_by(ProfileLanguage.position, ProfileLanguage.code)
+    )
+    return [str(code) for code in rows.scalars()]
+
+
+def _screen(body: str, languages: Sequence[str] = ()) -> Any:
     # Imported on first use: if screening cannot load, sends fail (server_error,
     # logged) instead of taking the whole site down, and nothing goes unscreened.
     from moderation import screening
 
-    return screening.screen(body)
+    return screening.screen(body, languages=list(languages) or None)
 
 
 def _explanation(key: str, fallback: str) -> str:
@@ -455,7 +466,7 @@ def post_message(
     try:
         text = validate_body(body)
         _require_pace(room, author, now)
-        verdict = _screen(text)
+        verdict = _screen(text, _profile_languages(author.id))
         if not verdict.crisis and (verdict.action == "block" or verdict.contact_details):
             raise ChatError(
                 "contact_details", _explanation("contact_details", CONTACT_DETAILS_TEXT)

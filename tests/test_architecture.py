@@ -30,9 +30,11 @@ PURE = (
     "matching/fill.py",
     "moderation/screening.py",
     "moderation/screening_lexicon.py",
+    "moderation/language.py",
+    "moderation/multilingual.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
-PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib"}
+PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib", "py3langid"}
 
 
 def project_files() -> list[Path]:
