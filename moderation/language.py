@@ -35,6 +35,8 @@ UNDETERMINED: Final = "und"
 _MIN_LETTERS: Final = 3
 #: Fewer letters than this and a profile language is given: the profile decides.
 _SHORT_LETTERS: Final = 16
+#: In a short line, another profile language must be this much likelier than the first.
+_SHORT_OVERRIDE: Final = 10.0
 #: A model answer at or above this confidence stands without any prior.
 _CONFIDENT: Final = 0.9
 #: A profile language within this factor of the model's first choice wins.
@@ -105,7 +107,12 @@ def identify(text: str, *, languages: Sequence[str] | None = None) -> str:
     prior = [c for c in _codes(languages) if c in probability]
     if prior:
         best = max(prior, key=lambda c: probability[c])
-        if _letters(cleaned) < _SHORT_LETTERS or probability[best] >= _PRIOR_RATIO * confidence:
+        if _letters(cleaned) < _SHORT_LETTERS:
+            # A word or two: the model's ranking is weak evidence, so the author's
+            # first profile language stands unless another of theirs is far likelier.
+            first = prior[0]
+            return best if probability[best] >= _SHORT_OVERRIDE * probability[first] else first
+        if probability[best] >= _PRIOR_RATIO * confidence:
             return best
     screened = max(SCREENED, key=lambda c: probability.get(c, 0.0))
     if probability.get(screened, 0.0) >= _SCREENED_RATIO * confidence:
