@@ -48,6 +48,7 @@ __all__ = [
     "languages",
     "load_lexicon",
     "normalise",
+    "understood",
 ]
 
 LEXICON_DIR: Final = Path(__file__).with_name("lexicon")
@@ -138,6 +139,8 @@ class Lexicon:
     clause_words: frozenset[str]
     figurative_after: re.Pattern[str] | None
     recovery: re.Pattern[str] | None
+    #: Figures of speech no entry would match ("ich lach mich tot"), for ``understood``.
+    idioms: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,7 @@ def load_lexicon(path: Path) -> Lexicon:
         clause_words=lists["clause_words"],
         figurative_after=_optional_regex(path, scoping, "figurative_after"),
         recovery=_optional_regex(path, scoping, "recovery"),
+        idioms=_optional_regex(path, scoping, "idioms"),
     )
 
 
@@ -431,6 +435,40 @@ def _variants(text: str) -> tuple[str, ...]:
         return (single,)
     double = normalise(text, keep=2)
     return (single,) if double == single else (single, double)
+
+
+def _negated_phrase(lexicon: Lexicon, text: str) -> bool:
+    """Whether a phrase appears once the negation inside it is taken out: "ich will
+    nicht sterben" is "ich will sterben", negated."""
+    words = text.split(" ")
+    kept = [w for w in words if w.strip(".,!?;:") not in lexicon.negators]
+    if len(kept) == len(words):
+        return False
+    return bool(lexicon.any_entry.search(" ".join(kept)))
+
+
+def understood(text: str) -> bool:
+    """Whether some lexicon read a crisis phrase here and scoped it away: negated
+    ("ich will nicht sterben"), someone else's ("mi amiga quiere morir"), reported
+    or a figure of speech. A learned layer should not overrule that reading."""
+    if not isinstance(text, str) or not text:
+        return False
+    for lexicon in _lexicons().values():
+        for normalised in _variants(text):
+            if lexicon.idioms is not None and lexicon.idioms.search(normalised):
+                return True
+            if not lexicon.any_entry.search(normalised):
+                if _negated_phrase(lexicon, normalised):
+                    return True
+                continue
+            quotes = [range(m.start(), m.end()) for m in _QUOTED.finditer(normalised)]
+            for entry in lexicon.entries:
+                for m in entry.regex.finditer(normalised):
+                    if entry.category == "third_party":
+                        return True
+                    if _whose(lexicon, entry, normalised, m, quotes) != "author":
+                        return True
+    return False
 
 
 def examples(codes: Sequence[str] | None = None) -> list[tuple[str, Entry]]:

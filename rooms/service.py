@@ -47,8 +47,8 @@ from rooms.models import (
 )
 
 CONTACT_DETAILS_TEXT = (
-    "To keep everyone safe, Hearth doesn't allow phone numbers, emails, links or social "
-    "handles in rooms. Your message wasn't sent; you're welcome to say it another way."
+    "To keep everyone safe, Hearth doesn't allow phone numbers, emails, social handles "
+    "or links to profiles in rooms. Your message wasn't sent; you're welcome to say it another way."
 )
 HELD_TEXT = (
     "Your message is waiting for a moderator before the group sees it. This helps keep "
@@ -418,7 +418,12 @@ def _screen(body: str, languages: Sequence[str] = ()) -> Any:
     # logged) instead of taking the whole site down, and nothing goes unscreened.
     from moderation import screening
 
-    return screening.screen(body, languages=list(languages) or None)
+    link_policy = current_app.config.get("LINK_POLICY", "block_contact")
+    return screening.screen(
+        body,
+        policy=screening.ScreeningPolicy(link_policy=link_policy),
+        languages=list(languages) or None,
+    )
 
 
 def _explanation(key: str, fallback: str) -> str:
@@ -468,8 +473,9 @@ def post_message(
         _require_pace(room, author, now)
         verdict = _screen(text, _profile_languages(author.id))
         if not verdict.crisis and (verdict.action == "block" or verdict.contact_details):
+            why = "links_blocked" if "contact_details:any_link" in verdict.reasons else None
             raise ChatError(
-                "contact_details", _explanation("contact_details", CONTACT_DETAILS_TEXT)
+                "contact_details", _explanation(why or "contact_details", CONTACT_DETAILS_TEXT)
             )
     except ChatError:
         existing = _find_by_client_id(author.id, key)
