@@ -389,3 +389,21 @@ def test_screen_handles_100_kilobyte_strings() -> None:
     assert not screen(long_text).crisis
     assert screen(long_text + " ich will nicht mehr leben").crisis
     assert not screen("ü" * 100_000).crisis
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ich will nicht sterben", True),  # negated inside the phrase
+        ("nunca he pensado en matarme", True),  # negated before it
+        ("mi amiga quiere morir", True),  # someone else
+        ("ich lach mich tot", True),  # a figure of speech
+        ("ich will sterben", False),  # the author's own crisis: nothing scoped away
+        ("wie war dein Tag?", False),
+        ("", False),
+    ],
+)
+def test_understood_tells_the_learned_layer_a_lexicon_read_the_phrase(
+    text: str, expected: bool
+) -> None:
+    assert ml.understood(text) is expected
