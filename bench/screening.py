@@ -682,6 +682,11 @@ def bench_latency(corpus: Sequence[str], rounds: int) -> None:
     print("  baseline = raw profanity_check.predict_prob alone, same process, same texts")
 
 
+def _by_lexicon(verdict: Verdict) -> bool:
+    """A crisis the lexicons found (not only the cross-lingual learned layer)."""
+    return verdict.crisis and "crisis:crosslingual" not in verdict.reasons
+
+
 def bench_languages(rounds: int) -> None:
     """Per-language recall and false alarms on self-written chat lines, language
     identification accuracy, and the cost of the language layers."""
@@ -696,7 +701,7 @@ def bench_languages(rounds: int) -> None:
         "\nLanguages (bench/multilingual_lines.py, self-written; REPORT split written before"
         " the lexicon files and never used to change them)"
     )
-    print(_row("", "recall", "false alarms", "lang id", "lang id + prior", "lines"))
+    print(_row("", "recall", "false alarms", "lexicon recall", "lexicon FA", "lang id", "+ prior"))
     for split_name, split in (("REPORT", REPORT), ("DEV (tuned on)", DEV)):
         verdicts = screen_many([t for _, _, t in split])
         codes = sorted({c for c, _, _ in split}, key=lambda c: (c != "en", c))
@@ -708,6 +713,8 @@ def bench_languages(rounds: int) -> None:
             ]
             pos = [v.crisis for _, label, _, v in rows if label]
             neg = [v.crisis for _, label, _, v in rows if not label]
+            lex_pos = [_by_lexicon(v) for _, label, _, v in rows if label]
+            lex_neg = [_by_lexicon(v) for _, label, _, v in rows if not label]
             ident = [identify(t) == lang for lang, _, t, _ in rows]
             prior = [identify(t, languages=[lang]) == lang for lang, _, t, _ in rows]
             print(
@@ -715,9 +722,10 @@ def bench_languages(rounds: int) -> None:
                     f"{split_name} {code}",
                     f"{_share(pos):.0%} ({sum(pos)}/{len(pos)})" if pos else "-",
                     f"{_share(neg):.0%} ({sum(neg)}/{len(neg)})" if neg else "-",
+                    f"{_share(lex_pos):.0%}" if lex_pos else "-",
+                    f"{_share(lex_neg):.0%}" if lex_neg else "-",
                     f"{_share(ident):.1%}",
                     f"{_share(prior):.1%}",
-                    len(rows),
                 )
             )
     entries = multilingual.examples()
