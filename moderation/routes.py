@@ -32,6 +32,7 @@ AUDIT_ACTIONS = (
     "resolve_item",
     "mark_concern_bad_faith",
     "post_as_moderators",
+    "run_match_round",
 )
 DURATIONS = (
     (60, "1 hour"),
