@@ -30,6 +30,7 @@ from rooms import care as rooms_care
 from rooms import payloads as room_payloads
 from rooms import service as rooms_service
 from rooms.models import Message, Room, RoomStatus
+from notifications.service import notify
 from rooms.service import ChatError
 
 CARE_OUTCOMES = ("followed_up", "no_reply", "referred")
@@ -170,9 +171,10 @@ def _link_item(item: QueueItem | None, room: Room, *, by: User) -> None:
 
 def _tell_person(person_id: int, room_id: int, text: str) -> None:
     """The person hears of it live (notice) and finds the room first on /groups."""
+    # No room_id: the notice shows in whichever room page the person has open.
     outbox.after_commit(
         lambda: broadcast.notice(
-            user_id=person_id, room_id=room_id, level="info", code="moderator_checkin", text=text
+            user_id=person_id, level="info", code="moderator_checkin", text=text
         )
     )
 
@@ -387,15 +389,14 @@ def _notify_team(user_ids: list[int], item: QueueItem) -> None:
 
 
 def _notify(person_id: int, room_id: int, text: str) -> None:
-    """Tell the person: a ``moderator_checkin`` notification linking to the care room."""
+    """Tell the person: a ``moderator_checkin`` notification linking to the care room
+    (stored in this transaction; delivered live and by push after the commit), plus
+    the live notice for the room page they may have open."""
+    notify([person_id], "moderator_checkin", text, f"/rooms/{room_id}")
     _tell_person(person_id, room_id, text)
 
 
 def _notify_many(user_ids: list[int], kind: str, text: str, url: str, dedupe_key: str) -> None:
-    """Alert the team (every socket of theirs) about an overdue item."""
-    for user_id in user_ids:
-        outbox.after_commit(
-            lambda uid=user_id: broadcast.notice(  # type: ignore[misc]  # bound default
-                user_id=uid, level="warning", code=kind, text=text
-            )
-        )
+    """Alert the team about an overdue item: one notification each (pushed to their
+    devices); ``dedupe_key`` keeps it to one per item even if two processes race."""
+    notify(user_ids, kind, text, url, dedupe_key=dedupe_key)

@@ -17,6 +17,7 @@ from accounts.models import User
 from db import db, utcnow
 from moderation import care, service
 from moderation.models import AuditEntry, QueueItem, QueueStatus
+from notifications.models import Notification
 from rooms.models import Message, Room, RoomKind, RoomStatus
 from tests.conftest import DEFAULT_PASSWORD, csrf_token_for
 from tests.moderation.conftest import Chat, ModConsole, audit_rows
@@ -34,6 +35,15 @@ def _counts(app: Flask) -> tuple[int, int, int]:
         messages = db.session.scalar(select(func.count()).select_from(Message))
         audits = db.session.scalar(select(func.count()).select_from(AuditEntry))
         return int(rooms or 0), int(messages or 0), int(audits or 0)
+
+
+def _notifications(app: Flask, kind: str) -> list[Notification]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Notification).where(Notification.kind == kind).order_by(Notification.id)
+            )
+        )
 
 
 def _crisis_item(app: Flask, tern_chat: Chat, room_id: int) -> int:
@@ -83,6 +93,9 @@ def test_checkin_opens_a_private_care_room_only_the_person_and_moderators_can_jo
     room_id = response.get_json()["room_id"]
 
     # The person hears of it, privately, and nobody else does.
+    stored = _notifications(app, "moderator_checkin")
+    assert [(n.user_id, n.url) for n in stored] == [(scene["tern"].id, f"/rooms/{room_id}")]
+    assert CRISIS not in stored[0].text
     notices = [n for n in tern_chat.received("notice") if n["code"] == "moderator_checkin"]
     assert len(notices) == 1
     assert CRISIS not in notices[0]["text"]
@@ -365,10 +378,10 @@ def test_overdue_items_escalate_once_and_lead_the_queue(
     with app.app_context():
         assert care.escalate_overdue(app) == [scene["item_id"]]
         assert care.escalate_overdue(app) == []  # once
-    alerts = [n for n in admin.received("notice") if n["code"] == "crisis_overdue"]
-    assert len(alerts) == 1
-    assert CRISIS not in alerts[0]["text"]
-    assert [n for n in scene["tern_chat"].received("notice") if n["code"] == "crisis_overdue"] == []
+    alerts = _notifications(app, "crisis_overdue")
+    assert sorted(n.user_id for n in alerts) == sorted([admin.user.id, scene["mod"].user.id])  # type: ignore[union-attr]
+    assert {n.url for n in alerts} == {f"/mod/items/{scene['item_id']}"}
+    assert all(CRISIS not in n.text for n in alerts)
     overdue = scene["mod"].received("queue_item")
     assert overdue
     assert overdue[0]["overdue"] is True
@@ -459,3 +472,22 @@ def test_service_refuses_a_check_in_with_yourself(
         assert me is not None
         with pytest.raises(service.ModerationError):
             care.checkin(me, "hello", by=me)
+
+
+def test_care_rooms_are_never_refilled_or_asked_about_by_matching(
+    app: Flask, scene: dict[str, Any]
+) -> None:
+    from rooms import quorum
+
+    room_id = _post(
+        scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi."}
+    ).get_json()["room_id"]
+    with app.app_context():
+        room = db.session.get(Room, room_id)
+        assert room is not None
+        room.opened_at = utcnow() - timedelta(days=30)
+        db.session.commit()
+        assert room_id not in {r["room_id"] for r in quorum.rooms_below_quorum()}
+        tern = db.session.get(User, scene["tern"].id)
+        assert tern is not None
+        assert room_id not in {r["room_id"] for r in quorum.room_ages(tern)}
