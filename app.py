@@ -15,6 +15,7 @@ import demo
 import errors
 import matching
 import moderation
+import notifications
 import pages
 import profiles
 import rooms
@@ -92,6 +93,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
     matching.init_app(app)
     rooms.init_app(app)
     moderation.init_app(app)
+    notifications.init_app(app)
     demo.init_app(app)
     return app
 

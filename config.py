@@ -50,6 +50,18 @@ def _float_env(name: str, default: float) -> float:
     return value
 
 
+_LINK_POLICIES = ("block_all", "block_contact", "allow")
+
+
+def _link_policy(value: str) -> str:
+    policy = value.strip().lower().replace("-", "_") or "block_contact"
+    if policy not in _LINK_POLICIES:
+        raise RuntimeError(
+            f"LINK_POLICY must be one of {', '.join(_LINK_POLICIES)} (got {value!r})."
+        )
+    return policy
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -84,8 +96,14 @@ class Config:
     #: "deliver" (default): crisis messages reach the room and the moderators at once;
     #: "hold": they wait for a moderator (the author still gets the crisis resources).
     CRISIS_POLICY = "deliver"
+    #: Which links count as contact details: "block_all" | "block_contact" | "allow"
+    #: (see moderation/links.py and docs/moderation.md).
+    LINK_POLICY = "block_contact"
     #: Chat sends per member: a burst of 10, then on average one every 2 seconds.
     RATELIMIT_CHAT_SEND = "10 per 20 seconds"
+    #: How often each server process looks for notifications stored by another process
+    #: (the CLI, another worker); 0 turns the dispatcher off. Local commits wake it at once.
+    NOTIFICATIONS_POLL_SECONDS: float = 2.0
     HOST = "127.0.0.1"
     PORT = 5000
     FORCE_HTTPS = False
@@ -106,6 +124,10 @@ class Config:
         switch = os.environ.get("RATELIMIT_ENABLED", "").strip().lower()
         if switch in ("0", "false", "no", "off", "1", "true", "yes", "on"):
             self.RATELIMIT_ENABLED = switch in ("1", "true", "yes", "on")
+        self.LINK_POLICY = _link_policy(os.environ.get("LINK_POLICY", self.LINK_POLICY))
+        self.NOTIFICATIONS_POLL_SECONDS = float(
+            os.environ.get("NOTIFICATIONS_POLL_SECONDS", self.NOTIFICATIONS_POLL_SECONDS)
+        )
         self.HOST = os.environ.get("HOST", self.HOST)
         self.PORT = int(os.environ.get("PORT", self.PORT))
 
@@ -130,6 +152,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105  # tests only
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it back on
     CRISIS_ESCALATION_CHECK_SECONDS = 0.0  # no background loop per test app unless asked
+    #: Unit tests deliver notifications explicitly; live-server tests set the variable.
+    NOTIFICATIONS_POLL_SECONDS: float = 0
 
     def __init__(self) -> None:
         super().__init__()

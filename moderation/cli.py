@@ -11,7 +11,8 @@ import json
 from typing import Any, TextIO
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from moderation import screening
 
@@ -31,12 +32,19 @@ def _lines(stream: TextIO) -> list[str]:
 
 @click.command("screen")
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@with_appcontext
 def screen_command(file: TextIO) -> None:
-    """Read one message per line from FILE (or standard input); print one JSON verdict each."""
+    """Read one message per line from FILE (or standard input); print one JSON verdict each.
+
+    Links are judged by the app's ``LINK_POLICY``.
+    """
     batch: list[str] = []
+    policy = screening.ScreeningPolicy(
+        link_policy=current_app.config.get("LINK_POLICY", "block_contact")
+    )
 
     def flush() -> None:
-        for verdict in screening.screen_many(batch):
+        for verdict in screening.screen_many(batch, policy=policy):
             click.echo(json.dumps(verdict_dict(verdict), ensure_ascii=False))
         batch.clear()
 

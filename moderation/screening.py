@@ -68,6 +68,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
     import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
 
+from moderation import links
 from moderation import screening_lexicon as lex
 
 __all__ = [
@@ -102,9 +103,13 @@ TARGETED_FLOOR: Final = 0.6
 #: Kind, short, calm texts for each outcome the author may be told about.
 EXPLANATIONS: Final[dict[str, str]] = {
     "contact_details": (
-        "To keep everyone safe, Hearth doesn't allow phone numbers, emails, links, "
-        "social handles or moving the chat elsewhere. Your message wasn't sent; "
-        "you're welcome to say it another way."
+        "To keep everyone safe, Hearth doesn't allow phone numbers, emails, social "
+        "handles, links to profiles or chat apps, or moving the chat elsewhere. Your "
+        "message wasn't sent; you're welcome to say it another way."
+    ),
+    "links_blocked": (
+        "To keep everyone safe, links can't be shared in this community. Your message "
+        "wasn't sent; you're welcome to describe what you wanted to share instead."
     ),
     "held_for_review": (
         "Your message is waiting for a moderator before the group sees it. "
@@ -142,6 +147,8 @@ class ScreeningPolicy:
     flag_third_party_concern: bool = False
     #: Room members' handles: "@name" mentions of these are not contact details.
     known_handles: frozenset[str] = frozenset()
+    #: Which links count as contact details (``LINK_POLICY``; see ``moderation.links``).
+    link_policy: links.LinkPolicy = links.DEFAULT_LINK_POLICY
 
 
 DEFAULT_POLICY: Final = ScreeningPolicy()
@@ -201,6 +208,8 @@ def explanation_for(verdict: Verdict) -> str | None:
     if verdict.crisis:
         return EXPLANATIONS["crisis"]
     if verdict.action == "block":
+        if "contact_details:any_link" in verdict.reasons:
+            return EXPLANATIONS["links_blocked"]
         return EXPLANATIONS["contact_details"]
     if verdict.action == "hold":
         return EXPLANATIONS["held_for_review"]
@@ -1206,13 +1215,6 @@ _EMAIL_OBFUSCATED: Final = re.compile(
     r"(?:(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|protonmail|proton|aol|gmx|yandex)\b"
     r"|[a-z0-9-]{2,63}\s{0,3}[(\[{<]?\s{0,3}(?:dot|\.)\s{0,3}[)\]}>]?\s{0,3}" + lex.TLDS + r"\b)"
 )
-_URL: Final = re.compile(r"\b(?:https?://|www\.)([^\s/]+)\S*")
-_DOMAIN: Final = re.compile(
-    r"(?<![@\w.-])((?:[a-z0-9][a-z0-9-]{0,62}\.){1,6}" + lex.TLDS + r")\b(?![.-]?\w)"
-)
-_DOMAIN_OBFUSCATED: Final = re.compile(
-    r"\b[a-z0-9-]{2,63}\s{0,3}[(\[]?\s{0,3}dot\s{0,3}[)\]]?\s{0,3}(?:com|net|org|io|co|uk|gg|tv|app|xyz|ly)\b"
-)
 _HANDLE: Final = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{1,29})")
 _HANDLE_WORDS: Final = frozenset(
     {
@@ -1314,23 +1316,40 @@ def _is_crisis_number(digits: str) -> bool:
 
 
 def _is_resource(host: str) -> bool:
-    host = host.strip(".").removeprefix("www.")
-    return any(host == d or host.endswith("." + d) for d in lex.RESOURCE_DOMAINS)
+    return links.is_resource(host, lex.RESOURCE_DOMAINS)
 
 
-def _detect_contact(raw: str, normalised: str, policy: ScreeningPolicy) -> bool:
+@dataclass(frozen=True)
+class _Contact:
+    found: bool = False
+    #: Found only because the policy blocks every link (``block_all``).
+    any_link: bool = False
+
+
+def _detect_contact(raw: str, normalised: str, policy: ScreeningPolicy) -> _Contact:
+    found = links.find_links(raw)
+    if found:
+        if any(links.blocks(x, policy.link_policy, lex.RESOURCE_DOMAINS) for x in found):
+            if policy.link_policy != "block_all" or any(
+                links.blocks(x, "block_contact", lex.RESOURCE_DOMAINS) for x in found
+            ):
+                return _Contact(True)
+            if _contact_outside_links(links.mask(raw, found), None, policy):
+                return _Contact(True)
+            return _Contact(True, any_link=True)
+        raw = links.mask(raw, found)
+        normalised = _normalise(raw)
+    return _Contact(_contact_outside_links(raw, normalised, policy))
+
+
+def _contact_outside_links(raw: str, normalised: str | None, policy: ScreeningPolicy) -> bool:
+    """Emails, handles, phone numbers and "add me on snap" in text with links masked."""
     for m in _EMAIL.finditer(raw):
         if not _is_resource(m.group(1)):
             return True
+    if normalised is None:
+        normalised = _normalise(raw)
     if _EMAIL_OBFUSCATED.search(raw) or _EMAIL_OBFUSCATED.search(normalised):
-        return True
-    for m in _URL.finditer(raw):
-        if not _is_resource(m.group(1)):
-            return True
-    for m in _DOMAIN.finditer(raw):
-        if not _is_resource(m.group(1)) and not re.fullmatch(r"[\d.]+", m.group(1)):
-            return True
-    if _DOMAIN_OBFUSCATED.search(raw):
         return True
     handles = {h.casefold().lstrip("@") for h in policy.known_handles}
     for m in _HANDLE.finditer(raw):
@@ -1367,8 +1386,10 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
     third_party = found.third_party and not crisis
     if third_party:
         reasons.append("third_party_concern")
-    if contact:
+    if contact.found:
         reasons.append("contact_details")
+        if contact.any_link:
+            reasons.append("contact_details:any_link")
     if offensive:
         reasons.append("offensive")
         if signals.severe:
@@ -1381,7 +1402,7 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
     action: Action
     if crisis:
         action = "flag"
-    elif contact:
+    elif contact.found:
         action = "block"
     elif held:
         action = "hold"
@@ -1393,7 +1414,7 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
         crisis=crisis,
         crisis_severity=found.severity if crisis else 0,
         offensive=offensive,
-        contact_details=contact,
+        contact_details=contact.found,
         action=action,
         reasons=reasons,
         offensive_score=round(min(1.0, max(0.0, adjusted)), 6),

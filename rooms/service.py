@@ -46,8 +46,8 @@ from rooms.models import (
 )
 
 CONTACT_DETAILS_TEXT = (
-    "To keep everyone safe, Hearth doesn't allow phone numbers, emails, links or social "
-    "handles in rooms. Your message wasn't sent; you're welcome to say it another way."
+    "To keep everyone safe, Hearth doesn't allow phone numbers, emails, social handles "
+    "or links to profiles in rooms. Your message wasn't sent; you're welcome to say it another way."
 )
 HELD_TEXT = (
     "Your message is waiting for a moderator before the group sees it. This helps keep "
@@ -407,7 +407,8 @@ def _screen(body: str) -> Any:
     # logged) instead of taking the whole site down, and nothing goes unscreened.
     from moderation import screening
 
-    return screening.screen(body)
+    link_policy = current_app.config.get("LINK_POLICY", "block_contact")
+    return screening.screen(body, policy=screening.ScreeningPolicy(link_policy=link_policy))
 
 
 def _explanation(key: str, fallback: str) -> str:
@@ -457,8 +458,9 @@ def post_message(
         _require_pace(room, author, now)
         verdict = _screen(text)
         if not verdict.crisis and (verdict.action == "block" or verdict.contact_details):
+            why = "links_blocked" if "contact_details:any_link" in verdict.reasons else None
             raise ChatError(
-                "contact_details", _explanation("contact_details", CONTACT_DETAILS_TEXT)
+                "contact_details", _explanation(why or "contact_details", CONTACT_DETAILS_TEXT)
             )
     except ChatError:
         existing = _find_by_client_id(author.id, key)

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("accounts", "pages", "profiles", "matching", "rooms", "moderation", "demo")
+PACKAGES = (
+    "accounts",
+    "pages",
+    "profiles",
+    "matching",
+    "rooms",
+    "moderation",
+    "demo",
+    "notifications",
+)
 #: Shared leaf modules: anything may import them; they import no project module.
 LEAVES = ("db", "extensions", "signals", "errors", "crisis")
 PROJECT = (*PACKAGES, *LEAVES, "app", "config")
@@ -22,7 +31,11 @@ ALLOWED = {
     "rooms": {"accounts", "profiles"},  # plus moderation.screening, checked below
     "moderation": {"rooms", "accounts", "profiles"},
     "demo": {"accounts", "profiles", "matching", "rooms", "moderation"},
+    "notifications": {"accounts"},
 }
+#: Packages that may create notifications; they import ``notifications.service`` only
+#: (the dispatcher, models and pages stay inside the package).
+MAY_NOTIFY = ("matching", "rooms", "moderation", "wellbeing")
 PURE = (
     "matching/features.py",
     "matching/grouping.py",
@@ -30,6 +43,7 @@ PURE = (
     "matching/fill.py",
     "moderation/screening.py",
     "moderation/screening_lexicon.py",
+    "moderation/links.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
 PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib"}
@@ -101,6 +115,9 @@ def test_packages_follow_the_dependency_graph(path: Path) -> None:
         if package == "rooms" and name in ("moderation.screening", "moderation"):
             # `from moderation import screening` shows up as both names.
             continue
+        if package in MAY_NOTIFY and name in ("notifications.service", "notifications"):
+            # `from notifications import service` shows up as both names.
+            continue
         assert top in ALLOWED[package], f"{path.relative_to(ROOT)} imports {name}"
 
 
@@ -122,6 +139,24 @@ def test_rooms_import_only_screening_from_moderation() -> None:
                 assert [alias.name for alias in node.names] == ["screening"]
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("moderation."):
                 assert node.module == "moderation.screening"
+
+
+def test_others_import_only_the_service_from_notifications() -> None:
+    for path in FILES:
+        if owner(path) == "notifications":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "notifications":
+                assert [alias.name for alias in node.names] == ["service"], path
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "notifications."
+            ):
+                assert node.module == "notifications.service", path
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("notifications."):
+                        assert alias.name == "notifications.service", path
 
 
 @pytest.mark.parametrize("relative", PURE)

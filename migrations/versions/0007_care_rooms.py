@@ -1,7 +1,7 @@
 """care rooms: rooms.kind/care_for_id/care_outcome, queue item escalation and outcome
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -19,6 +19,9 @@ room_kind = sa.Enum("group", "care", name="room_kind")
 
 
 def upgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        # The moderators' escalation alert (issue 14). SQLite stores the enum as text.
+        op.execute("ALTER TYPE notification_kind ADD VALUE IF NOT EXISTS 'crisis_overdue'")
     room_kind.create(op.get_bind(), checkfirst=True)
     with op.batch_alter_table("rooms", schema=None) as batch_op:
         batch_op.add_column(
@@ -62,3 +65,6 @@ def downgrade():
         batch_op.drop_column("care_for_id")
         batch_op.drop_column("kind")
     room_kind.drop(op.get_bind(), checkfirst=True)
+    # PostgreSQL cannot drop one value of an enum; the rows go and the unused value
+    # stays until 0006's downgrade drops the type.
+    op.execute("DELETE FROM notifications WHERE kind = 'crisis_overdue'")

@@ -1,0 +1,215 @@
+"""Creating, listing and reading notifications.
+
+``notify`` adds rows inside the caller's transaction (flush, never commit); the
+dispatcher delivers them live once that transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from accounts.models import User
+from db import db, utcnow
+from notifications import dispatch
+from notifications.models import DEDUPE_KEY_MAX, TEXT_MAX, URL_MAX, Notification, NotificationKind
+
+#: Most ids one "mark read" request may name.
+MAX_IDS = 500
+#: Largest page of the list.
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 50
+
+KINDS = frozenset(kind.value for kind in NotificationKind)
+
+
+class NotificationError(Exception):
+    """A request the notifications service refuses; rendered as a CONTRACT error."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _checked(kind: str, text: str, url: str, dedupe_key: str | None) -> NotificationKind:
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if not isinstance(text, str) or not text.strip() or len(text) > TEXT_MAX:
+        raise ValueError(f"notification text must be 1..{TEXT_MAX} characters")
+    # Same-site paths only: "/groups", never "//elsewhere" or "https://…".
+    if not isinstance(url, str) or not url.startswith("/") or url.startswith("//"):
+        raise ValueError("notification url must be a same-site path")
+    if len(url) > URL_MAX or "\\" in url:
+        raise ValueError("notification url is not a plain same-site path")
+    if dedupe_key is not None and not 0 < len(dedupe_key) <= DEDUPE_KEY_MAX:
+        raise ValueError(f"dedupe_key must be 1..{DEDUPE_KEY_MAX} characters")
+    return NotificationKind(kind)
+
+
+def notify(
+    user_ids: Iterable[int],
+    kind: str,
+    text: str,
+    url: str,
+    *,
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """Store one notification per person (flush only, in the caller's transaction).
+
+    With ``dedupe_key``, a person who already has a row with that key gets no new one
+    (also when another process inserts it at the same moment). Delivery starts after
+    the caller commits.
+    """
+    checked = _checked(kind, text, url, dedupe_key)
+    ids = sorted({int(user_id) for user_id in user_ids})
+    if not ids:
+        return []
+    text = text.strip()
+    now = utcnow()
+    if dedupe_key is None:
+        rows = [
+            Notification(user_id=user_id, kind=checked, text=text, url=url, created_at=now)
+            for user_id in ids
+        ]
+        db.session.add_all(rows)
+        db.session.flush()
+    else:
+        rows = _insert_deduplicated(ids, checked, text, url, dedupe_key, now)
+    if rows:
+        dispatch.wake_after_commit()
+    return rows
+
+
+def _insert_deduplicated(
+    ids: list[int], kind: NotificationKind, text: str, url: str, key: str, now: Any
+) -> list[Notification]:
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    values = [
+        {
+            "user_id": user_id,
+            "kind": kind,
+            "text": text,
+            "url": url,
+            "created_at": now,
+            "dedupe_key": key,
+        }
+        for user_id in ids
+    ]
+    statement = (
+        insert(Notification)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
+        .returning(Notification.id)
+    )
+    new_ids = list(db.session.scalars(statement))
+    if not new_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Notification).where(Notification.id.in_(new_ids)).order_by(Notification.id)
+        )
+    )
+
+
+def unread_count(user: User | int) -> int:
+    user_id = user if isinstance(user, int) else user.id
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+    return int(count or 0)
+
+
+def list_for(
+    user: User, *, unread_only: bool = False, limit: int = DEFAULT_LIMIT
+) -> list[Notification]:
+    """The person's notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    return list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+
+
+def mark_read(user: User, ids: Sequence[int] | None = None, *, everything: bool = False) -> int:
+    """Mark the given notifications (or all of them) read; returns how many changed.
+
+    Every id must be one of the person's own notifications: otherwise nothing
+    changes and a NotificationError (404) says so.
+    """
+    now = utcnow()
+    if everything:
+        result = db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+            .values(read_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire_all()
+        return int(getattr(result, "rowcount", 0) or 0)
+    wanted = sorted(set(ids or ()))
+    if len(wanted) > MAX_IDS:
+        raise NotificationError(400, "invalid", f"Please mark at most {MAX_IDS} at a time.")
+    if not wanted:
+        return 0
+    own = set(
+        db.session.scalars(
+            select(Notification.id).where(
+                Notification.user_id == user.id, Notification.id.in_(wanted)
+            )
+        )
+    )
+    if own != set(wanted):
+        raise NotificationError(
+            404, "not_found", "We couldn't find some of those notifications in your list."
+        )
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.id.in_(wanted),
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def payload(row: Notification) -> dict[str, Any]:
+    """The CONTRACT §6.2 shape of one notification."""
+    return {
+        "id": row.id,
+        "kind": row.kind.value,
+        "text": row.text,
+        "url": row.url,
+        "created_at": row.created_at.isoformat(),
+        "read": row.read_at is not None,
+    }
+
+
+def export_for(user: User) -> list[dict[str, Any]]:
+    rows = db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    )
+    return [
+        payload(row) | {"read_at": row.read_at.isoformat() if row.read_at else None} for row in rows
+    ]
+
+
+def delete_for(user: User) -> None:
+    db.session.execute(
+        delete(Notification)
+        .where(Notification.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
