@@ -25,12 +25,12 @@ from db import db, utcnow
 from moderation import audit, outbox, payloads
 from moderation.models import AuditEntry, QueueItem, QueueKind, QueueStatus
 from moderation.service import ModerationError, _emit_mod, _queue_update, ack_minutes
+from notifications import service as notifications
 from rooms import broadcast
 from rooms import care as rooms_care
 from rooms import payloads as room_payloads
 from rooms import service as rooms_service
 from rooms.models import Message, Room, RoomStatus
-from notifications.service import notify
 from rooms.service import ChatError
 
 CARE_OUTCOMES = ("followed_up", "no_reply", "referred")
@@ -392,11 +392,11 @@ def _notify(person_id: int, room_id: int, text: str) -> None:
     """Tell the person: a ``moderator_checkin`` notification linking to the care room
     (stored in this transaction; delivered live and by push after the commit), plus
     the live notice for the room page they may have open."""
-    notify([person_id], "moderator_checkin", text, f"/rooms/{room_id}")
+    notifications.notify([person_id], "moderator_checkin", text, f"/rooms/{room_id}")
     _tell_person(person_id, room_id, text)
 
 
 def _notify_many(user_ids: list[int], kind: str, text: str, url: str, dedupe_key: str) -> None:
     """Alert the team about an overdue item: one notification each (pushed to their
     devices); ``dedupe_key`` keeps it to one per item even if two processes race."""
-    notify(user_ids, kind, text, url, dedupe_key=dedupe_key)
+    notifications.notify(user_ids, kind, text, url, dedupe_key=dedupe_key)

@@ -24,9 +24,7 @@ def upgrade():
         op.execute("ALTER TYPE notification_kind ADD VALUE IF NOT EXISTS 'crisis_overdue'")
     room_kind.create(op.get_bind(), checkfirst=True)
     with op.batch_alter_table("rooms", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("kind", room_kind, server_default="group", nullable=False)
-        )
+        batch_op.add_column(sa.Column("kind", room_kind, server_default="group", nullable=False))
         batch_op.add_column(sa.Column("care_for_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("care_outcome", sa.String(length=16), nullable=True))
         batch_op.create_index(batch_op.f("ix_rooms_care_for_id"), ["care_for_id"], unique=False)
