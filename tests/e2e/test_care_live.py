@@ -36,8 +36,8 @@ def seed(database_url: str) -> int:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         register_user("keeper", PASSWORD, role=Role.MODERATOR)
-        register_user("warden", PASSWORD, role=Role.ADMIN)
-        members = [register_user(h, PASSWORD, role=Role.MEMBER) for h in ("tern", "wren")]
+        register_user("steward", PASSWORD, role=Role.ADMIN)
+        members = [register_user(h, PASSWORD, role=Role.MEMBER) for h in ("plover", "wren")]
         room = service.create_room("Evening tea", members)
         db.session.commit()
         room_id = room.id
@@ -116,15 +116,15 @@ def checkin_signal(member: Member) -> list[Any]:
 def test_crisis_to_private_checkin_live(live_server: LiveServer) -> None:
     room_id = seed(live_server.database_url)
     url = live_server.url
-    tern = Member("tern", login_cookie(url, "tern"))
+    plover = Member("plover", login_cookie(url, "plover"))
     wren = Member("wren", login_cookie(url, "wren"))
     keeper = Console(url, "keeper")
     try:
-        tern.connect(url)
+        plover.connect(url)
         wren.connect(url)
-        assert tern.call("join", {"room_id": room_id})["ok"]
+        assert plover.call("join", {"room_id": room_id})["ok"]
         assert wren.call("join", {"room_id": room_id})["ok"]
-        assert tern.send(room_id, CRISIS)["ok"]
+        assert plover.send(room_id, CRISIS)["ok"]
 
         wait_until(lambda: any(i["kind"] == "crisis" for i in keeper.items))
         item = next(i for i in keeper.items if i["kind"] == "crisis")
@@ -134,16 +134,16 @@ def test_crisis_to_private_checkin_live(live_server: LiveServer) -> None:
         assert response.status_code == 200, response.text
         care_id = response.json()["room_id"]
 
-        wait_until(lambda: bool(checkin_signal(tern)))
-        signal = checkin_signal(tern)[0]
+        wait_until(lambda: bool(checkin_signal(plover)))
+        signal = checkin_signal(plover)[0]
         assert CRISIS not in str(signal)
         assert checkin_signal(wren) == []
 
-        joined = tern.call("join", {"room_id": care_id})
+        joined = plover.call("join", {"room_id": care_id})
         assert joined["ok"], joined
         assert joined["room"]["kind"] == "care"
         assert [m["body"] for m in joined["messages"]] == [CHECKIN]
-        assert tern.send(care_id, "Thank you. It's a hard night.")["ok"]
+        assert plover.send(care_id, "Thank you. It's a hard night.")["ok"]
 
         refused = wren.call("join", {"room_id": care_id})
         assert refused["ok"] is False
@@ -153,7 +153,7 @@ def test_crisis_to_private_checkin_live(live_server: LiveServer) -> None:
             rooms = http.get(f"{url}/api/v1/groups", timeout=10).json()["rooms"]
             assert care_id not in {r["id"] for r in rooms}
             tern_http = requests.Session()
-            tern_http.headers["Cookie"] = tern.cookie
+            tern_http.headers["Cookie"] = plover.cookie
             mine = tern_http.get(f"{url}/api/v1/groups", timeout=10).json()["rooms"]
             tern_http.close()
             assert mine[0]["id"] == care_id
@@ -161,7 +161,7 @@ def test_crisis_to_private_checkin_live(live_server: LiveServer) -> None:
 
         assert audit_actions(live_server.database_url) == ["care_checkin"]
     finally:
-        tern.close()
+        plover.close()
         wren.close()
         keeper.close()
 
@@ -172,14 +172,14 @@ def test_unacknowledged_crisis_escalates_to_the_team(
     server = start_live_server(CRISIS_ACK_MINUTES="0.05", CRISIS_ESCALATION_CHECK_SECONDS="0.5")
     room_id = seed(server.database_url)
     url = server.url
-    tern = Member("tern", login_cookie(url, "tern"))
-    warden = Member("warden", login_cookie(url, "warden"))
+    plover = Member("plover", login_cookie(url, "plover"))
+    steward = Member("steward", login_cookie(url, "steward"))
     keeper_chat = Member("keeper", login_cookie(url, "keeper"))
     try:
-        for member in (tern, warden, keeper_chat):
+        for member in (plover, steward, keeper_chat):
             member.connect(url)
-        assert tern.call("join", {"room_id": room_id})["ok"]
-        ack = tern.call(
+        assert plover.call("join", {"room_id": room_id})["ok"]
+        ack = plover.call(
             "send", {"room_id": room_id, "body": CRISIS, "client_msg_id": str(uuid.uuid4())}
         )
         assert ack["ok"], ack
@@ -189,14 +189,14 @@ def test_unacknowledged_crisis_escalates_to_the_team(
             notices = [n for n in events_named(member, "notice") if n["code"] == "crisis_overdue"]
             return notes or notices
 
-        wait_until(lambda: bool(alerted(warden)) and bool(alerted(keeper_chat)), timeout=30)
+        wait_until(lambda: bool(alerted(steward)) and bool(alerted(keeper_chat)), timeout=30)
         time.sleep(1.5)  # a few more rounds of the loop: still one alert each
-        assert len(alerted(warden)) == 1
+        assert len(alerted(steward)) == 1
         assert len(alerted(keeper_chat)) == 1
-        assert alerted(tern) == []
-        assert CRISIS not in str(alerted(warden)[0])
+        assert alerted(plover) == []
+        assert CRISIS not in str(alerted(steward)[0])
     finally:
-        for member in (tern, warden, keeper_chat):
+        for member in (plover, steward, keeper_chat):
             member.close()
 
 
@@ -212,7 +212,7 @@ def test_moderator_checks_in_from_the_queue_and_the_member_replies(
     moderator.get_by_text("Live: new items appear here").wait_for()
 
     member = new_page()
-    log_in_browser(member, "tern")
+    log_in_browser(member, "plover")
     member.goto(f"/rooms/{room_id}")
     member.wait_for_load_state("networkidle")
     member.get_by_label("Your message").fill(CRISIS)
