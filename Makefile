@@ -41,8 +41,16 @@ $(VENDOR)/chart.umd.min.js: node_modules/.installed
 	@mkdir -p $(VENDOR)
 	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
+# The cross-lingual crisis layer, trained in seconds from the committed exemplars.
+CROSSLINGUAL := instance/models/crosslingual.npz
+$(CROSSLINGUAL): $(VENV)/.installed moderation/exemplars/*.tsv moderation/crosslingual_train.py
+	$(BIN)/python -m moderation.crosslingual_train $@
+
+.PHONY: crosslingual-model
+crosslingual-model: $(CROSSLINGUAL) ## Train the cross-lingual crisis layer (moderation/exemplars)
+
 .PHONY: setup
-setup: $(VENV)/.installed $(VENDOR_FILES) ## Install Python and front-end dependencies
+setup: $(VENV)/.installed $(VENDOR_FILES) $(CROSSLINGUAL) ## Install Python and front-end dependencies
 
 .PHONY: migrate
 migrate: setup ## Apply database migrations (DATABASE_URL, default SQLite in instance/)

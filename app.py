@@ -130,6 +130,14 @@ def tune_for_sockets() -> None:
     gc.set_threshold(*SERVER_GC_THRESHOLDS)
 
 
+def start_background_work(app: Flask) -> None:
+    """What a serving process runs besides requests (``python app.py`` and each
+    gunicorn worker; never CLI commands or tests): the matching schedule."""
+    from matching import scheduler
+
+    scheduler.start(app)
+
+
 def _not_for_flask() -> Any:
     abort(404)
 
@@ -143,6 +151,10 @@ def _here(name: str) -> Any:
 if __name__ == "__main__":
     application = create_app()
     tune_for_sockets()
+    start_background_work(application)
+    from demo.welcome import replace_server_banner, startup_block
+
+    replace_server_banner(startup_block(application))
     socketio.run(
         application,
         host=application.config["HOST"],

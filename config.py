@@ -26,6 +26,20 @@ def _database_url(default: str) -> str:
     return url
 
 
+def _minutes(name: str, default: float) -> float:
+    """A non-negative number of minutes from the environment (fractions allowed)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a number of minutes, for example 10 or 0.5.") from None
+    if value != value or value < 0 or value == float("inf"):
+        raise RuntimeError(f"{name} must be 0 (off) or a positive number of minutes.")
+    return value
+
+
 def _development_secret() -> str:
     """A per-installation key kept in instance/, so sessions survive restarts."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -107,6 +121,9 @@ class Config:
     HOST = "127.0.0.1"
     PORT = 5000
     FORCE_HTTPS = False
+    #: Minutes between scheduled matching rounds in every server process; 0 turns the
+    #: schedule off (rounds then run only from the console or ``flask match run``).
+    MATCH_INTERVAL_MINUTES: float = 10.0
 
     def __init__(self) -> None:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
@@ -130,6 +147,9 @@ class Config:
         )
         self.HOST = os.environ.get("HOST", self.HOST)
         self.PORT = int(os.environ.get("PORT", self.PORT))
+        self.MATCH_INTERVAL_MINUTES = _minutes(
+            "MATCH_INTERVAL_MINUTES", self.MATCH_INTERVAL_MINUTES
+        )
 
     def validate(self) -> None:
         """Refuse settings that would be unsafe in this environment."""
@@ -152,6 +172,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105  # tests only
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it back on
     CRISIS_ESCALATION_CHECK_SECONDS = 0.0  # no background loop per test app unless asked
+    MATCH_INTERVAL_MINUTES = 0.0  # tests run rounds themselves unless they set it
     #: Unit tests deliver notifications explicitly; live-server tests set the variable.
     NOTIFICATIONS_POLL_SECONDS: float = 0
 

@@ -78,3 +78,15 @@ collect_rooms_below_quorum = _signals.signal("collect-rooms-below-quorum")
 #: sender: the user; kwargs: user. Rooms returns [{"room_id", "name", "opened_at"}]
 #: for the user's open rooms, so matching can ask the meet-again question.
 collect_room_ages = _signals.signal("collect-room-ages")
+
+#: sender: the acting moderator (User); kwargs: action, target_type, target_id, details
+#: (a JSON-serialisable dict). For moderator actions taken outside moderation (e.g.
+#: "Run a round now" in matching's console panel): moderation appends the audit entry
+#: in the sender's transaction.
+moderator_acted = _signals.signal("moderator-acted")
+
+#: sender: the app (rooms service); kwargs: room_id, name, user_id (who left),
+#: remaining_member_ids (members still in the room), kind ("group" or "care"). Sent
+#: inside the leaving transaction: matching tells the others and offers backfill
+#: below three members.
+member_left_room = _signals.signal("member-left-room")

@@ -49,12 +49,21 @@ def _register_limit() -> str:
     return str(current_app.config["RATELIMIT_REGISTER"])
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, default: str | None = None) -> str:
     """Only same-site relative paths, so the login page cannot be used to redirect away."""
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             return target
+    return default or url_for("pages.home")
+
+
+def landing_for(user: User) -> str:
+    """Where someone lands after logging in: moderators on the console, members on
+    their groups page (by endpoint name: accounts imports neither package)."""
+    endpoint = "moderation.console" if user.is_moderator else "matching.groups_page"
+    if endpoint in current_app.view_functions:
+        return url_for(endpoint)
     return url_for("pages.home")
 
 
@@ -95,14 +104,14 @@ def register() -> ResponseReturnValue:
 @limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_handle_key)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(url_for("pages.home"))
+        return redirect(_safe_next(request.args.get("next"), landing_for(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         user = service.authenticate(form.handle.data or "", form.password.data or "")
         if user is not None:
             db.session.commit()
             start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), landing_for(user)))
         db.session.rollback()
         form.form_errors.append("That handle and password don't match an account.")
     status = 400 if (form.errors or form.form_errors) else 200

@@ -2,7 +2,8 @@
 precision/recall and latency.
 
 Run: ``.venv/bin/python -m bench.screening`` (add ``--quick`` for fewer timing
-rounds, ``--dev-misses`` to print the development half's missed label-1 posts,
+rounds, ``--targeted`` for the targeted-abuse section alone, ``--dev-misses``
+to print the development half's missed label-1 posts,
 the only data-set texts rules may be written from). ``bench.label_ceiling``
 adds what a classifier trained on the distress labels themselves would reach,
 so that the recall figures can be read against it. Reads the public data sets
@@ -585,6 +586,72 @@ def _prf(pred: Sequence[bool], truth: Sequence[bool]) -> tuple[str, str, str]:
     return f"{precision:.1%}", f"{recall:.1%}", f"{ffr:.1%}"
 
 
+#: Second person in a tweet: the Davidson proxy for "aimed at someone".
+_SECOND_PERSON = re.compile(r"\b(?:you|u|ur|your|youre|you're|yall|y'all|ya)\b", re.IGNORECASE)
+
+
+def bench_targeted(path: Path) -> None:
+    """Targeted-abuse recall and the ordinary-chat hold rate, before and after
+    ``moderation.abuse`` (``ScreeningPolicy(abuse_rules=False)`` is the baseline)."""
+    from bench import abuse_lines
+    from moderation.screening import ScreeningPolicy, screen_many
+
+    before, after = ScreeningPolicy(abuse_rules=False), ScreeningPolicy()
+
+    def caught(texts: Sequence[str], policy: ScreeningPolicy) -> tuple[float, float]:
+        verdicts = screen_many(texts, policy=policy)
+        flagged = sum(1 for v in verdicts if v.offensive and v.action in {"hold", "flag"})
+        held = sum(1 for v in verdicts if v.action == "hold")
+        return flagged / len(texts), held / len(texts)
+
+    def row(name: str, texts: Sequence[str], *, negative: bool = False) -> None:
+        (b_any, b_hold), (a_any, a_hold) = caught(texts, before), caught(texts, after)
+        if negative:  # share NOT allowed / held: lower is better
+            b_any = sum(1 for v in screen_many(texts, policy=before) if v.action != "allow")
+            a_any = sum(1 for v in screen_many(texts, policy=after) if v.action != "allow")
+            b_any, a_any = b_any / len(texts), a_any / len(texts)
+        print(
+            _row(
+                f"{name} (n={len(texts)})",
+                f"{b_any:.1%}",
+                f"{a_any:.1%}",
+                f"{b_hold:.1%}",
+                f"{a_hold:.1%}",
+            )
+        )
+
+    dev_t, held_t = abuse_lines.split(abuse_lines.TARGETED)
+    dev_n, held_n = abuse_lines.split(abuse_lines.NOT_TARGETED)
+    print("\nTargeted abuse (self-written lines, bench/abuse_lines.py; before = abuse_rules off)")
+    print(_row("recall: flagged or held", "before", "after", "held before", "held after"))
+    row("targeted, dev half", dev_t)
+    row("targeted, held-out half", held_t)
+    row("targeted, held-out set (seen once)", abuse_lines.HELD_OUT_TARGETED)
+    row("targeted, fresh set (never tuned on)", abuse_lines.FRESH_TARGETED)
+    print(_row("false alarms: not allowed", "before", "after", "held before", "held after"))
+    row("not targeted, dev half", dev_n, negative=True)
+    row("not targeted, held-out half", held_n, negative=True)
+    row("not targeted, held-out set", abuse_lines.HELD_OUT_NOT_TARGETED, negative=True)
+    row("not targeted, fresh set", abuse_lines.FRESH_NOT_TARGETED, negative=True)
+    row("ordinary chat (ORDINARY_CHAT)", ORDINARY_CHAT, negative=True)
+
+    if not path.exists():
+        print(f"  SKIP davidson targeted rows: {path} not found")
+        return
+    rows = _read_csv(path)
+    print("  davidson, Twitter artefacts removed; targeted = offensive/hate tweet in second person")
+    print(_row("recall: flagged or held", "before", "after", "held before", "held after"))
+    for half in ("dev", "held-out"):
+        picked = [r for r in rows if _half(r["tweet"]) == half]
+        texts = [_TWITTER_ARTEFACTS.sub(" ", r["tweet"]) for r in picked]
+        offensive = [t for r, t in zip(picked, texts, strict=True) if r["class"] in {"0", "1"}]
+        targeted = [t for t in offensive if _SECOND_PERSON.search(t)]
+        neither = [t for r, t in zip(picked, texts, strict=True) if r["class"] == "2"]
+        row(f"davidson {half}: targeted", targeted)
+        row(f"davidson {half}: all offensive", offensive)
+        row(f"davidson {half}: neither (not allowed)", neither, negative=True)
+
+
 def bench_latency(corpus: Sequence[str], rounds: int) -> None:
     from profanity_check import predict_prob  # type: ignore[import-untyped]  # no type hints
 
@@ -615,6 +682,75 @@ def bench_latency(corpus: Sequence[str], rounds: int) -> None:
     print("  baseline = raw profanity_check.predict_prob alone, same process, same texts")
 
 
+def bench_crosslingual(rounds: int) -> None:
+    """The cross-lingual layer on its own development split, per language, and its latency.
+
+    The split is the fixed quarter of exemplar groups the layer was never trained
+    or tuned on (translations of a line stay on one side). "screen" is the whole
+    screener (lexicons first, then the layer); "layer" is the layer alone at
+    its gentle (severity >= 1) and crisis (severity 2) points.
+    """
+    from moderation import crosslingual as xl
+    from moderation import crosslingual_train as train
+    from moderation.screening import screen, screen_many
+
+    dev = [i for i in train.read_exemplars() if i.dev]
+    probabilities = xl.predict_many([i.text for i in dev])
+    verdicts = screen_many([i.text for i in dev])
+    points = xl.operating_points()
+    status = xl.status()
+    data_hash = str(status["training_data_sha256"])[:12]
+    print(
+        f"\nCross-lingual layer ({status['encoder']}, data {data_hash},"
+        f" points gentle {points['gentle']:.3f} / crisis {points['crisis']:.3f});"
+        " development split of moderation/exemplars, never trained or tuned on"
+    )
+    print(
+        _row("", "recall layer", "recall crisis", "recall screen", "FA layer", "FA screen")
+        + f"{'ordinary FA':>14}"
+    )
+    for language in [*sorted({i.language for i in dev}), "all"]:
+        rows = [
+            (i, p, v)
+            for i, p, v in zip(dev, probabilities, verdicts, strict=True)
+            if language in ("all", i.language)
+        ]
+        pos = [(p, v) for i, p, v in rows if i.positive]
+        neg = [(p, v) for i, p, v in rows if not i.positive]
+        ordinary = [v for i, _, v in rows if not i.positive and i.category in train.ORDINARY]
+        print(
+            _row(
+                f"{language} ({len(pos)} crisis / {len(neg)} not)",
+                f"{_share(p >= points['gentle'] for p, _ in pos):.1%}",
+                f"{_share(p >= points['crisis'] for p, _ in pos):.1%}",
+                f"{_share(v.crisis for _, v in pos):.1%}",
+                f"{_share(p >= points['gentle'] for p, _ in neg):.1%}",
+                f"{_share(v.crisis for _, v in neg):.1%}",
+                f"{_share(v.crisis for v in ordinary):.1%}",
+            )
+        )
+    print("  FA = false alarms on all non-crisis lines (idioms, negation, third person, chat);")
+    print("  ordinary FA = on ordinary chat and supporters' replies only (budget 1%)")
+
+    foreign = [i.text for i in dev if i.language != "en"]
+    english = list(ORDINARY_CHAT)
+    sample = random.Random(0).sample(foreign * (1 + 320 // max(1, len(foreign))), 320)
+    screen_many(sample[:8])
+    single = [x for _ in range(rounds) for x in _time_single(screen, sample)]
+    batched = [x for _ in range(rounds) for x in _time_batches(screen_many, sample, 64)]
+    encoder = [x for _ in range(rounds) for x in _time_single(lambda t: xl.embed([t]), sample)]
+    english_single = [x for _ in range(rounds) for x in _time_single(screen, english)]
+    print("\nCross-lingual latency (ms per message, encoder loaded; batches of 64)")
+    print(_row("", "p50", "p99"))
+    for name, values in (
+        ("other languages: single screen(text)", single),
+        ("other languages: batched screen_many", batched),
+        ("  of which the encoder alone (single)", encoder),
+        ("English ordinary chat: single screen", english_single),
+    ):
+        print(_row(name, f"{_percentile(values, 50):.2f}", f"{_percentile(values, 99):.2f}"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="one timing round instead of three")
@@ -623,8 +759,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="print the development half's missed label-1 posts and exit",
     )
+    parser.add_argument(
+        "--targeted", action="store_true", help="print only the targeted-abuse section"
+    )
     args = parser.parse_args(argv)
     data = _data_dir()
+    if args.targeted:
+        bench_targeted(data / "davidson-offensive" / "labeled_data.csv")
+        return 0
     distress_csv = (
         data / "mh-distress-rallypoint-reddit" / "rallypoint_reddit_mentalhealth_test_908.csv"
     )
@@ -635,7 +777,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_ordinary()
     distress = bench_distress(distress_csv)
     tweets = bench_offensive(data / "davidson-offensive" / "labeled_data.csv")
+    bench_targeted(data / "davidson-offensive" / "labeled_data.csv")
     bench_latency(list(ORDINARY_CHAT) + distress + tweets[:2000], rounds=1 if args.quick else 3)
+    bench_crosslingual(rounds=1 if args.quick else 3)
     return 0
 
 

@@ -11,6 +11,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from demo.cli import seed_demo_command
+    from demo.cli import seed_demo_command, welcome_command
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(welcome_command)

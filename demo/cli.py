@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from accounts.models import User
 from db import db
 from demo.population import DEMO_PASSWORD, seed_population
+from demo.welcome import welcome_block
 
 
 @click.command("seed-demo")
@@ -25,3 +26,13 @@ def seed_demo_command(users: int, seed: int, if_empty: bool) -> None:
     db.session.commit()
     click.echo(summary.describe())
     click.echo(f"Every demo account's password is: {DEMO_PASSWORD}")
+
+
+@click.command("welcome")
+@with_appcontext
+@click.option(
+    "--url", default="http://127.0.0.1:5000", show_default=True, help="Where Hearth is served."
+)
+def welcome_command(url: str) -> None:
+    """Print the block `make run` ends with: the URL, the demo accounts and their password."""
+    click.echo(welcome_block(url))

@@ -15,10 +15,11 @@ if TYPE_CHECKING:
 def init_app(app: Flask) -> None:
     """Register the matching pages. Imports happen here so that importing the pure
     modules (``matching.grouping``) never loads Flask."""
-    from matching import api, cli, receivers, routes, scheduler
+    from matching import api, cli, panel, receivers, routes
 
     app.register_blueprint(routes.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.match_cli)
     receivers.connect()
-    scheduler.start_if_configured(app)
+    # The console (moderation) includes matching/_console_panel.html, which calls this.
+    app.add_template_global(panel.panel_data, "matching_console_panel")

@@ -8,9 +8,10 @@ from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from accounts.decorators import login_required, moderator_required
-from db import db
+from db import db, utcnow
 from errors import ApiError
-from matching import meet_again, service
+from matching import meet_again, scheduler, service
+from matching.view import groups_view
 
 bp = Blueprint("matching_api", __name__, url_prefix="/api/v1")
 
@@ -25,14 +26,10 @@ def _proposal_or_404(proposal_id: int) -> Any:
 @bp.get("/groups")
 @login_required
 def groups() -> Response:
-    user = current_user._get_current_object()
-    return jsonify(
-        {
-            "proposals": [service.proposal_payload(p, user) for p in service.proposals_for(user)],
-            "rooms": service.member_rooms(user),
-            "checkins": meet_again.due_checkins(user),
-        }
-    )
+    view = groups_view(current_user._get_current_object())
+    # The page's story adds a local deadline; the API keeps CONTRACT §3's proposal shape.
+    proposals = [{k: v for k, v in p.items() if k != "deadline"} for p in view["proposals"]]
+    return jsonify({"proposals": proposals, "rooms": view["rooms"], "checkins": view["checkins"]})
 
 
 @bp.post("/groups/<int:proposal_id>/accept")
@@ -96,7 +93,8 @@ def _dry_run_flag() -> bool:
 @moderator_required
 def run_round() -> tuple[Response, int]:
     dry_run = _dry_run_flag()
-    summary = service.run_round(dry_run=dry_run, by=current_user._get_current_object())
+    now = utcnow()
+    summary = service.run_round(dry_run=dry_run, by=current_user._get_current_object(), now=now)
     if summary.skipped_locked:
         db.session.rollback()
         raise ApiError(
@@ -105,8 +103,10 @@ def run_round() -> tuple[Response, int]:
     if dry_run:
         db.session.rollback()
     else:
+        scheduler.record_manual_round(summary, now)
         db.session.commit()
-        service.notify(summary.notify_user_ids, service.NEW_PROPOSAL_TEXT)
+        service.announce_round(summary)
+        scheduler.announce_panel()
     return jsonify(summary.to_dict()), 200
 
 

@@ -66,24 +66,40 @@ def plan_backfills(*, now: datetime, lifetime: Any) -> list[int]:
         rooms.extend(value or [])
     for room in rooms:
         # Everyone still in the room is asked, quiet or not: it is their room.
-        staying = list(room["member_ids"])
-        if len(staying) == 1:
-            profiles.return_to_pool(staying[0], _ALONE_REASON, code="room_quiet")
-        if not staying or _open_backfill(room["room_id"]) is not None:
-            continue
-        proposal = Proposal(
-            kind=ProposalKind.BACKFILL,
-            name=str(room["name"])[:80],
-            summary=BACKFILL_SUMMARY,
-            created_at=now,
-            expires_at=now + lifetime,
-            room_id=room["room_id"],
+        notify.extend(
+            plan_backfill(
+                room["room_id"], room["name"], room["member_ids"], now=now, lifetime=lifetime
+            )
         )
-        proposal.members = [ProposalMember(user_id=uid, is_existing_member=True) for uid in staying]
-        db.session.add(proposal)
-        notify.extend(staying)
     db.session.flush()
     return notify
+
+
+def plan_backfill(
+    room_id: int, name: str, member_ids: list[int], *, now: datetime, lifetime: Any
+) -> list[int]:
+    """Offer one room below quorum newcomers: its members are asked first.
+
+    Someone left alone goes back to the pool, first in line (the room stays open for
+    them). Returns the members asked (nobody when an offer is already open).
+    """
+    staying = list(member_ids)
+    if len(staying) == 1:
+        profiles.return_to_pool(staying[0], _ALONE_REASON, code="room_quiet")
+    if not staying or _open_backfill(room_id) is not None:
+        return []
+    proposal = Proposal(
+        kind=ProposalKind.BACKFILL,
+        name=str(name)[:80],
+        summary=BACKFILL_SUMMARY,
+        created_at=now,
+        expires_at=now + lifetime,
+        room_id=room_id,
+    )
+    proposal.members = [ProposalMember(user_id=uid, is_existing_member=True) for uid in staying]
+    db.session.add(proposal)
+    db.session.flush()
+    return staying
 
 
 def _ready_to_fill(proposal: Proposal) -> bool:

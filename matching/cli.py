@@ -5,9 +5,12 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from db import db
-from matching import service
+from accounts.models import User
+from db import db, utcnow
+from matching import scheduler, service
 from matching.grouping import WAIT_REASONS
+from profiles import service as profiles
+from profiles.taxonomy import load_taxonomy
 
 match_cli = AppGroup("match", help="Matching rounds.")
 
@@ -28,15 +31,18 @@ def run_command(dry_run: bool, seed: int) -> None:
             bar.update(step - done)
             done = step
 
-        summary = service.run_round(dry_run=dry_run, seed=seed, progress=progress)
+        now = utcnow()
+        summary = service.run_round(dry_run=dry_run, seed=seed, progress=progress, now=now)
     if summary.skipped_locked:
         db.session.rollback()
         raise click.ClickException("Another process is running a matching round; nothing was done.")
     if dry_run:
         db.session.rollback()
     else:
+        scheduler.record_manual_round(summary, now)
         db.session.commit()
-        service.notify(summary.notify_user_ids, service.NEW_PROPOSAL_TEXT)
+        service.announce_round(summary)
+        scheduler.announce_panel()
     data = summary.to_dict()
     click.echo(
         f"{'Dry run: would propose' if dry_run else 'Proposed'} {data['groups_formed']} groups "
@@ -45,9 +51,21 @@ def run_command(dry_run: bool, seed: int) -> None:
     )
     if data["expired_proposals"]:
         click.echo(f"Closed {data['expired_proposals']} expired suggestions.")
+    labels = load_taxonomy().labels()
     for group in data["groups"]:
         click.echo(
             f"  - {group['name']}: {len(group['member_ids'])} people, score {group['score']:.3f}"
         )
+        for user_id in group["member_ids"]:
+            click.echo(f"      {_member_line(user_id, labels)}")
     for code, count in sorted(data["waiting_reasons"].items()):
         click.echo(f"  {count} waiting: {WAIT_REASONS.get(code, code)}")
+
+
+def _member_line(user_id: int, labels: dict[str, str]) -> str:
+    """``handle: interest, interest`` for one member of a proposed group."""
+    user = db.session.get(User, user_id)
+    handle = user.handle if user is not None and user.handle else f"#{user_id}"
+    interests = profiles.get_document(user_id).get("interests") or []
+    named = ", ".join(labels.get(slug, slug) for slug in interests[:5])
+    return f"{handle}: {named}" if named else handle

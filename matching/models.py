@@ -145,3 +145,26 @@ class MatchLock(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str | None] = mapped_column(String(120))
     until: Mapped[datetime | None]
+
+
+class MatchSchedule(Base):
+    """The matching schedule's shared state, one row for the whole installation.
+
+    Every server process ticks; the one holding the round lock reads and updates
+    this row, so the console shows the same next tick and last error from any process.
+    """
+
+    __tablename__ = "match_schedule"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    interval_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    #: When the next scheduled round is due (NULL: as soon as a process ticks).
+    next_round_at: Mapped[datetime | None]
+    last_tick_at: Mapped[datetime | None]
+    last_round_at: Mapped[datetime | None]
+    last_round_id: Mapped[int | None] = mapped_column(Integer)
+    #: Why the last failed round failed (cleared by the next round that succeeds).
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None]
+    #: host:pid of the process that last ticked.
+    ticked_by: Mapped[str | None] = mapped_column(String(120))

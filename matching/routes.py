@@ -3,51 +3,43 @@ groups and your rooms."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from accounts.decorators import login_required
+import signals
+from accounts.decorators import login_required, moderator_required
 from db import db, utcnow
-from matching import meet_again, service
+from matching import meet_again, scheduler, service
+from matching.view import groups_view, waited_for
 from profiles import service as profiles
 
+__all__ = ["bp", "waited_for"]
+
 bp = Blueprint("matching", __name__)
-
-
-def waited_for(since: datetime, now: datetime | None = None) -> str:
-    """How long someone has waited, in calm, rounded words."""
-    seconds = max(0, int(((now or utcnow()) - since).total_seconds()))
-    minutes = seconds // 60
-    if minutes < 1:
-        return "less than a minute"
-    if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    hours = minutes // 60
-    if hours < 24:
-        return f"about {hours} hour{'s' if hours != 1 else ''}"
-    days = hours // 24
-    return f"{days} day{'s' if days != 1 else ''}"
 
 
 @bp.get("/groups")
 @login_required
 def groups_page() -> str:
-    """Looking for your group, proposed groups, your rooms."""
-    user = current_user._get_current_object()
-    entry = profiles.get_pool_entry(user.id)
-    missing = profiles.profile_missing_fields(user.id)
-    return render_template(
-        "matching/groups.html",
-        entry=entry,
-        waited=waited_for(entry.joined_at) if entry else None,
-        profile_complete=not missing,
-        proposals=[service.proposal_payload(p, user) for p in service.proposals_for(user)],
-        rooms=service.member_rooms(user),
-        checkins=meet_again.due_checkins(user),
-    )
+    """Where you stand: waiting, a suggestion to answer, your rooms.
+
+    ``?partial=1`` returns just the live part, which static/js/groups.js swaps in
+    when a group notification arrives (no reload).
+    """
+    view = groups_view(current_user._get_current_object())
+    if request.args.get("partial") == "1":
+        return render_template("matching/_groups_body.html", **view)
+    return render_template("matching/groups.html", **view)
 
 
 def _answer(proposal_id: int, *, accept: bool) -> ResponseReturnValue:
@@ -128,3 +120,53 @@ def leave_pool() -> ResponseReturnValue:
         )
     db.session.commit()
     return redirect(url_for("matching.groups_page"))
+
+
+# --- the console's matching panel (moderators) ------------------------------------
+
+
+@bp.get("/mod/matching")
+@moderator_required
+def console_panel() -> str:
+    """The matching panel alone, for the console's live refresh."""
+    return render_template("matching/_console_panel.html")
+
+
+@bp.post("/mod/matching/rounds")
+@moderator_required
+def run_round_now() -> ResponseReturnValue:
+    """ "Run a round now" on the console: one round, audited, then back to the console."""
+    actor = current_user._get_current_object()
+    now = utcnow()
+    try:
+        summary = service.run_round(by=actor, now=now)
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("Matching round from the console failed")
+        flash("The round couldn't finish. Nothing was changed; please try again.", "warning")
+        return redirect(url_for("moderation.console") + "#matching-panel")
+    if summary.skipped_locked:
+        db.session.rollback()
+        flash("Another matching round is running. Please try again in a minute.", "warning")
+        return redirect(url_for("moderation.console") + "#matching-panel")
+    scheduler.record_manual_round(summary, now)
+    signals.moderator_acted.send(
+        actor,
+        action="run_match_round",
+        target_type="match_round",
+        target_id=summary.round_id or 0,
+        details={
+            "groups_formed": len(summary.groups),
+            "people_grouped": summary.grouped,
+            "pool_size": summary.pool_size,
+        },
+    )
+    db.session.commit()
+    service.announce_round(summary)
+    scheduler.announce_panel()
+    flash(
+        f"Round done: {len(summary.groups)} group{'' if len(summary.groups) == 1 else 's'} "
+        f"suggested for {summary.grouped} of {summary.pool_size} people waiting.",
+        "info",
+    )
+    return redirect(url_for("moderation.console") + "#matching-panel")

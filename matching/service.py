@@ -10,9 +10,11 @@ import socket
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_datetime, format_timedelta
 from flask import current_app
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +35,7 @@ from matching.models import (
     ProposalStatus,
     Response,
 )
+from notifications import service as notifications
 from profiles import service as profiles
 from profiles.taxonomy import load_taxonomy
 
@@ -44,6 +47,8 @@ DECLINE_COOLDOWN = timedelta(days=14)
 #: A round holds the lock at most this long, so a crashed process cannot block matching.
 ROUND_LEASE = timedelta(minutes=15)
 ROUND_LOCK = "match-round"
+#: Seconds the grouping search may take in one round (the round's time bound).
+DEFAULT_TIME_BUDGET = 50.0
 
 Progress = Callable[[str, int, int], None]
 
@@ -239,22 +244,26 @@ def run_round(
     seed: int = 0,
     progress: Progress | None = None,
     now: datetime | None = None,
+    lock_held: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> RoundSummary:
     """One matching round over the waiting pool.
 
     A dry run computes and reports the groups but writes nothing (the caller
     rolls back). A real round takes the database lock first, so exactly one
     process runs a round at a time; if it is taken, nothing happens.
+    ``lock_held``: the caller (the scheduler) already took the lock. The grouping
+    search stops after ``time_budget`` seconds, so a round's time is bounded.
     """
     now = now or utcnow()
     started = time.perf_counter()
     summary = RoundSummary(dry_run=dry_run)
     step = progress or _no_progress
-    if not dry_run and not acquire_round_lock(now):
+    if not dry_run and not lock_held and not acquire_round_lock(now):
         summary.skipped_locked = True
         return summary
     try:
-        _form_round(summary, seed=seed, step=step, now=now)
+        _form_round(summary, seed=seed, step=step, now=now, time_budget=time_budget)
         if not dry_run:
             step("saving proposals", 3, 4)
             _persist_round(summary, by=by, now=now)
@@ -278,7 +287,14 @@ def _no_progress(_label: str, _done: int, _total: int) -> None:
     return None
 
 
-def _form_round(summary: RoundSummary, *, seed: int, step: Progress, now: datetime) -> None:
+def _form_round(
+    summary: RoundSummary,
+    *,
+    seed: int,
+    step: Progress,
+    now: datetime,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+) -> None:
     step("expiring old proposals", 0, 4)
     summary.expired_proposals = expire_due_proposals(now=now)
     step("loading the waiting pool", 1, 4)
@@ -302,7 +318,7 @@ def _form_round(summary: RoundSummary, *, seed: int, step: Progress, now: dateti
     labels = load_taxonomy().labels()
     if not candidates:
         return
-    result = form_groups(candidates, seed=seed, labels=labels)
+    result = form_groups(candidates, seed=seed, labels=labels, time_budget=time_budget)
     waiting: dict[Any, str] = dict(result.waiting)
     pairs = _cooldown_pairs((person.user_id for person in pool), now)
     groups = _respect_cooldowns(list(result.groups), waiting, pairs, QUORUM)
@@ -368,6 +384,118 @@ def notify(user_ids: Sequence[int], text: str, code: str = "proposal") -> None:
             to=f"user:{user_id}",  # the per-user Socket.IO room rooms/ keeps for each person
             namespace="/chat",
         )
+
+
+def announce_round(summary: RoundSummary) -> None:
+    """After the round's commit: tell people with a room page open (a page notice).
+
+    Everyone also has a stored notification (``group_proposed``), written in the
+    round's own transaction and delivered by the notifications dispatcher.
+    """
+    notify(summary.notify_user_ids, NEW_PROPOSAL_TEXT)
+
+
+def tell(
+    user_ids: Iterable[int], kind: str, text: str, url: str, *, dedupe_key: str | None = None
+) -> None:
+    """Store a notification for each person in the caller's transaction (flush only)."""
+    ids = sorted({int(uid) for uid in user_ids})
+    if ids:
+        notifications.notify(ids, kind, text, url, dedupe_key=dedupe_key)
+
+
+#: Reminders before a suggestion closes: (how long before, dedupe tag).
+EXPIRY_REMINDERS = ((timedelta(hours=2), "2h"), (timedelta(hours=24), "24h"))
+
+
+def remind_expiring(*, now: datetime | None = None) -> int:
+    """Remind people who have not answered a suggestion that closes within 24 h (and
+    again within 2 h): once each, whichever process ticks (``dedupe_key``)."""
+    now = now or utcnow()
+    soon = db.session.scalars(
+        select(Proposal).where(
+            Proposal.status == ProposalStatus.PENDING,
+            Proposal.expires_at > now,
+            Proposal.expires_at <= now + EXPIRY_REMINDERS[-1][0],
+            Proposal.members.any(ProposalMember.response == Response.PENDING),
+        )
+    ).all()
+    reminded = 0
+    for proposal in soon:
+        left = proposal.expires_at - now
+        tag = next(t for w, t in EXPIRY_REMINDERS if left <= w)
+        waiting = [m.user_id for m in proposal.members if m.response is Response.PENDING]
+        for user_id in waiting:
+            deadline = deadline_text(proposal.expires_at, timezone_of(user_id), now=now)
+            text = (
+                f"A group suggestion is waiting for your answer, {deadline}. "
+                "Yes or no are both fine."
+            )
+            created = notifications.notify(
+                [user_id],
+                "proposal_expiring",
+                text,
+                "/groups",
+                dedupe_key=f"proposal-expiring:{proposal.id}:{tag}",
+            )
+            reminded += len(created)
+    if soon:
+        db.session.flush()
+    return reminded
+
+
+def timezone_of(user_id: int) -> str:
+    return str(profiles.get_document(user_id).get("timezone") or "UTC")
+
+
+def when_text(
+    when: datetime, timezone: str | None, *, now: datetime | None = None, locale: str = "en"
+) -> tuple[str, str]:
+    """(``Thursday 18:53``, ``in 2 days``): a moment in the person's own time zone and
+    how far it is from now."""
+    now = now or utcnow()
+    try:
+        zone: tzinfo = ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = format_datetime(when, "EEEE HH:mm", tzinfo=zone, locale=locale)
+    relative = format_timedelta(
+        when - now, add_direction=True, threshold=1.5, format="long", locale=locale
+    )
+    return local, relative
+
+
+def deadline_text(
+    when: datetime, timezone: str | None, *, now: datetime | None = None, locale: str = "en"
+) -> str:
+    """``until Thursday 18:53, in 2 days`` in the person's own time zone."""
+    local, relative = when_text(when, timezone, now=now, locale=locale)
+    return f"until {local}, {relative}"
+
+
+# --- leaving and joining rooms -----------------------------------------------------
+
+LEFT_TEXT = "Someone has moved on from your group. The room stays open for you."
+SMALLER_TEXT = (
+    "Your group is smaller now. Would you like us to invite a few new people? "
+    "You can answer on your groups page."
+)
+JOINED_TEXT = "Someone new has joined your group's room. Say hello whenever you're ready."
+
+
+def member_left(
+    *, room_id: int, user_id: int, remaining_member_ids: Sequence[int], name: str, now: datetime
+) -> None:
+    """Someone left a room: tell the others; below three, offer newcomers (flush only)."""
+    remaining = [uid for uid in remaining_member_ids if uid != user_id]
+    if not remaining:
+        return
+    tell(remaining, "group_changed", LEFT_TEXT, f"/rooms/{room_id}")
+    if len(remaining) < QUORUM:
+        asked = backfill.plan_backfill(
+            room_id, name, remaining, now=now, lifetime=PROPOSAL_LIFETIME
+        )
+        tell(asked, "group_changed", SMALLER_TEXT, "/groups")
 
 
 NEW_PROPOSAL_TEXT = (
@@ -463,6 +591,12 @@ def _accept_backfill(proposal: Proposal, member: ProposalMember) -> AcceptOutcom
         return AcceptOutcome(proposal, None, False)
     signals.group_member_accepted.send(_app(), room_id=proposal.room_id, member_id=member.user_id)
     accepted = [m for m in proposal.members if m.response is Response.ACCEPTED]
+    tell(
+        (m.user_id for m in accepted if m.user_id != member.user_id),
+        "group_changed",
+        JOINED_TEXT,
+        f"/rooms/{proposal.room_id}",
+    )
     if len(accepted) >= QUORUM:
         proposal.status = ProposalStatus.CONFIRMED
         proposal.confirmed_at = member.responded_at

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 import signals
 from accounts.models import User
 from db import db
-from moderation import care, service
+from moderation import audit, care, service
 from moderation.models import Concern, Report, Sanction
 from rooms.models import Message, Room
 from rooms.service import ChatError
@@ -170,6 +170,22 @@ def connect() -> None:
     signals.moderators_online.connect(on_moderators_online)
     signals.sessions_ended.connect(on_sessions_ended)
     signals.care_room_joined.connect(care.on_care_room_joined)
+    signals.moderator_acted.connect(on_moderator_acted)
+
+
+def on_moderator_acted(
+    sender: Any,
+    *,
+    action: str,
+    target_type: str,
+    target_id: int,
+    details: dict[str, Any] | None = None,
+    **_: Any,
+) -> int | None:
+    """Answer ``signals.moderator_acted``: the audit entry for an action taken elsewhere."""
+    if not isinstance(sender, User):
+        return None
+    return audit.record(sender, action, target_type, target_id, **(details or {})).id
 
 
 def on_moderators_online(sender: Any, **_: Any) -> int:

@@ -36,6 +36,7 @@ AUDIT_ACTIONS = (
     "care_resources",
     "close_care_room",
     "join_care_room",
+    "run_match_round",
 )
 DURATIONS = (
     (60, "1 hour"),

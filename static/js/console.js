@@ -473,3 +473,23 @@ function drawCharts() {
 }
 
 drawCharts();
+
+// --- matching panel ------------------------------------------------------------------
+// After every round (any process) the server sends "matching_panel"; the panel is
+// re-fetched as server-rendered HTML (escaped by the template) and swapped in.
+
+async function refreshMatchingPanel() {
+  const panel = document.querySelector("[data-matching-panel]");
+  if (!panel) return;
+  try {
+    const response = await fetch(panel.dataset.panelUrl, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = parsed.querySelector("[data-matching-panel]");
+    if (fresh) panel.replaceWith(document.importNode(fresh, true));
+  } catch {
+    // The next round's event tries again; the page itself still works.
+  }
+}
+
+socket.on("matching_panel", refreshMatchingPanel);

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from accounts.models import User
-from tests.conftest import DEFAULT_PASSWORD, AuthActions, text_of
+from tests.conftest import DEFAULT_PASSWORD, AuthActions, csrf_token_for, text_of
 
 
 def test_login_and_logout(
@@ -76,7 +76,30 @@ def test_login_redirect_refuses_other_sites(
         data={"handle": "riverstone", "password": DEFAULT_PASSWORD, "csrf_token": csrf()},
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/groups"  # the member's own landing instead
+
+
+def test_login_lands_members_on_groups_and_moderators_on_the_console(
+    client: FlaskClient, auth: AuthActions, make_user: Callable[..., User]
+) -> None:
+    make_user("riverstone")
+    make_user("lighthouse", role="moderator")
+    assert auth.login("riverstone").headers["Location"] == "/groups"
+    # Already logged in: the login page sends them to the same place.
+    assert client.get("/account/login").headers["Location"] == "/groups"
+    auth.logout()
+    assert auth.login("lighthouse").headers["Location"] == "/mod/"
+    auth.logout()
+    # A safe `next` still wins.
+    response = client.post(
+        "/account/login?next=/rooms/3",
+        data={
+            "handle": "riverstone",
+            "password": DEFAULT_PASSWORD,
+            "csrf_token": csrf_token_for(client),
+        },
+    )
+    assert response.headers["Location"] == "/rooms/3"
 
 
 def test_session_cookie_flags(
