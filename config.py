@@ -62,6 +62,8 @@ def _float_env(name: str, default: float) -> float:
     if value < 0 or value != value or value == float("inf"):
         raise RuntimeError(f"{name} must be zero or a positive number (got {raw!r}).")
     return value
+
+
 #: The browser vendors' Web Push services (Chrome/Android/Opera/Samsung via FCM,
 #: Firefox, Edge via WNS, Safari). The server POSTs pushes only to URLs under these.
 DEFAULT_PUSH_SERVICES = (
