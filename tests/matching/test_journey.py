@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
-from notifications.models import Notification
 from sqlalchemy import select
 
 from accounts.models import Role, User
@@ -16,6 +15,7 @@ from db import db, utcnow
 from matching import scheduler, service
 from matching.models import MatchRound, Proposal, ProposalKind, ProposalMember, Response
 from moderation.models import AuditEntry
+from notifications.models import Notification
 from profiles import service as profiles
 from rooms import service as rooms
 from tests.conftest import csrf_token_for, text_of
@@ -129,6 +129,11 @@ def test_leaving_tells_the_others_offers_backfill_and_invites_back_to_the_pool(
         assert backfill.room_id == room_id
         assert sorted(m.user_id for m in backfill.members) == sorted(people[1:])
         backfill_id = backfill.id
+    stayer = app.test_client()
+    login(stayer, people[1], app)
+    stayer_page = text_of(stayer.get("/groups"))
+    assert "A question about your group" in stayer_page
+    assert "Join the waiting pool" not in stayer_page
 
     # Joining the pool again keeps the profile.
     joined = client.post("/profile/pool", data={"csrf_token": csrf_token_for(client)})
