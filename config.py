@@ -50,6 +50,52 @@ def _development_secret() -> str:
     return key_file.read_text().strip()
 
 
+#: The browser vendors' Web Push services (Chrome/Android/Opera/Samsung via FCM,
+#: Firefox, Edge via WNS, Safari). The server POSTs pushes only to URLs under these.
+DEFAULT_PUSH_SERVICES = (
+    "https://fcm.googleapis.com/",
+    "https://updates.push.services.mozilla.com/",
+    "https://*.notify.windows.com/",
+    "https://web.push.apple.com/",
+)
+
+
+def _development_vapid_key() -> str:
+    """A per-installation VAPID key (PEM) kept in instance/, so browsers' push
+    subscriptions stay valid across restarts. Production sets VAPID_PRIVATE_KEY."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "vapid_private_key.pem"
+    if not key_file.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        # Written to a private temporary file (0600 from the start), then moved into
+        # place, so a second process starting at the same moment never reads half a key.
+        temporary = key_file.with_name(f".{key_file.name}.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(pem)
+        try:
+            os.link(temporary, key_file)  # fails if another process won the race
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return key_file.read_text().strip()
+
+
+def _push_endpoints(default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get("WEB_PUSH_ALLOWED_ENDPOINTS")
+    if raw is None:
+        return default
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
 _LINK_POLICIES = ("block_all", "block_contact", "allow")
 
 
@@ -103,6 +149,14 @@ class Config:
     HOST = "127.0.0.1"
     PORT = 5000
     FORCE_HTTPS = False
+    #: Web Push (docs/deploy.md): the VAPID key (PEM, or base64url raw/DER) that signs
+    #: every push; without one push is off. The subject is the contact push services
+    #: see (mailto: or https:).
+    VAPID_PRIVATE_KEY: str | None = None
+    VAPID_SUBJECT: str | None = None
+    WEB_PUSH_ALLOWED_ENDPOINTS: tuple[str, ...] = DEFAULT_PUSH_SERVICES
+    #: First retry delay of a failed push; each further retry waits twice as long.
+    WEB_PUSH_RETRY_SECONDS: float = 30.0
     #: Minutes between scheduled matching rounds in every server process; 0 turns the
     #: schedule off (rounds then run only from the console or ``flask match run``).
     MATCH_INTERVAL_MINUTES: float = 10.0
@@ -125,6 +179,14 @@ class Config:
         )
         self.HOST = os.environ.get("HOST", self.HOST)
         self.PORT = int(os.environ.get("PORT", self.PORT))
+        # A PEM pasted into one line of an env file keeps its newlines as "\\n".
+        vapid_key = os.environ.get("VAPID_PRIVATE_KEY", "").strip().replace("\\n", "\n")
+        self.VAPID_PRIVATE_KEY = vapid_key or None
+        self.VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "").strip() or self.VAPID_SUBJECT
+        self.WEB_PUSH_ALLOWED_ENDPOINTS = _push_endpoints(self.WEB_PUSH_ALLOWED_ENDPOINTS)
+        self.WEB_PUSH_RETRY_SECONDS = float(
+            os.environ.get("WEB_PUSH_RETRY_SECONDS", self.WEB_PUSH_RETRY_SECONDS)
+        )
         self.MATCH_INTERVAL_MINUTES = _minutes(
             "MATCH_INTERVAL_MINUTES", self.MATCH_INTERVAL_MINUTES
         )
@@ -138,10 +200,12 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
+    VAPID_SUBJECT = "mailto:admin@localhost"
 
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or _development_secret()
+        self.VAPID_PRIVATE_KEY = self.VAPID_PRIVATE_KEY or _development_vapid_key()
 
 
 class TestingConfig(Config):
@@ -149,6 +213,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105  # tests only
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it back on
+    VAPID_SUBJECT = "mailto:admin@localhost"
     MATCH_INTERVAL_MINUTES = 0.0  # tests run rounds themselves unless they set it
     #: Unit tests deliver notifications explicitly; live-server tests set the variable.
     NOTIFICATIONS_POLL_SECONDS: float = 0
@@ -156,6 +221,7 @@ class TestingConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
+        self.VAPID_PRIVATE_KEY = self.VAPID_PRIVATE_KEY or _development_vapid_key()
 
 
 class ProductionConfig(Config):

@@ -2,7 +2,8 @@
 precision/recall and latency.
 
 Run: ``.venv/bin/python -m bench.screening`` (add ``--quick`` for fewer timing
-rounds, ``--dev-misses`` to print the development half's missed label-1 posts,
+rounds, ``--targeted`` for the targeted-abuse section alone, ``--dev-misses``
+to print the development half's missed label-1 posts,
 the only data-set texts rules may be written from). ``bench.label_ceiling``
 adds what a classifier trained on the distress labels themselves would reach,
 so that the recall figures can be read against it. Reads the public data sets
@@ -585,6 +586,72 @@ def _prf(pred: Sequence[bool], truth: Sequence[bool]) -> tuple[str, str, str]:
     return f"{precision:.1%}", f"{recall:.1%}", f"{ffr:.1%}"
 
 
+#: Second person in a tweet: the Davidson proxy for "aimed at someone".
+_SECOND_PERSON = re.compile(r"\b(?:you|u|ur|your|youre|you're|yall|y'all|ya)\b", re.IGNORECASE)
+
+
+def bench_targeted(path: Path) -> None:
+    """Targeted-abuse recall and the ordinary-chat hold rate, before and after
+    ``moderation.abuse`` (``ScreeningPolicy(abuse_rules=False)`` is the baseline)."""
+    from bench import abuse_lines
+    from moderation.screening import ScreeningPolicy, screen_many
+
+    before, after = ScreeningPolicy(abuse_rules=False), ScreeningPolicy()
+
+    def caught(texts: Sequence[str], policy: ScreeningPolicy) -> tuple[float, float]:
+        verdicts = screen_many(texts, policy=policy)
+        flagged = sum(1 for v in verdicts if v.offensive and v.action in {"hold", "flag"})
+        held = sum(1 for v in verdicts if v.action == "hold")
+        return flagged / len(texts), held / len(texts)
+
+    def row(name: str, texts: Sequence[str], *, negative: bool = False) -> None:
+        (b_any, b_hold), (a_any, a_hold) = caught(texts, before), caught(texts, after)
+        if negative:  # share NOT allowed / held: lower is better
+            b_any = sum(1 for v in screen_many(texts, policy=before) if v.action != "allow")
+            a_any = sum(1 for v in screen_many(texts, policy=after) if v.action != "allow")
+            b_any, a_any = b_any / len(texts), a_any / len(texts)
+        print(
+            _row(
+                f"{name} (n={len(texts)})",
+                f"{b_any:.1%}",
+                f"{a_any:.1%}",
+                f"{b_hold:.1%}",
+                f"{a_hold:.1%}",
+            )
+        )
+
+    dev_t, held_t = abuse_lines.split(abuse_lines.TARGETED)
+    dev_n, held_n = abuse_lines.split(abuse_lines.NOT_TARGETED)
+    print("\nTargeted abuse (self-written lines, bench/abuse_lines.py; before = abuse_rules off)")
+    print(_row("recall: flagged or held", "before", "after", "held before", "held after"))
+    row("targeted, dev half", dev_t)
+    row("targeted, held-out half", held_t)
+    row("targeted, held-out set (seen once)", abuse_lines.HELD_OUT_TARGETED)
+    row("targeted, fresh set (never tuned on)", abuse_lines.FRESH_TARGETED)
+    print(_row("false alarms: not allowed", "before", "after", "held before", "held after"))
+    row("not targeted, dev half", dev_n, negative=True)
+    row("not targeted, held-out half", held_n, negative=True)
+    row("not targeted, held-out set", abuse_lines.HELD_OUT_NOT_TARGETED, negative=True)
+    row("not targeted, fresh set", abuse_lines.FRESH_NOT_TARGETED, negative=True)
+    row("ordinary chat (ORDINARY_CHAT)", ORDINARY_CHAT, negative=True)
+
+    if not path.exists():
+        print(f"  SKIP davidson targeted rows: {path} not found")
+        return
+    rows = _read_csv(path)
+    print("  davidson, Twitter artefacts removed; targeted = offensive/hate tweet in second person")
+    print(_row("recall: flagged or held", "before", "after", "held before", "held after"))
+    for half in ("dev", "held-out"):
+        picked = [r for r in rows if _half(r["tweet"]) == half]
+        texts = [_TWITTER_ARTEFACTS.sub(" ", r["tweet"]) for r in picked]
+        offensive = [t for r, t in zip(picked, texts, strict=True) if r["class"] in {"0", "1"}]
+        targeted = [t for t in offensive if _SECOND_PERSON.search(t)]
+        neither = [t for r, t in zip(picked, texts, strict=True) if r["class"] == "2"]
+        row(f"davidson {half}: targeted", targeted)
+        row(f"davidson {half}: all offensive", offensive)
+        row(f"davidson {half}: neither (not allowed)", neither, negative=True)
+
+
 def bench_latency(corpus: Sequence[str], rounds: int) -> None:
     from profanity_check import predict_prob  # type: ignore[import-untyped]  # no type hints
 
@@ -692,8 +759,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="print the development half's missed label-1 posts and exit",
     )
+    parser.add_argument(
+        "--targeted", action="store_true", help="print only the targeted-abuse section"
+    )
     args = parser.parse_args(argv)
     data = _data_dir()
+    if args.targeted:
+        bench_targeted(data / "davidson-offensive" / "labeled_data.csv")
+        return 0
     distress_csv = (
         data / "mh-distress-rallypoint-reddit" / "rallypoint_reddit_mentalhealth_test_908.csv"
     )
@@ -704,6 +777,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_ordinary()
     distress = bench_distress(distress_csv)
     tweets = bench_offensive(data / "davidson-offensive" / "labeled_data.csv")
+    bench_targeted(data / "davidson-offensive" / "labeled_data.csv")
     bench_latency(list(ORDINARY_CHAT) + distress + tweets[:2000], rounds=1 if args.quick else 3)
     bench_crosslingual(rounds=1 if args.quick else 3)
     return 0

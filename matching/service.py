@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime, format_timedelta
 from flask import current_app
-from notifications import service as notifications
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +35,7 @@ from matching.models import (
     ProposalStatus,
     Response,
 )
+from notifications import service as notifications
 from profiles import service as profiles
 from profiles.taxonomy import load_taxonomy
 

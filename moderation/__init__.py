@@ -34,3 +34,29 @@ def init_app(app: Any) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(routes.bp)
     cli.init_cli(app)
+    if not app.testing:
+        _warm_screening_on_first_request(app)
+
+
+def _warm_screening_on_first_request(app: Any) -> None:
+    """Load the screening models in the background when the server gets its first request.
+
+    The profanity model and the cross-lingual encoder take seconds to load; without
+    this, the first message (the first non-English one, for the encoder) would wait
+    for them. CLI commands never serve a request, so they never pay for it.
+    """
+    import threading
+
+    started = threading.Event()
+
+    def warm() -> None:
+        from moderation import crosslingual, screening
+
+        screening.screen_many(["hello"])
+        crosslingual.warm_up()
+
+    @app.before_request
+    def start_warming() -> None:
+        if not started.is_set():
+            started.set()
+            threading.Thread(target=warm, name="screening-warm-up", daemon=True).start()

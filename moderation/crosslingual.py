@@ -54,6 +54,7 @@ __all__ = [
     "severities",
     "severity_for",
     "status",
+    "warm_up",
 ]
 
 HERE: Final = Path(__file__).resolve().parent
@@ -232,6 +233,12 @@ def predict_many(texts: Sequence[str]) -> list[float]:
     return [p if math.isfinite(p) else 0.0 for p in model.probabilities(embed(items))]
 
 
+def warm_up() -> None:
+    """Load the layer and the encoder now (the server does this on its first request)."""
+    load_model()
+    _encoder()
+
+
 def operating_points() -> dict[str, float]:
     """The two thresholds on the probability: ``crisis`` (severity 2) and ``gentle`` (1)."""
     model = load_model()
@@ -289,57 +296,104 @@ def status() -> dict[str, Any]:
 # --- which messages the layer reads ---------------------------------------------------
 
 _WORD: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-#: Frequent English words; a message mostly made of them is English (the English
-#: lexicon and model read it, and the encoder is never loaded for it).
+#: Frequent English words that are not frequent words of the other covered languages;
+#: a message mostly made of them is English (the English lexicon and model read it,
+#: and the encoder is never loaded for it).
 _ENGLISH_WORDS: Final = (
-    "a about after again all also am an and any are as at be because been before being but by "
-    "can cant could day did didnt do does dont down even ever every feel feeling for from get "
-    "go going gonna got had has have having he her here him his how i id if ill im in into is "
-    "it its ive just know last let life like lol love make me more much my myself need never "
-    "no not nothing now of off ok okay on one only or other our out over people please really "
-    "right said say see she should so some still take than thank thanks that thats the their "
-    "them then there they thing things think this time to today tomorrow tonight too u up ur us "
-    "very want wanna was way we well were what when where which who why will wish with "
-    "wont would yeah yes you your youre anymore everyone everything myself die dead kill end "
-    "pills cut hurt sorry bye goodbye hey hi hello tired sad alone help night sleep work"
+    "i im i'm id i'd ive i've ill i'll my myself mine you your youre you're yours we our us "
+    "they their them he his him she her it its it's this that these those there here what "
+    "when where why how who which the an and or but because so if then than with without "
+    "from for of to at by about into onto over under after before again just only also too "
+    "very really quite still even ever never always sometimes often maybe all any some every "
+    "each other another more most much many few little lot lots one two three first last next "
+    "be am are was were been being have has had having do does did done doing dont don't "
+    "doesnt didnt cant can't cannot can could would should shall might must wont won't isnt "
+    "arent wasnt werent havent hasnt wouldnt couldnt shouldnt get got gets getting go goes "
+    "going gone went gonna wanna gotta make made making take took taken say said says tell "
+    "told know knew known think thought feel feeling feels felt want wanted need needed like "
+    "liked love loved hate hated help helped try tried trying keep kept let come came look "
+    "looking see saw seen give gave find found work working worked day days today tonight "
+    "tomorrow yesterday week weekend night morning evening time times year years life people "
+    "person friend friends family mum mom dad brother sister home house school job everyone "
+    "everything anyone anything someone something nobody nothing thing things way good bad "
+    "great new old better best worse worst sad happy tired okay ok yeah yes yep nope not "
+    "lol lmao omg haha thanks thank please sorry hey hi hello bye goodbye night well now "
+    "right back off out up down around through while though although since until already "
+    "again anyway anymore enough lonely alone anxious stressed hurt pain sleep slept bed "
+    "eat ate food tea coffee watch watching read reading play playing game music song film "
+    "movie show phone chat group room glad sure sorry guess hope hoping wish wished such "
+    "should being doing went having bit kind sort pretty feel just went long "
+    "kill killing killed dead death dying died suicide suicidal cut cutting blade bridge "
+    "pills overdose urge standing sitting tracks heat boss bored exam workout back head "
+    "full sleepy crying laughing curiosity driving mad stressing move photos taking sunset "
+    "miss missed exhausted dark thoughts tell hug big late meeting traffic joke painful "
+    "suspense happened seeing routine failure relapsed challenge won listen asleep dating "
+    "apps product shelf bus minutes whole album else true crime month walk town"
 )
 _ENGLISH: Final = frozenset(_ENGLISH_WORDS.split())
-#: Frequent words of the other languages the exemplars cover (words English never uses).
+#: Frequent words of the other languages the exemplars cover.
 _OTHER_WORDS: Final = (
     "que de el la los las por para con una pero muy mas estoy tengo quiero yo ya ni nada "
     "todo todos hoy mañana manana esta este eso porque como donde cuando mi mis tu te se lo "
-    "ich nicht und der die das ist mir mich mein meine du bin habe will kann nur noch auch "
-    "ein eine einen wie was wenn aber sich es heute morgen nie mehr alle "
+    "me no y es del al le les soy eres fue hay puedo voy vas va ser estar tan bien "
+    "ich nicht und der die das ist mir mich mein meine du bin habe hab will kann nur noch "
+    "auch ein eine einen wie was wenn aber sich es heute morgen nie mehr alle ja nein "
+    "mit von zu den dem im auf für fur sie er wir ihr hat war sein gut so schon "
     "je pas le les des et est suis mon ma mes tu moi toi ce ne plus veux peux vais tout "
     "rien avec pour sur dans une qui quoi c'est j'ai jsuis jveux demain aujourd'hui "
+    "au du en il elle on nous vous ils sont etre être ça ca mais tres très bien "
     "eu nao não voce você com uma isso tudo mais muito meu minha quero estou tô to "
-    "hoje amanhã amanha nunca ninguem já ja vou "
+    "hoje amanhã amanha nunca ninguem já ja vou um uns umas os as do da dos das na no "
+    "ele ela nos vai tem ter ser estar pra pro bem "
     "io non che di il lo gli sono voglio ho mio mia anche piu più sempre oggi domani niente "
-    "perche perché come questo questa tutti "
+    "perche perché come questo questa tutti ma mi ti ci si del della nel per con sei "
     "ik niet het een en is mijn wil ben heb ook maar nog geen wat dat dit je jij mij "
-    "vandaag morgen nooit meer iedereen alles niemand"
+    "vandaag morgen nooit meer iedereen alles niemand van op te zijn er met voor aan "
+    "om hij zij wij ze ga gaat heel goed hoe jullie deine dein sind bist ist"
 )
-_OTHER: Final = frozenset(_OTHER_WORDS.split())
+#: Words both sides use often ("me", "no", "die", "is"): they count half for English.
+_SHARED: Final = frozenset(
+    [
+        "a",
+        "i",
+        "me",
+        "no",
+        "so",
+        "to",
+        "is",
+        "in",
+        "on",
+        "die",
+        "was",
+        "will",
+        "hat",
+        "war",
+        "of",
+        "as",
+        "be",
+    ]
+)
+_OTHER: Final = frozenset(_OTHER_WORDS.split()) - _SHARED
 
 
 def looks_english(text: str) -> bool:
     """A cheap check: is this message English (or too short to say otherwise)?
 
-    True when most of its words are frequent English words and fewer are frequent
-    words of the other covered languages; a message with no letters counts as
-    English (there is nothing for the encoder to read). Any letter outside the
+    True when it has frequent English words, at least twice as many as frequent
+    words of the other covered languages, and they (with words both share, at
+    half weight) make up at least 30% of it. A message with no letters counts as
+    English (there is nothing for the encoder to read); any letter outside the
     Latin script makes it not English.
     """
-    words = _WORD.findall(text[:MAX_CHARS].casefold())
+    words = _WORD.findall(text[:MAX_CHARS].casefold().replace("\u2019", "'"))
     if not words:
         return True
     if any(not ch.isascii() and ch.isalpha() and not _latin(ch) for w in words for ch in w):
         return False
-    english = sum(1 for w in words if w in _ENGLISH)
+    english = sum(1 for w in words if w in _ENGLISH and w not in _SHARED)
+    shared = sum(1 for w in words if w in _SHARED)
     other = sum(1 for w in words if w in _OTHER)
-    if other > english:
-        return False
-    return english * 2 >= len(words) or (english > 0 and other == 0 and len(words) <= 2)
+    return english >= 1 and english >= 2 * other and english + shared / 2 >= 0.3 * len(words)
 
 
 def _latin(ch: str) -> bool:

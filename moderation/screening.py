@@ -69,8 +69,8 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
     import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
 
+from moderation import abuse, links
 from moderation import crosslingual as xl
-from moderation import links
 from moderation import screening_lexicon as lex
 
 __all__ = [
@@ -78,6 +78,7 @@ __all__ = [
     "EXPLANATIONS",
     "FLAG_THRESHOLD",
     "HOLD_THRESHOLD",
+    "INSULT_FLOOR",
     "TARGETED_FLOOR",
     "THIRD_PARTY_FACTOR",
     "VENTING_FACTOR",
@@ -101,6 +102,9 @@ VENTING_FACTOR: Final = 0.4
 THIRD_PARTY_FACTOR: Final = 0.8
 #: Floor for second-person insults the model scores low ("you're so annoying").
 TARGETED_FLOOR: Final = 0.6
+#: Floor for insults and exclusion aimed at a reader ("you're pathetic", "we don't
+#: want you here"; ``moderation.abuse`` tier "insult"): over the hold threshold.
+INSULT_FLOOR: Final = 0.85
 
 #: Kind, short, calm texts for each outcome the author may be told about.
 EXPLANATIONS: Final[dict[str, str]] = {
@@ -143,6 +147,10 @@ class ScreeningPolicy:
     venting_factor: float = VENTING_FACTOR
     third_party_factor: float = THIRD_PARTY_FACTOR
     targeted_floor: float = TARGETED_FLOOR
+    insult_floor: float = INSULT_FLOOR
+    #: The targeted-abuse rules of ``moderation.abuse`` (off: only the older
+    #: second-person patterns, unscoped; kept as the benchmark's baseline).
+    abuse_rules: bool = True
     #: Lowest severity that counts as a crisis (1 = also hopelessness).
     crisis_min_severity: int = 1
     #: Flag (rather than allow) someone asking how to help a person at risk.
@@ -1078,25 +1086,38 @@ class _OffensiveSignals:
     slur: bool
     targeted: bool
     harsh: bool
+    #: An insult or exclusion aimed at a reader (held; ``moderation.abuse``).
+    insult: bool = False
 
 
-def _unnegated(pattern: _Pattern, text: str) -> bool:
+def _unnegated(pattern: _Pattern, text: str, *, scope: bool = False, playful: bool = False) -> bool:
     for m in pattern.finditer(text):
-        if not _is_negated(_WORD.findall(text, max(0, m.start() - 40), m.start())):
-            return True
+        if _is_negated(_WORD.findall(text, max(0, m.start() - 40), m.start())):
+            continue
+        if scope and (playful or not abuse.scoped(text, m.start())):
+            continue  # someone else's reported words; banter ("shut up, no way")
+        return True
     return False
 
 
-def _offensive_signals(text: str) -> _OffensiveSignals:
-    severe = any(_unnegated(p, text) for p in _SEVERE)
-    targeted = severe or any(_unnegated(p, text) for p in _TARGETED)
+def _offensive_signals(text: str, policy: ScreeningPolicy = DEFAULT_POLICY) -> _OffensiveSignals:
+    scope = policy.abuse_rules
+    found = abuse.find(text) if scope else abuse.Found(None)
+    severe = found.tier == "severe" or any(_unnegated(p, text, scope=scope) for p in _SEVERE)
+    insult = severe or found.tier == "insult"
+    playful = scope and abuse.is_playful(text)
+    targeted = (
+        insult
+        or found.tier == "mild"
+        or any(_unnegated(p, text, scope=scope, playful=playful) for p in _TARGETED)
+    )
     slur = bool(_SLURS.search(_SLUR_EXCEPTIONS.sub(" ", text)))
     harsh = False
     for m in _HARSH.finditer(text):
         if not _SELF_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             harsh = True
             break
-    return _OffensiveSignals(severe, slur, targeted, harsh)
+    return _OffensiveSignals(severe, slur, targeted, harsh, insult)
 
 
 def _adjusted_score(raw: float, signals: _OffensiveSignals, policy: ScreeningPolicy) -> float:
@@ -1104,6 +1125,8 @@ def _adjusted_score(raw: float, signals: _OffensiveSignals, policy: ScreeningPol
         return max(raw, 0.99)
     if signals.slur:
         return max(raw, policy.hold_threshold)
+    if signals.insult:
+        return max(raw, policy.insult_floor)
     if signals.targeted:
         return max(raw, policy.targeted_floor)
     if signals.harsh:
@@ -1376,7 +1399,7 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
     found = _detect_crisis(crisis_text, normalised)
     crisis = found.severity >= max(1, policy.crisis_min_severity)
     contact = _detect_contact(_base(raw), normalised, policy)
-    signals = _offensive_signals(normalised)
+    signals = _offensive_signals(normalised, policy)
     adjusted = _adjusted_score(score, signals, policy)
     offensive = adjusted >= policy.flag_threshold
     held = offensive and adjusted >= policy.hold_threshold and (signals.targeted or signals.slur)

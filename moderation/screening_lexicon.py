@@ -2404,7 +2404,8 @@ TARGETED: Final[tuple[str, ...]] = (
     r"\b(?:fuck|fck|fk|screw|f|frick|fuk|damn) (?:you|u|off|ur ?self|your ?self|yall|you all|"
     r"all of you|this group|everyone here)\b(?!'re| are| r\b)",
     r"\b(?:shut (?:the fuck |tf |your (?:mouth|face) |it )?up|stfu|gtfo|foad|piss off|"
-    r"bugger off|sod off|get lost|go to hell|go fuck your ?self|eat shit|suck (?:my|a) (?:dick|"
+    r"bugger off|sod off|get lost(?! in| on| at| trying| while| for| looking| without)|"
+    r"go to hell|go fuck your ?self|eat shit|suck (?:my|a) (?:dick|"
     r"cock))\b",
     r"\byou (?:suck|disgust me|make me sick|are nothing|are a nobody|are not wanted|"
     r"do not belong here|are the worst)\b",

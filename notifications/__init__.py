@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
 
 def init_app(app: Flask) -> None:
-    from notifications import api, dispatch, receivers, routes
+    from notifications import api, dispatch, push, receivers, routes
 
     app.register_blueprint(api.bp)
     app.register_blueprint(routes.bp)
     receivers.connect()
     dispatch.init_app(app)
+    push.init_app(app)
