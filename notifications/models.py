@@ -20,6 +20,9 @@ class NotificationKind(enum.StrEnum):
     REPORT_OUTCOME = "report_outcome"
     MODERATOR_CHECKIN = "moderator_checkin"
     CHECKIN_DUE = "checkin_due"
+    #: To moderators and admins: a severity ≥ 3 item waited longer than
+    #: CRISIS_ACK_MINUTES unacknowledged (added by the care work, issue 14).
+    CRISIS_OVERDUE = "crisis_overdue"
 
 
 #: Longest text kept; a notice is a sentence or two shown on lock screens.

@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.routes import SESSION_KEY
 from crisis import crisis_payload
 from db import db
-from rooms import broadcast, payloads, service
+from rooms import broadcast, care, payloads, service
 from rooms.models import Membership, Message, Room
 from rooms.service import ChatError
 
@@ -210,6 +210,8 @@ class ChatNamespace(Namespace):
         user = _user()
         room = _room(_required_int(data, "room_id"), user)
         after_id = _int(data, "after_id", required=False, minimum=0)
+        if room.is_care and user.is_moderator:
+            care.join_as_moderator(room, user)  # any moderator may; audited
         membership = service.require_viewer(room, user)
         messages, has_more = service.history(room, user, after_id=after_id)
         counts = service.reaction_counts([m.id for m in messages])
