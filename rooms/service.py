@@ -669,7 +669,7 @@ def leave_room(membership: Membership) -> None:
         name=room.name,
         user_id=membership.user_id,
         remaining_member_ids=[m.user_id for m in active_memberships(room.id)],
-        kind=str(getattr(room, "kind", "group")),
+        kind=room.kind.value,
     )
 
 
