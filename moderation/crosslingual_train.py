@@ -49,11 +49,13 @@ from moderation import crosslingual
 
 #: Label 0 categories that count as ordinary chat for the false-alarm budget.
 ORDINARY: Final = frozenset({"chat", "support"})
-#: At most this share of ordinary chat may be raised at any severity (gentle point).
-ORDINARY_BUDGET: Final = 0.01
+#: The product's budget is 1% of ordinary chat raised at any severity; the gentle
+#: point is chosen at half of it on the training lines, a margin for chat that
+#: isn't like the exemplars (on the development split it lands near 1%).
+ORDINARY_BUDGET: Final = 0.005
 #: At most this share of all non-crisis lines (idioms, negation, third person
 #: too) may reach the crisis point.
-HARD_BUDGET: Final = 0.02
+HARD_BUDGET: Final = 0.01
 VERSION: Final = "2"
 #: SVM settings, chosen by grouped cross-validation on the training split.
 C: Final = 1.0

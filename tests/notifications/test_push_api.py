@@ -458,3 +458,25 @@ def test_the_account_page_has_the_switch_and_groups_the_offer(
 ) -> None:
     login_as()
     assert "data-push-switch" in client.get("/account").get_data(as_text=True)
+
+
+def test_groups_offers_push_once_waiting_and_not_before(
+    app: Flask, client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    import copy
+
+    from profiles import service as profiles
+    from tests.matching.conftest import BASE_DOCUMENT
+
+    user = login_as()
+    assert "data-push-offer" not in client.get("/groups").get_data(as_text=True)
+    with app.app_context():
+        person = db.session.get(User, user.id)
+        assert person is not None
+        profiles.save_profile(person, copy.deepcopy(BASE_DOCUMENT))
+        profiles.join_pool(person)
+        db.session.commit()
+    page = client.get("/groups").get_data(as_text=True)
+    # Hidden until push.js has checked the browser can do it; it never prompts by itself.
+    assert "data-push-offer hidden" in page
+    assert "Yes, let me know" in page
