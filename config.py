@@ -50,6 +50,20 @@ def _development_secret() -> str:
     return key_file.read_text().strip()
 
 
+def _float_env(name: str, default: float) -> float:
+    """A non-negative number from the environment, or a clear error at start."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a number (got {raw!r}).") from None
+    if value < 0 or value != value or value == float("inf"):
+        raise RuntimeError(f"{name} must be zero or a positive number (got {raw!r}).")
+    return value
+
+
 #: The browser vendors' Web Push services (Chrome/Android/Opera/Samsung via FCM,
 #: Firefox, Edge via WNS, Safari). The server POSTs pushes only to URLs under these.
 DEFAULT_PUSH_SERVICES = (
@@ -135,6 +149,10 @@ class Config:
     MOD_REALERT_SECONDS: float = 120
     #: How often the console's background task looks for items to re-send.
     MOD_REALERT_CHECK_SECONDS: float = 15
+    #: A severity ≥ 3 item unacknowledged this long alerts every moderator and admin once.
+    CRISIS_ACK_MINUTES: float = 5.0
+    #: How often each server process looks for such items (0: never).
+    CRISIS_ESCALATION_CHECK_SECONDS: float = 15.0
     #: "deliver" (default): crisis messages reach the room and the moderators at once;
     #: "hold": they wait for a moderator (the author still gets the crisis resources).
     CRISIS_POLICY = "deliver"
@@ -170,6 +188,10 @@ class Config:
             "RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI
         )
         self.CRISIS_RESOURCES_FILE = os.environ.get("CRISIS_RESOURCES_FILE") or None
+        self.CRISIS_ACK_MINUTES = _float_env("CRISIS_ACK_MINUTES", self.CRISIS_ACK_MINUTES)
+        self.CRISIS_ESCALATION_CHECK_SECONDS = _float_env(
+            "CRISIS_ESCALATION_CHECK_SECONDS", self.CRISIS_ESCALATION_CHECK_SECONDS
+        )
         switch = os.environ.get("RATELIMIT_ENABLED", "").strip().lower()
         if switch in ("0", "false", "no", "off", "1", "true", "yes", "on"):
             self.RATELIMIT_ENABLED = switch in ("1", "true", "yes", "on")
@@ -213,6 +235,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105  # tests only
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it back on
+    CRISIS_ESCALATION_CHECK_SECONDS = 0.0  # no background loop per test app unless asked
     VAPID_SUBJECT = "mailto:admin@localhost"
     MATCH_INTERVAL_MINUTES = 0.0  # tests run rounds themselves unless they set it
     #: Unit tests deliver notifications explicitly; live-server tests set the variable.

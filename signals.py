@@ -66,6 +66,10 @@ collect_member_rooms = _signals.signal("collect-member-rooms")
 #: is on shift, and rooms say so calmly. Receivers must not change state.
 moderators_online = _signals.signal("moderators-online")
 
+#: sender: the app (rooms.care); kwargs: room_id, moderator_id. A moderator joined a
+#: care room; moderation writes the audit row in the same transaction.
+care_room_joined = _signals.signal("care-room-joined")
+
 #: sender: the app; kwargs: now. Rooms returns a list of
 #: {"room_id", "name", "opened_at", "active_member_ids", "member_ids"} for open rooms,
 #: at least a week old, with fewer than three members who are still taking part.

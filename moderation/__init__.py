@@ -14,7 +14,9 @@ def init_app(app: Any) -> None:
     from moderation import (
         api,
         audit,
+        care_routes,
         cli,
+        escalation,
         events,
         models,  # noqa: F401  # registers the tables with the metadata
         notices,
@@ -25,6 +27,8 @@ def init_app(app: Any) -> None:
 
     app.config.setdefault("MOD_REALERT_SECONDS", 120)
     app.config.setdefault("MOD_REALERT_CHECK_SECONDS", 15)
+    app.config.setdefault("CRISIS_ACK_MINUTES", 5.0)
+    app.config.setdefault("CRISIS_ESCALATION_CHECK_SECONDS", 0)
 
     outbox.install()
     audit.install()
@@ -33,6 +37,8 @@ def init_app(app: Any) -> None:
     notices.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(routes.bp)
+    app.register_blueprint(care_routes.bp)
+    escalation.init_app(app)
     cli.init_cli(app)
     if not app.testing:
         _warm_screening_on_first_request(app)

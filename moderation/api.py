@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.service import find_by_handle
 from db import db
 from errors import ApiError
-from moderation import actions, audit, payloads, queries, service
+from moderation import actions, audit, care, payloads, queries, service
 from moderation.models import Concern, QueueItem, QueueKind
 from rooms.models import Room
 
@@ -132,19 +132,66 @@ def assign(item_id: int) -> Response:
 @bp.post("/queue/<int:item_id>/resolve")
 @moderator_required
 def resolve(item_id: int) -> Response:
-    """Body ``{"outcome": "actioned|no_action", "reason"?}``; reporters are told calmly."""
+    """Body ``{"outcome": "actioned|no_action|followed_up|no_reply|referred", "reason"?}``;
+    reporters are told calmly."""
     item = _item(item_id)
     data = _json_body()
     outcome = data.get("outcome")
     reason = data.get("reason", "")
-    if outcome not in ("actioned", "no_action"):
-        raise ApiError(400, "invalid", "Unknown outcome.", {"outcome": "actioned or no_action."})
+    if outcome not in service.OUTCOMES:
+        raise ApiError(
+            400, "invalid", "Unknown outcome.", {"outcome": "One of " + ", ".join(service.OUTCOMES)}
+        )
     if not isinstance(reason, str) or len(reason) > service.MAX_REASON:
         raise ApiError(400, "invalid", "Reason is text up to 500.", {"reason": "Up to 500."})
     entry = _commit_or_rollback(
         lambda: service.resolve_item(item, outcome, by=_actor(), reason=reason)
     )
     return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
+
+
+@bp.post("/queue/<int:item_id>/checkin")
+@moderator_required
+def checkin(item_id: int) -> Response:
+    """Body ``{"body": 1..2000}`` → ``{"room_id"}``: check in privately with the person
+    a crisis item or concern is about, in their care room (opened or reused)."""
+    item = _item(item_id)
+    body = _json_body().get("body")
+    room, entry = _commit_or_rollback(
+        lambda: care.checkin(care.person_for(item), body, by=_actor(), item=item)
+    )
+    return jsonify({"room_id": room.id, "audit": audit.entry_json(entry)})
+
+
+@bp.post("/queue/<int:item_id>/resources")
+@moderator_required
+def send_resources(item_id: int) -> Response:
+    """→ ``{"room_id"}``: the person's crisis resources as a private line in their care room."""
+    item = _item(item_id)
+    room, entry = _commit_or_rollback(
+        lambda: care.send_resources(care.person_for(item), by=_actor(), item=item)
+    )
+    return jsonify({"room_id": room.id, "audit": audit.entry_json(entry)})
+
+
+@bp.post("/members/<int:user_id>/checkin")
+@moderator_required
+def member_checkin(user_id: int) -> Response:
+    """Body ``{"body"}`` → ``{"room_id"}``: a private check-in from the member page."""
+    person = db.session.get(User, user_id)
+    if person is None or not person.is_active:
+        raise ApiError(404, "not_found", "That account doesn't exist.")
+    body = _json_body().get("body")
+    room, entry = _commit_or_rollback(lambda: care.checkin(person, body, by=_actor()))
+    return jsonify({"room_id": room.id, "audit": audit.entry_json(entry)})
+
+
+@bp.get("/care-replies")
+@moderator_required
+def care_replies() -> Response:
+    """The ready-made first messages (``?locale=``), from moderation/care_replies.json."""
+    replies = care.care_replies(request.args.get("locale"))
+    return jsonify({"replies": [{"id": r.id, "label": r.label, "body": r.body} for r in replies]})
 
 
 @bp.post("/concerns/<int:concern_id>/bad-faith")

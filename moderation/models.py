@@ -138,6 +138,14 @@ class QueueItem(Base):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: When the item was re-sent to every moderator for waiting unacknowledged.
     realerted_at: Mapped[datetime | None]
+    #: When moderators and admins were alerted (notification, push) because a
+    #: severity ≥ 3 item waited longer than CRISIS_ACK_MINUTES unacknowledged.
+    escalated_at: Mapped[datetime | None]
+    #: How the item was closed: actioned, no_action, or a care outcome
+    #: (followed_up, no_reply, referred).
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    #: The care room a moderator opened from this item to check in privately.
+    care_room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"), index=True)
     #: Reports (or concerns) that gathered on this item.
     report_count: Mapped[int] = mapped_column(Integer, default=0)
 

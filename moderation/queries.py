@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from db import db, utcnow
-from moderation import payloads, service
+from moderation import care, payloads, service
 from moderation.models import (
     OPEN_STATUSES,
     AuditEntry,
@@ -22,6 +22,7 @@ from moderation.models import (
     Report,
     Sanction,
 )
+from rooms import care as rooms_care
 from rooms import service as rooms_service
 from rooms.models import Membership, Message, Room, RoomStatus
 
@@ -85,6 +86,12 @@ def item_json(item: QueueItem) -> dict[str, Any]:
     room = db.session.get(Room, item.room_id)
     extra["room_name"] = room.name if room else None
     extra["assigned_to"] = _handle(item.assigned_to_id)
+    person_id = care.care_person_id(item)
+    extra["care_person_id"] = person_id
+    extra["care_person"] = _handle(person_id)
+    extra["care_room_id"] = item.care_room_id
+    extra["overdue"] = service.is_overdue(item)
+    extra["outcome"] = item.outcome
     return payloads.queue_item(item, **extra)
 
 
@@ -202,11 +209,35 @@ def member_summary(user: User) -> dict[str, Any]:
             select(Concern).where(Concern.reporter_id == user.id).order_by(Concern.id.desc())
         )
     )
+    care_rooms = rooms_care.care_rooms_of(user)
+    care_room_ids = [room.id for room in care_rooms]
     history = list(
         db.session.scalars(
             select(AuditEntry)
-            .where(AuditEntry.target_type == "user", AuditEntry.target_id == user.id)
+            .where(
+                ((AuditEntry.target_type == "user") & (AuditEntry.target_id == user.id))
+                | (
+                    (AuditEntry.target_type == "room")
+                    & AuditEntry.target_id.in_(care_room_ids)
+                    & AuditEntry.action.in_(("close_care_room", "join_care_room"))
+                )
+            )
             .order_by(AuditEntry.id.desc())
+            .limit(100)
+        )
+    )
+    care_items = list(
+        db.session.scalars(
+            select(QueueItem)
+            .outerjoin(Message, QueueItem.message_id == Message.id)
+            .where(
+                ((QueueItem.kind == QueueKind.CRISIS) & (Message.author_id == user.id))
+                | (
+                    (QueueItem.kind == QueueKind.CONCERN)
+                    & QueueItem.target_key.like(f"concern:%:{user.id}")
+                )
+            )
+            .order_by(QueueItem.id.desc())
             .limit(100)
         )
     )
@@ -226,11 +257,16 @@ def member_summary(user: User) -> dict[str, Any]:
         "concerns_raised": concerns_raised,
         "bad_faith_count": service.bad_faith_count(user.id),
         "history": history,
-        "rooms": rooms,
+        "care_items": care_items,
+        "care_rooms": care_rooms,
+        "rooms": [(room, membership) for room, membership in rooms if not room.is_care],
         "messages_total": db.session.scalar(
             select(func.count()).select_from(Message).where(Message.author_id == user.id)
         ),
-        "handles": {u: _handle(u) for u in {s.created_by_id for s in sanctions}},
+        "handles": {
+            u: _handle(u)
+            for u in {s.created_by_id for s in sanctions} | {e.actor_id for e in history}
+        },
     }
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 import signals
 from accounts.models import User
 from db import db
-from moderation import audit, service
+from moderation import audit, care, service
 from moderation.models import Concern, Report, Sanction
 from rooms.models import Message, Room
 from rooms.service import ChatError
@@ -169,6 +169,7 @@ def connect() -> None:
     signals.account_deleting.connect(on_account_deleting)
     signals.moderators_online.connect(on_moderators_online)
     signals.sessions_ended.connect(on_sessions_ended)
+    signals.care_room_joined.connect(care.on_care_room_joined)
     signals.moderator_acted.connect(on_moderator_acted)
 
 

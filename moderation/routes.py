@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.service import find_by_handle
 from db import db
 from errors import ApiError
-from moderation import actions, queries, service
+from moderation import actions, care, queries, service
 from moderation.models import AuditEntry, Concern, QueueItem, QueueKind, ReportOutcome
 from rooms.models import Room
 
@@ -32,6 +32,10 @@ AUDIT_ACTIONS = (
     "resolve_item",
     "mark_concern_bad_faith",
     "post_as_moderators",
+    "care_checkin",
+    "care_resources",
+    "close_care_room",
+    "join_care_room",
     "run_match_round",
 )
 DURATIONS = (
@@ -69,6 +73,8 @@ def console_helpers() -> dict[str, Any]:
         "queue_kinds": [kind.value for kind in QueueKind],
         "durations": DURATIONS,
         "moderators_online": _moderators_online(),
+        "care_replies": care.care_replies(request.accept_languages.best),
+        "care_outcomes": list(care.CARE_OUTCOME_LABELS.items()),
     }
 
 

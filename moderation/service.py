@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 import signals
@@ -33,6 +34,7 @@ from moderation.models import (
     Sanction,
     SanctionKind,
 )
+from notifications import service as notifications
 from rooms import broadcast
 from rooms import payloads as room_payloads
 from rooms import service as rooms_service
@@ -216,6 +218,7 @@ def remove_message(message: Message, *, by: User, reason: str) -> AuditEntry:
     item = open_item_for(_message_key(message.id))
     details: dict[str, Any] = {"room_id": message.room_id, "author_id": message.author_id}
     if item is not None:
+        item.outcome = ReportOutcome.ACTIONED.value
         _close_item(item, QueueStatus.RESOLVED, ReportOutcome.ACTIONED, by=by)
         details["queue_item_id"] = item.id
     entry = audit.record(by, "remove_message", "message", message.id, reason, **details)
@@ -469,7 +472,26 @@ def open_items(
     if room_id:
         query = query.where(QueueItem.room_id == room_id)
     query = query.order_by(QueueItem.severity.desc(), QueueItem.created_at, QueueItem.id)
-    return list(db.session.scalars(query))
+    items = list(db.session.scalars(query))
+    minutes = ack_minutes()
+    return sorted(items, key=lambda item: not is_overdue(item, minutes))  # stable
+
+
+def ack_minutes(app: Flask | None = None) -> float:
+    """CRISIS_ACK_MINUTES: how long a severity ≥ 3 item may wait unacknowledged."""
+    config = (app or current_app).config
+    return float(config.get("CRISIS_ACK_MINUTES", 5))
+
+
+def is_overdue(item: QueueItem, minutes: float | None = None) -> bool:
+    """A severity ≥ 3 item still unacknowledged after CRISIS_ACK_MINUTES."""
+    limit = ack_minutes() if minutes is None else minutes
+    return (
+        item.status == QueueStatus.OPEN
+        and item.severity >= 3
+        and limit > 0
+        and item.created_at <= utcnow() - timedelta(minutes=limit)
+    )
 
 
 def _excerpt(text: str) -> str:
@@ -539,6 +561,10 @@ def flag_message(message: Message, verdict: Any) -> QueueItem:
         target_key=_message_key(message.id),
         excerpt=message.body,
     )
+    room = db.session.get(Room, message.room_id)
+    if room is not None and room.is_care and item.care_room_id is None:
+        item.care_room_id = room.id  # a crisis inside a check-in belongs with it
+        db.session.flush()
     _announce(item)
     return item
 
@@ -708,6 +734,13 @@ def _close_item(
                 created_at=now,
             )
         )
+    notifications.notify(
+        told,
+        "report_outcome",
+        text,
+        "/groups",
+        dedupe_key=f"report_outcome:{item.id}",
+    )
     db.session.flush()
     _queue_update(item)
     room_id = item.room_id
@@ -732,28 +765,44 @@ def resolve_item(
     by: User,
     reason: str = "",
 ) -> AuditEntry:
-    """Close an item: ``actioned`` resolves it, ``no_action`` dismisses it.
+    """Close an item: ``actioned`` or a care outcome (``followed_up``, ``no_reply``,
+    ``referred``) resolves it, ``no_action`` dismisses it.
 
     Reporters get a short, calm note of the outcome (stored, and sent live).
     """
-    try:
-        outcome = ReportOutcome(outcome)
-    except ValueError:
-        raise ModerationError(400, "invalid", "Unknown outcome.", "outcome") from None
+    value = outcome.value if isinstance(outcome, ReportOutcome) else outcome
+    if value not in OUTCOMES:
+        raise ModerationError(400, "invalid", "Unknown outcome.", "outcome")
     if not item.is_open:
         raise ModerationError(409, "conflict", "That item is already closed.")
-    status = QueueStatus.RESOLVED if outcome == ReportOutcome.ACTIONED else QueueStatus.DISMISSED
-    reports = _close_item(item, status, outcome, by=by)
+    reports = close_with_outcome(item, value, by=by)
     return audit.record(
         by,
         "resolve_item",
         "queue_item",
         item.id,
         reason.strip()[:MAX_REASON],
-        outcome=outcome.value,
-        status=status.value,
+        outcome=item.outcome,
+        status=item.status.value,
         report_ids=[r.id for r in reports],
     )
+
+
+#: Care outcomes (issue 14) close an item as resolved; reporters hear "actioned".
+CARE_OUTCOMES = ("followed_up", "no_reply", "referred")
+OUTCOMES = (*(o.value for o in ReportOutcome), *CARE_OUTCOMES)
+
+
+def close_with_outcome(item: QueueItem, outcome: ReportOutcome | str, *, by: User) -> list[Report]:
+    """Close an open item with ``actioned``, ``no_action`` or a care outcome (no audit
+    row of its own: the calling action writes it)."""
+    value = outcome.value if isinstance(outcome, ReportOutcome) else outcome
+    if value not in OUTCOMES:
+        raise ModerationError(400, "invalid", "Unknown outcome.", "outcome")
+    report_outcome = ReportOutcome.NO_ACTION if value == "no_action" else ReportOutcome.ACTIONED
+    status = QueueStatus.DISMISSED if value == "no_action" else QueueStatus.RESOLVED
+    item.outcome = value
+    return _close_item(item, status, report_outcome, by=by)
 
 
 def mark_concern_bad_faith(concern: Concern, *, by: User, reason: str) -> AuditEntry:

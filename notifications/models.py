@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db import Base, utcnow, value_enum
@@ -20,6 +20,9 @@ class NotificationKind(enum.StrEnum):
     REPORT_OUTCOME = "report_outcome"
     MODERATOR_CHECKIN = "moderator_checkin"
     CHECKIN_DUE = "checkin_due"
+    #: To moderators and admins: a severity ≥ 3 item waited longer than
+    #: CRISIS_ACK_MINUTES unacknowledged (added by the care work, issue 14).
+    CRISIS_OVERDUE = "crisis_overdue"
 
 
 #: Longest text kept; a notice is a sentence or two shown on lock screens.
@@ -51,6 +54,25 @@ class Notification(Base):
     #: Set when a dispatcher claimed the row and sent it live (NULL: still in the outbox).
     dispatched_at: Mapped[datetime | None]
     dedupe_key: Mapped[str | None] = mapped_column(String(DEDUPE_KEY_MAX))
+
+
+class SocketPresence(Base):
+    """How many /chat sockets a person has open in one server process.
+
+    Lets any process ask "is this person connected anywhere?" (room_activity is only
+    for people who are not). Each process refreshes ``seen_at`` of its own rows while
+    it runs; rows of a process that died stop counting after ``PRESENCE_TTL``.
+    """
+
+    __tablename__ = "socket_presence"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: "<hostname>:<pid>" of the server process holding the sockets.
+    holder: Mapped[str] = mapped_column(String(120), primary_key=True)
+    sockets: Mapped[int] = mapped_column(Integer, default=0)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PushSubscription(Base):

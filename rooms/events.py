@@ -22,7 +22,8 @@ from accounts.models import User
 from accounts.routes import SESSION_KEY
 from crisis import crisis_payload
 from db import db
-from rooms import broadcast, payloads, service
+from notifications import service as notes
+from rooms import broadcast, care, payloads, service
 from rooms.models import Membership, Message, Room
 from rooms.service import ChatError
 
@@ -186,6 +187,12 @@ class ChatNamespace(Namespace):
         join_room(broadcast.user_room(user.id))
         if isinstance(session_key, str):
             join_room(broadcast.session_room(session_key))
+        try:  # connected anywhere: no room_activity notices while this socket is open
+            notes.socket_opened(user.id)
+            db.session.commit()
+        except Exception:
+            _rollback()
+            current_app.logger.exception("/chat presence bookkeeping failed")
 
     def on_disconnect(self, reason: Any = None) -> None:
         """The socket went away: update the others' presence, remember what was read."""
@@ -193,6 +200,7 @@ class ChatNamespace(Namespace):
         if info is None:
             return
         try:
+            notes.socket_closed(info.user_id)
             for room_id in info.rooms:
                 membership = service.membership_of(room_id, info.user_id)
                 if membership is not None:
@@ -210,6 +218,8 @@ class ChatNamespace(Namespace):
         user = _user()
         room = _room(_required_int(data, "room_id"), user)
         after_id = _int(data, "after_id", required=False, minimum=0)
+        if room.is_care and user.is_moderator:
+            care.join_as_moderator(room, user)  # any moderator may; audited
         membership = service.require_viewer(room, user)
         messages, has_more = service.history(room, user, after_id=after_id)
         counts = service.reaction_counts([m.id for m in messages])

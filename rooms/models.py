@@ -34,6 +34,13 @@ class RoomStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class RoomKind(enum.StrEnum):
+    #: A matched group of peers.
+    GROUP = "group"
+    #: A private check-in: one person and the moderators (issue 14).
+    CARE = "care"
+
+
 class Seat(enum.StrEnum):
     LISTENING = "listening"
     SHARING = "sharing"
@@ -72,6 +79,16 @@ class Room(Base):
     origin_proposal_id: Mapped[int | None] = mapped_column(Integer, index=True)
     #: The prompt message of the check-in round in progress, if any (members may pass).
     round_message_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[RoomKind] = mapped_column(
+        value_enum(RoomKind, "room_kind"), default=RoomKind.GROUP, server_default="group"
+    )
+    #: For a care room: the person it is for (their moderators are members too).
+    care_for_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: How a moderator closed a care room: followed_up, no_reply or referred
+    #: (NULL while open, or when the person closed it themselves).
+    care_outcome: Mapped[str | None] = mapped_column(String(16))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="room", cascade="all, delete-orphan"
@@ -80,6 +97,10 @@ class Room(Base):
     @property
     def is_writable(self) -> bool:
         return self.status == RoomStatus.OPEN
+
+    @property
+    def is_care(self) -> bool:
+        return self.kind == RoomKind.CARE
 
     def __repr__(self) -> str:
         return f"<Room {self.id} {self.name!r} {self.status.value}>"

@@ -105,6 +105,7 @@ def room(
         "id": r.id,
         "name": r.name,
         "status": r.status.value,
+        "kind": r.kind.value,
         "members": list(members),
         "slow_mode_seconds": r.slow_mode_seconds,
         "round": (
@@ -116,5 +117,11 @@ def room(
 
 
 def room_summary(r: Room, unread: int) -> dict[str, Any]:
-    """A room as listed on /groups (``signals.collect_member_rooms``)."""
-    return {"id": r.id, "name": r.name, "status": r.status.value, "unread": unread}
+    """A room as listed on /groups (``signals.collect_member_rooms``), with its ``kind``."""
+    return {
+        "id": r.id,
+        "name": r.name,
+        "status": r.status.value,
+        "unread": unread,
+        "kind": r.kind.value,
+    }

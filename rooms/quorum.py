@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from db import db, utcnow
-from rooms.models import Membership, Message, MessageKind, Room, RoomStatus
+from rooms.models import Membership, Message, MessageKind, Room, RoomKind, RoomStatus
 
 QUORUM = 3
 #: A member who has neither joined nor written for this long has "gone quiet".
@@ -34,7 +34,11 @@ def rooms_below_quorum(now: datetime | None = None) -> list[dict[str, Any]]:
     now = now or utcnow()
     since = now - QUIET_AFTER
     rooms = db.session.scalars(
-        select(Room).where(Room.status == RoomStatus.OPEN, Room.opened_at <= since)
+        select(Room).where(
+            Room.status == RoomStatus.OPEN,
+            Room.opened_at <= since,
+            Room.kind == RoomKind.GROUP,  # care rooms are never refilled with peers
+        )
     ).all()
     found = []
     for room in rooms:
@@ -65,6 +69,7 @@ def room_ages(user: User) -> list[dict[str, Any]]:
         .join(Membership, Membership.room_id == Room.id)
         .where(Membership.user_id == user.id, Membership.left_at.is_(None))
         .where(Room.status == RoomStatus.OPEN, Room.opened_at.is_not(None))
+        .where(Room.kind == RoomKind.GROUP)
         .order_by(Room.opened_at)
     ).all()
     return [{"room_id": rid, "name": name, "opened_at": opened} for rid, name, opened in rows]

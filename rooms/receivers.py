@@ -9,7 +9,7 @@ from typing import Any
 import signals
 from accounts.models import User
 from db import db
-from rooms import broadcast, payloads, quorum, service
+from rooms import broadcast, care, payloads, quorum, service
 from rooms.models import Message, MessageKind
 
 SANCTION_TEXTS = {
@@ -102,11 +102,14 @@ def on_collect_export(sender: Any, user: User | None = None, **_: Any) -> tuple[
 
 
 def on_account_deleting(sender: Any, user: User | None = None, **_: Any) -> None:
-    service.delete_for(user if user is not None else sender)
+    person = user if user is not None else sender
+    care.forget_person(person)  # before the memberships that find their rooms go
+    service.delete_for(person)
 
 
 def on_collect_member_rooms(sender: User, **_: Any) -> list[dict[str, Any]]:
-    return [payloads.room_summary(room, unread) for room, unread in service.member_rooms(sender)]
+    rooms = care.sort_care_first(service.member_rooms(sender))
+    return [payloads.room_summary(room, unread) for room, unread in rooms]
 
 
 DEFAULT_OPENING_PROMPT = (

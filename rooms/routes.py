@@ -12,7 +12,7 @@ from accounts.models import User
 from errors import ApiError
 from rooms import payloads, service
 from rooms.constants import HISTORY_PAGE, LATEST_ON_JOIN, REPORT_REASON_LABELS, REPORT_REASONS
-from rooms.models import Room
+from rooms.models import Room, RoomStatus
 
 bp = Blueprint("rooms", __name__)
 
@@ -39,6 +39,8 @@ def room_page(room_id: int) -> ResponseReturnValue:
     room = _viewable_room(room_id, api=False)
     user: User = current_user._get_current_object()
     membership = service.membership_of(room, user)
+    # A moderator opening a care room joins it on connecting (audited), to write in it.
+    joins_care = room.is_care and user.is_moderator and room.status != RoomStatus.CLOSED
     on_shift = sum(
         count for _receiver, count in signals.moderators_online.send(None) if isinstance(count, int)
     )
@@ -46,7 +48,9 @@ def room_page(room_id: int) -> ResponseReturnValue:
         "rooms/room.html",
         room=room,
         moderators_on_shift=on_shift > 0,
-        is_member=membership is not None,
+        is_member=membership is not None or joins_care,
+        is_care=room.is_care,
+        is_care_person=room.is_care and room.care_for_id == user.id,
         report_reasons=[(reason, REPORT_REASON_LABELS[reason]) for reason in REPORT_REASONS],
     )
 

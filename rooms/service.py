@@ -24,6 +24,8 @@ import signals
 from accounts.models import User
 from db import db, utcnow
 from extensions import limiter
+from notifications import service as notes
+from profiles.models import ProfileLanguage
 from rooms.constants import (
     HISTORY_PAGE,
     LATEST_ON_JOIN,
@@ -402,13 +404,27 @@ class PostResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _screen(body: str) -> Any:
+def _profile_languages(user_id: int) -> list[str]:
+    """The author's profile languages, first choice first (a prior for screening)."""
+    rows = db.session.execute(
+        select(ProfileLanguage.code)
+        .where(ProfileLanguage.user_id == user_id)
+        .order_by(ProfileLanguage.position, ProfileLanguage.code)
+    )
+    return [str(code) for code in rows.scalars()]
+
+
+def _screen(body: str, languages: Sequence[str] = ()) -> Any:
     # Imported on first use: if screening cannot load, sends fail (server_error,
     # logged) instead of taking the whole site down, and nothing goes unscreened.
     from moderation import screening
 
     link_policy = current_app.config.get("LINK_POLICY", "block_contact")
-    return screening.screen(body, policy=screening.ScreeningPolicy(link_policy=link_policy))
+    return screening.screen(
+        body,
+        policy=screening.ScreeningPolicy(link_policy=link_policy),
+        languages=list(languages) or None,
+    )
 
 
 def _explanation(key: str, fallback: str) -> str:
@@ -456,7 +472,7 @@ def post_message(
     try:
         text = validate_body(body)
         _require_pace(room, author, now)
-        verdict = _screen(text)
+        verdict = _screen(text, _profile_languages(author.id))
         if not verdict.crisis and (verdict.action == "block" or verdict.contact_details):
             why = "links_blocked" if "contact_details:any_link" in verdict.reasons else None
             raise ChatError(
@@ -497,6 +513,8 @@ def post_message(
         # transaction is spoilt; the caller rolls back and asks ``find_retry``.
         raise DuplicateSend(author_id, key) from clash
     membership.last_read_message_id = message.id
+    if not held:
+        notes.room_activity(room.id, _active_member_ids(room.id), author_id=author_id)
     if flagged:
         signals.message_flagged.send(
             current_app._get_current_object(),  # type: ignore[attr-defined]  # werkzeug LocalProxy
@@ -506,6 +524,15 @@ def post_message(
             verdict=verdict,
         )
     return PostResult(message, True, verdict, held=held, crisis=crisis, flagged=flagged)
+
+
+_ACTIVE_MEMBER_IDS = select(Membership.user_id).where(
+    Membership.room_id == bindparam("room_id"), Membership.left_at.is_(None)
+)
+
+
+def _active_member_ids(room_id: int) -> list[int]:
+    return list(db.session.scalars(_ACTIVE_MEMBER_IDS, {"room_id": room_id}))
 
 
 def _require_pace(room: Room, author: User, now: datetime) -> None:
@@ -657,7 +684,7 @@ def leave_room(membership: Membership) -> None:
         name=room.name,
         user_id=membership.user_id,
         remaining_member_ids=[m.user_id for m in active_memberships(room.id)],
-        kind=str(getattr(room, "kind", "group")),
+        kind=room.kind.value,
     )
 
 

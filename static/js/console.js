@@ -73,7 +73,22 @@ function cardFor(item) {
   const ack = card.querySelector("[data-ack]");
   ack.hidden = item.status && item.status !== "open";
   ack.addEventListener("click", () => acknowledge(item.id, ack));
+  if (item.overdue) {
+    card.classList.add("queue-item--overdue");
+    card.setAttribute("data-overdue", "");
+    card.querySelector("[data-overdue-flag]").hidden = false;
+  }
   const remove = card.querySelector("[data-remove-form]");
+  const care = card.querySelector("[data-care-actions]");
+  const other = card.querySelector("[data-other-actions]");
+  if (item.kind === "crisis" || item.kind === "concern") {
+    wireCareActions(care, item.id);
+    if (item.message_id && !item.message_removed) other.append(remove);
+    else other.remove();
+  } else {
+    care.remove();
+    other.remove();
+  }
   if (item.message_id && !item.message_removed) {
     remove.querySelector('[name="message_id"]').value = String(item.message_id);
     const input = remove.querySelector('[name="reason"]');
@@ -89,11 +104,157 @@ function cardFor(item) {
 function insertSorted(card, item) {
   const cards = [...queueList.querySelectorAll("[data-item-id]")];
   const after = cards.find((other) => {
+    const otherOverdue = other.hasAttribute("data-overdue");
+    if (Boolean(item.overdue) !== otherOverdue) return Boolean(item.overdue);
     const severity = Number(other.dataset.severity);
     if (severity !== item.severity) return severity < item.severity;
     return (other.dataset.createdAt || "") > item.created_at;
   });
   queueList.insertBefore(card, after ?? null);
+}
+
+// Care first: the ready-made replies fill an editable textarea; the forms post
+// to the item's own URLs (a template card gets them here).
+function wireCareActions(block, itemId) {
+  const urls = {
+    checkin: `/mod/items/${itemId}/checkin`,
+    resources: `/mod/items/${itemId}/resources`,
+    resolve: `/mod/items/${itemId}/resolve`,
+  };
+  block.querySelectorAll("[data-care-form]").forEach((form) => {
+    form.action = urls[form.dataset.careForm];
+  });
+  block.querySelectorAll("[id]").forEach((el) => {
+    const newId = el.id.replace(/-new$/, `-${itemId}`);
+    block.querySelectorAll(`label[for="${el.id}"]`).forEach((label) => {
+      label.htmlFor = newId;
+    });
+    el.id = newId;
+  });
+}
+
+document.addEventListener("change", (event) => {
+  const select = event.target.closest?.("[data-care-reply]");
+  if (!select) return;
+  const body = select.selectedOptions[0]?.dataset.body ?? "";
+  const textarea = select.form?.querySelector('textarea[name="body"]');
+  if (textarea) {
+    textarea.value = body;
+    textarea.focus();
+  }
+});
+
+// --- alerts: tab title, soft sound, desktop notification ---------------------------
+
+const baseTitle = document.title;
+let unseen = 0;
+const SOUND_KEY = "hearth.console.sound";
+const DESKTOP_KEY = "hearth.console.desktop";
+const switches = document.querySelector("[data-alert-switches]");
+const soundSwitch = document.querySelector("[data-alert-sound]");
+const desktopSwitch = document.querySelector("[data-alert-desktop]");
+const alertHint = document.querySelector("[data-alert-hint]");
+
+function stored(key) {
+  try {
+    return window.localStorage.getItem(key) === "on";
+  } catch {
+    return false;
+  }
+}
+
+function store(key, on) {
+  try {
+    window.localStorage.setItem(key, on ? "on" : "off");
+  } catch {
+    /* private mode: the switch just won't be remembered */
+  }
+}
+
+function showUnseen() {
+  document.title = unseen > 0 ? `(${unseen}) ${baseTitle}` : baseTitle;
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden) {
+    unseen = 0;
+    showUnseen();
+  }
+});
+
+let audio = null;
+function softTone() {
+  // A short, quiet two-note chime made on the spot: no sound file to ship.
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  audio = audio || new Context();
+  const now = audio.currentTime;
+  [523.25, 659.25].forEach((frequency, index) => {
+    const oscillator = audio.createOscillator();
+    const gain = audio.createGain();
+    oscillator.type = "sine";
+    oscillator.frequency.value = frequency;
+    const start = now + index * 0.18;
+    gain.gain.setValueAtTime(0.0001, start);
+    gain.gain.exponentialRampToValueAtTime(0.08, start + 0.03);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.4);
+    oscillator.connect(gain).connect(audio.destination);
+    oscillator.start(start);
+    oscillator.stop(start + 0.45);
+  });
+}
+
+function desktopAlert(item) {
+  if (!("Notification" in window) || Notification.permission !== "granted") return;
+  if (!desktopSwitch?.checked || !document.hidden) return;
+  // No message text: desktop notifications show on screens others may see.
+  const note = new Notification("Hearth: an urgent item is waiting", {
+    body: `A severity ${item.severity} ${item.kind} item needs a moderator.`,
+    tag: `hearth-item-${item.id}`,
+  });
+  note.onclick = () => {
+    window.focus();
+    window.location.href = `/mod/items/${item.id}`;
+  };
+}
+
+function alertFor(item) {
+  if (document.hidden) {
+    unseen += 1;
+    showUnseen();
+  }
+  if (item.severity < 3) return;
+  if (soundSwitch?.checked) softTone();
+  desktopAlert(item);
+}
+
+if (switches && soundSwitch && desktopSwitch) {
+  switches.hidden = false;
+  soundSwitch.checked = stored(SOUND_KEY);
+  desktopSwitch.checked = stored(DESKTOP_KEY) && window.Notification?.permission === "granted";
+  soundSwitch.addEventListener("change", () => {
+    store(SOUND_KEY, soundSwitch.checked);
+    if (soundSwitch.checked) softTone(); // a sample, and browsers allow audio after a click
+  });
+  desktopSwitch.addEventListener("change", async () => {
+    if (!desktopSwitch.checked) {
+      store(DESKTOP_KEY, false);
+      return;
+    }
+    if (!("Notification" in window)) {
+      desktopSwitch.checked = false;
+      if (alertHint) alertHint.textContent = "This browser doesn't offer desktop notifications.";
+      return;
+    }
+    const permission = await Notification.requestPermission();
+    desktopSwitch.checked = permission === "granted";
+    store(DESKTOP_KEY, desktopSwitch.checked);
+    if (alertHint) {
+      alertHint.textContent = desktopSwitch.checked
+        ? "Desktop notifications are on for urgent items while this tab is in the background."
+        : "Desktop notifications are blocked in this browser's settings.";
+    }
+  });
 }
 
 function onQueueItem(item) {
@@ -106,6 +267,8 @@ function onQueueItem(item) {
   } else {
     say(`New ${item.kind} item, severity ${item.severity}.`);
   }
+  if (item.overdue) say(`Overdue: a severity ${item.severity} item has waited too long.`);
+  if (!existing || item.overdue) alertFor(item);
   if (existing) existing.remove();
   insertSorted(card, item);
   refreshCount();

@@ -85,7 +85,9 @@ def test_collect_member_rooms_lists_rooms_with_unread(
         user = db.session.get(User, tern.id)
         results = signals.collect_member_rooms.send(user)
         rooms = [r for _receiver, value in results for r in value]
-        assert rooms == [{"id": room_id, "name": "Tea", "status": "open", "unread": 2}]
+        assert rooms == [
+            {"id": room_id, "name": "Tea", "status": "open", "unread": 2, "kind": "group"}
+        ]
 
 
 def test_export_and_deletion(
