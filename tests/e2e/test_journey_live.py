@@ -171,6 +171,11 @@ def test_two_server_processes_run_exactly_one_round_per_tick(journey_cluster: Cl
             return list(session.scalars(select(MatchRound.started_at).order_by(MatchRound.id)))
 
     try:
+        wait_for(
+            lambda: holding_a_proposal(journey_cluster.database_url, handles) == 3,
+            timeout=120,
+            what="the three to hold a proposal",
+        )
         wait_for(lambda: len(started_ats()) >= 5, timeout=120, what="five scheduled rounds")
         times = started_ats()
         with Session(engine) as session:
