@@ -3,7 +3,7 @@
 Run ``python -m bench.journey`` (``--interval`` minutes, default 10 as in
 development and production; ``--runs``). Each run starts a real ``python app.py`` on a
 fresh migrated SQLite file, lets its first scheduled round pass (empty pool), then
-six people with complete profiles log in and join the pool over HTTP, and the clock
+six people with complete profiles log in and join the pool together over HTTP, and the clock
 runs until every one of them holds a pending proposal. With the default interval the
 next scheduled round is ten minutes away: the pool reaching quorum starts this one
 (each process checks every ``matching.scheduler.POLL_SECONDS``).
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tests.conftest import migrate
 from tests.e2e.conftest import start_server
-from tests.e2e.test_journey_live import holding_a_proposal, join_pool_over_http, seed_people
+from tests.e2e.test_journey_live import holding_a_proposal, join_together, seed_people
 
 
 def one_run(interval: str, index: int, workdir: Path) -> float:
@@ -29,9 +29,7 @@ def one_run(interval: str, index: int, workdir: Path) -> float:
     try:
         handles = seed_people(url, f"bench{index}x", 6)
         time.sleep(1)  # the server's first tick (an empty round) has passed
-        started = time.monotonic()
-        for handle in handles:
-            join_pool_over_http(server.url, handle)
+        started = join_together(server.url, handles)
         while holding_a_proposal(url, handles) < 6:
             if time.monotonic() - started > 900:
                 raise RuntimeError(f"no proposal after 15 minutes:\n{server.log()}")

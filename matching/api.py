@@ -28,7 +28,10 @@ def _proposal_or_404(proposal_id: int) -> Any:
 def groups() -> Response:
     view = groups_view(current_user._get_current_object())
     # The page's story adds a local deadline; the API keeps CONTRACT §3's proposal shape.
-    proposals = [{k: v for k, v in p.items() if k != "deadline"} for p in view["proposals"]]
+    proposals = [
+        {k: v for k, v in p.items() if k not in ("deadline", "about_your_room")}
+        for p in view["proposals"]
+    ]
     return jsonify({"proposals": proposals, "rooms": view["rooms"], "checkins": view["checkins"]})
 
 

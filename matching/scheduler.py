@@ -46,6 +46,11 @@ POLL_SECONDS = 15.0
 QUORUM_MIN_GAP = timedelta(seconds=30)
 #: Seconds the grouping search may take in a scheduled round (the round's time bound).
 ROUND_TIME_BUDGET = 30.0
+#: People often arrive together (a group of friends, a link shared in a class): a round
+#: waits until nobody has joined for this long, so it sees them all at once...
+POOL_SETTLE = timedelta(seconds=5)
+#: ...but a scheduled round is never held back longer than this.
+MAX_SETTLE_DELAY = timedelta(minutes=1)
 
 _lock = threading.Lock()
 _running: dict[int, threading.Thread] = {}
@@ -96,6 +101,12 @@ def quorum_ready(now: datetime) -> bool:
     return last.people_waiting < service.QUORUM and newest is not None and newest > last.started_at
 
 
+def _pool_settling(now: datetime) -> bool:
+    """Someone joined the pool moments ago (others may be joining with them)."""
+    newest = db.session.scalar(select(func.max(PoolEntry.joined_at)))
+    return newest is not None and now - POOL_SETTLE < newest <= now
+
+
 def _release_in_transaction() -> None:
     db.session.execute(
         update(MatchLock)
@@ -120,6 +131,10 @@ def tick(*, now: datetime | None = None, interval: float | None = None) -> TickR
             trigger = "schedule"
         elif quorum_ready(now):
             trigger = "quorum"
+        if trigger is not None and _pool_settling(now):
+            overdue = row.next_round_at is not None and now - row.next_round_at > MAX_SETTLE_DELAY
+            if trigger == "quorum" or not overdue:
+                trigger = None  # the next tick, once the arrivals have settled
         if trigger is not None:
             summary = service.run_round(lock_held=True, now=now, time_budget=ROUND_TIME_BUDGET)
             row.last_round_at = now

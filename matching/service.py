@@ -267,6 +267,15 @@ def run_round(
         if not dry_run:
             step("saving proposals", 3, 4)
             _persist_round(summary, by=by, now=now)
+            # Stored in the round's transaction: whichever process commits it (CLI,
+            # console, schedule), every server's dispatcher delivers them.
+            notifications.notify(
+                summary.notify_user_ids,
+                "group_proposed",
+                NEW_PROPOSAL_TEXT,
+                "/groups",
+                dedupe_key=f"group_proposed:round:{summary.round_id}",
+            )
             # Released in the round's own transaction: the lock opens when it commits.
             db.session.execute(
                 update(MatchLock)
@@ -498,6 +507,8 @@ def member_left(
         tell(asked, "group_changed", SMALLER_TEXT, "/groups")
 
 
+ROOM_OPENED_TEXT = "Your group is ready: the room is open whenever you are."
+
 NEW_PROPOSAL_TEXT = (
     "We found a small group you might like. Have a look on your groups page when you're ready."
 )
@@ -581,6 +592,13 @@ def accept(proposal: Proposal, user: User, *, now: datetime | None = None) -> Ac
     proposal.status = ProposalStatus.CONFIRMED
     proposal.confirmed_at = now
     proposal.room_id = room_id
+    notifications.notify(
+        [uid for uid in accepted if uid != user.id],
+        "group_opened",
+        ROOM_OPENED_TEXT,
+        f"/rooms/{room_id}",
+        dedupe_key=f"group_opened:{room_id}",
+    )
     db.session.flush()
     return AcceptOutcome(proposal, room_id, True)
 

@@ -37,6 +37,8 @@ def groups_view(user: User, *, now: datetime | None = None) -> dict[str, Any]:
             continue
         local, relative = service.when_text(proposal.expires_at, zone, now=now)
         payload["deadline"] = {"local": local, "relative": relative}
+        # A backfill offer to people already in the room asks about *their* group.
+        payload["about_your_room"] = payload["kind"] == "backfill" and proposal.room_id in in_rooms
         proposals.append(payload)
     to_answer = [p for p in proposals if p["your_response"] == "pending"]
     said_yes = [p for p in proposals if p["your_response"] == "accepted" and not p["room_id"]]

@@ -34,6 +34,7 @@ from moderation.models import (
     Sanction,
     SanctionKind,
 )
+from notifications import service as notifications
 from rooms import broadcast
 from rooms import payloads as room_payloads
 from rooms import service as rooms_service
@@ -733,6 +734,13 @@ def _close_item(
                 created_at=now,
             )
         )
+    notifications.notify(
+        told,
+        "report_outcome",
+        text,
+        "/groups",
+        dedupe_key=f"report_outcome:{item.id}",
+    )
     db.session.flush()
     _queue_update(item)
     room_id = item.room_id

@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(api.bp)
     app.register_blueprint(routes.bp)
+    app.context_processor(routes.template_helpers)
     receivers.connect()
     dispatch.init_app(app)
     push.init_app(app)

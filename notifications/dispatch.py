@@ -164,6 +164,9 @@ class Dispatcher:
         self._wake.set()
 
     def _run(self) -> None:
+        from notifications import service
+
+        refreshed = utcnow() - service.PRESENCE_REFRESH
         while not self._stop.is_set():
             self._wake.wait(self.poll_seconds)
             self._wake.clear()
@@ -171,9 +174,14 @@ class Dispatcher:
                 break
             with self.app.app_context():
                 try:
+                    if utcnow() - refreshed >= service.PRESENCE_REFRESH:
+                        refreshed = utcnow()
+                        service.refresh_presence()
+                        db.session.commit()
                     while len(dispatch_pending()) == BATCH:
                         pass
                 except Exception:  # a failed pass is retried at the next one
+                    db.session.rollback()
                     log.exception("notification dispatch failed")
                 finally:
                     db.session.remove()

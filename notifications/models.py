@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db import Base, utcnow, value_enum
@@ -54,6 +54,25 @@ class Notification(Base):
     #: Set when a dispatcher claimed the row and sent it live (NULL: still in the outbox).
     dispatched_at: Mapped[datetime | None]
     dedupe_key: Mapped[str | None] = mapped_column(String(DEDUPE_KEY_MAX))
+
+
+class SocketPresence(Base):
+    """How many /chat sockets a person has open in one server process.
+
+    Lets any process ask "is this person connected anywhere?" (room_activity is only
+    for people who are not). Each process refreshes ``seen_at`` of its own rows while
+    it runs; rows of a process that died stop counting after ``PRESENCE_TTL``.
+    """
+
+    __tablename__ = "socket_presence"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: "<hostname>:<pid>" of the server process holding the sockets.
+    holder: Mapped[str] = mapped_column(String(120), primary_key=True)
+    sockets: Mapped[int] = mapped_column(Integer, default=0)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PushSubscription(Base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -11,6 +13,17 @@ from db import db
 from notifications import service
 
 bp = Blueprint("notifications", __name__)
+
+
+def _unread_for_current_user() -> int:
+    if not current_user.is_authenticated:
+        return 0
+    return service.unread_count(current_user.id)
+
+
+def template_helpers() -> dict[str, Any]:
+    """``unread_notifications()`` for the bell in base.html (asked only when drawn)."""
+    return {"unread_notifications": _unread_for_current_user}
 
 
 @bp.get("/notifications")

@@ -6,17 +6,27 @@ dispatcher delivers them live once that transaction commits.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from accounts.models import User
 from db import db, utcnow
 from notifications import dispatch
-from notifications.models import DEDUPE_KEY_MAX, TEXT_MAX, URL_MAX, Notification, NotificationKind
+from notifications.models import (
+    DEDUPE_KEY_MAX,
+    TEXT_MAX,
+    URL_MAX,
+    Notification,
+    NotificationKind,
+    SocketPresence,
+)
 
 #: Most ids one "mark read" request may name.
 MAX_IDS = 500
@@ -25,6 +35,15 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
 
 KINDS = frozenset(kind.value for kind in NotificationKind)
+
+#: A process's presence rows count while refreshed within this long (it refreshes
+#: them every ``PRESENCE_REFRESH``; rows of a process that died stop counting).
+PRESENCE_TTL = timedelta(minutes=2)
+PRESENCE_REFRESH = timedelta(seconds=30)
+#: At most one room_activity notice per room and person in this window.
+ROOM_ACTIVITY_WINDOW = timedelta(hours=2)
+#: Never the room's name or anyone's words: this may show on a lock screen.
+ROOM_ACTIVITY_TEXT = "There are new messages in one of your rooms, whenever you're ready."
 
 
 class NotificationError(Exception):
@@ -207,9 +226,130 @@ def export_for(user: User) -> list[dict[str, Any]]:
 
 
 def delete_for(user: User) -> None:
+    for model in (Notification, SocketPresence):
+        db.session.execute(
+            delete(model)
+            .where(model.user_id == user.id)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.flush()
+
+
+# --- who has a socket open anywhere (for room_activity) ----------------------------
+
+
+def holder() -> str:
+    """This server process, as named in its presence rows."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _upsert_presence(user_id: int, now: Any) -> None:
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(SocketPresence).values(
+        user_id=user_id, holder=holder(), sockets=1, seen_at=now
+    )
     db.session.execute(
-        delete(Notification)
-        .where(Notification.user_id == user.id)
+        statement.on_conflict_do_update(
+            index_elements=["user_id", "holder"],
+            set_={"sockets": SocketPresence.sockets + 1, "seen_at": now},
+        )
+    )
+
+
+def socket_opened(user_id: int) -> None:
+    """A /chat socket of this person opened in this process (flush only)."""
+    _upsert_presence(user_id, utcnow())
+
+
+def socket_closed(user_id: int) -> None:
+    """One of this person's sockets in this process closed (flush only)."""
+    me = holder()
+    db.session.execute(
+        update(SocketPresence)
+        .where(SocketPresence.user_id == user_id, SocketPresence.holder == me)
+        .values(sockets=SocketPresence.sockets - 1)
         .execution_options(synchronize_session=False)
     )
-    db.session.flush()
+    db.session.execute(
+        delete(SocketPresence)
+        .where(
+            SocketPresence.user_id == user_id,
+            SocketPresence.holder == me,
+            SocketPresence.sockets <= 0,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def refresh_presence() -> None:
+    """Keep this process's presence rows counting; drop long-dead processes' rows."""
+    now = utcnow()
+    db.session.execute(
+        update(SocketPresence)
+        .where(SocketPresence.holder == holder())
+        .values(seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(SocketPresence)
+        .where(SocketPresence.seen_at < now - 10 * PRESENCE_TTL)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def connected_user_ids(user_ids: Iterable[int]) -> set[int]:
+    """Who among ``user_ids`` has a /chat socket open in any live server process."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return set()
+    alive = utcnow() - PRESENCE_TTL
+    return set(
+        db.session.scalars(
+            select(SocketPresence.user_id).where(
+                SocketPresence.user_id.in_(ids),
+                SocketPresence.sockets > 0,
+                SocketPresence.seen_at >= alive,
+            )
+        )
+    )
+
+
+def room_activity(
+    room_id: int, member_ids: Iterable[int], *, author_id: int | None
+) -> list[Notification]:
+    """A new message in a room: tell the members who have no socket open anywhere, at
+    most once per room per ``ROOM_ACTIVITY_WINDOW`` each, never with the message."""
+    now = utcnow()
+    url = f"/rooms/{int(room_id)}"
+    candidates = sorted(set(member_ids) - {author_id})
+    if not candidates:
+        return []
+    recent = exists().where(
+        Notification.user_id == User.id,
+        Notification.kind == NotificationKind.ROOM_ACTIVITY,
+        Notification.url == url,
+        Notification.created_at > now - ROOM_ACTIVITY_WINDOW,
+    )
+    online = exists().where(
+        and_(
+            SocketPresence.user_id == User.id,
+            SocketPresence.sockets > 0,
+            SocketPresence.seen_at >= now - PRESENCE_TTL,
+        )
+    )
+    away = list(
+        db.session.scalars(select(User.id).where(User.id.in_(candidates), ~recent, ~online))
+    )
+    if not away:
+        return []
+    # The window's bucket in the key makes two processes racing on the same message
+    # insert one row, not two.
+    bucket = int(now.timestamp() // ROOM_ACTIVITY_WINDOW.total_seconds())
+    return notify(
+        away,
+        NotificationKind.ROOM_ACTIVITY.value,
+        ROOM_ACTIVITY_TEXT,
+        url,
+        dedupe_key=f"room_activity:{int(room_id)}:{bucket}",
+    )

@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.routes import SESSION_KEY
 from crisis import crisis_payload
 from db import db
+from notifications import service as notes
 from rooms import broadcast, care, payloads, service
 from rooms.models import Membership, Message, Room
 from rooms.service import ChatError
@@ -186,6 +187,12 @@ class ChatNamespace(Namespace):
         join_room(broadcast.user_room(user.id))
         if isinstance(session_key, str):
             join_room(broadcast.session_room(session_key))
+        try:  # connected anywhere: no room_activity notices while this socket is open
+            notes.socket_opened(user.id)
+            db.session.commit()
+        except Exception:
+            _rollback()
+            current_app.logger.exception("/chat presence bookkeeping failed")
 
     def on_disconnect(self, reason: Any = None) -> None:
         """The socket went away: update the others' presence, remember what was read."""
@@ -193,6 +200,7 @@ class ChatNamespace(Namespace):
         if info is None:
             return
         try:
+            notes.socket_closed(info.user_id)
             for room_id in info.rooms:
                 membership = service.membership_of(room_id, info.user_id)
                 if membership is not None:

@@ -24,6 +24,7 @@ import signals
 from accounts.models import User
 from db import db, utcnow
 from extensions import limiter
+from notifications import service as notes
 from rooms.constants import (
     HISTORY_PAGE,
     LATEST_ON_JOIN,
@@ -497,6 +498,8 @@ def post_message(
         # transaction is spoilt; the caller rolls back and asks ``find_retry``.
         raise DuplicateSend(author_id, key) from clash
     membership.last_read_message_id = message.id
+    if not held:
+        notes.room_activity(room.id, _active_member_ids(room.id), author_id=author_id)
     if flagged:
         signals.message_flagged.send(
             current_app._get_current_object(),  # type: ignore[attr-defined]  # werkzeug LocalProxy
@@ -506,6 +509,15 @@ def post_message(
             verdict=verdict,
         )
     return PostResult(message, True, verdict, held=held, crisis=crisis, flagged=flagged)
+
+
+_ACTIVE_MEMBER_IDS = select(Membership.user_id).where(
+    Membership.room_id == bindparam("room_id"), Membership.left_at.is_(None)
+)
+
+
+def _active_member_ids(room_id: int) -> list[int]:
+    return list(db.session.scalars(_ACTIVE_MEMBER_IDS, {"room_id": room_id}))
 
 
 def _require_pace(room: Room, author: User, now: datetime) -> None:
@@ -657,7 +669,7 @@ def leave_room(membership: Membership) -> None:
         name=room.name,
         user_id=membership.user_id,
         remaining_member_ids=[m.user_id for m in active_memberships(room.id)],
-        kind=str(getattr(room, "kind", "group")),
+        kind=room.kind.value,
     )
 
 

@@ -8,6 +8,7 @@ import gc
 import itertools
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -49,21 +50,41 @@ def seed_people(database_url: str, prefix: str, n: int, **changes: Any) -> list[
     return handles
 
 
-def join_pool_over_http(base_url: str, handle: str) -> None:
-    """What the wizard's last step does: log in, then POST /api/v1/pool."""
-    with requests.Session() as http:
-        token = http.get(f"{base_url}/api/v1/csrf", timeout=10).json()["csrf_token"]
-        logged_in = http.post(
-            f"{base_url}/account/login",
-            data={"handle": handle, "password": PASSWORD, "csrf_token": token},
-            allow_redirects=False,
-            timeout=10,
-        )
-        assert logged_in.status_code == 302, logged_in.text
-        token = http.get(f"{base_url}/api/v1/csrf", timeout=10).json()["csrf_token"]
-        joined = http.post(f"{base_url}/api/v1/pool", headers={"X-CSRFToken": token}, timeout=10)
-        assert joined.status_code == 200, joined.text
-        assert joined.json()["waiting"] is True
+def logged_in(base_url: str, handle: str) -> tuple[requests.Session, str]:
+    """A logged-in HTTP session and its CSRF token (the caller closes the session)."""
+    http = requests.Session()
+    token = http.get(f"{base_url}/api/v1/csrf", timeout=30).json()["csrf_token"]
+    response = http.post(
+        f"{base_url}/account/login",
+        data={"handle": handle, "password": PASSWORD, "csrf_token": token},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 302, response.text
+    token = http.get(f"{base_url}/api/v1/csrf", timeout=30).json()["csrf_token"]
+    return http, token
+
+
+def join(base_url: str, session: tuple[requests.Session, str]) -> None:
+    """What the wizard's last step does: POST /api/v1/pool."""
+    http, token = session
+    joined = http.post(f"{base_url}/api/v1/pool", headers={"X-CSRFToken": token}, timeout=30)
+    assert joined.status_code == 200, joined.text
+    assert joined.json()["waiting"] is True
+
+
+def join_together(base_url: str, handles: list[str]) -> float:
+    """Everyone logs in, then all join the pool at once; returns when they joined
+    (``time.monotonic()`` just before the first join)."""
+    sessions = [logged_in(base_url, handle) for handle in handles]
+    try:
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+            list(pool.map(lambda session: join(base_url, session), sessions))
+        return started
+    finally:
+        for http, _token in sessions:
+            http.close()
 
 
 def holding_a_proposal(database_url: str, handles: list[str]) -> int:
@@ -99,9 +120,7 @@ def test_six_people_join_the_pool_and_all_hold_a_proposal_with_no_cli_call(
 ) -> None:
     server = start_live_server(MATCH_INTERVAL_MINUTES=interval)
     handles = seed_people(database_url, f"joiner{interval.replace('.', '')}x", 6)
-    started = time.monotonic()
-    for handle in handles:
-        join_pool_over_http(server.url, handle)
+    started = join_together(server.url, handles)
     # With the default interval the next scheduled round is ten minutes away: the
     # pool reaching quorum is what starts this one (checked every 15 s per process).
     wait_for(
@@ -144,8 +163,7 @@ def test_two_server_processes_run_exactly_one_round_per_tick(journey_cluster: Cl
     journey_cluster.start("one")
     journey_cluster.start("two")
     handles = seed_people(journey_cluster.database_url, "clusterjoiner", 3)
-    for handle, server in zip(handles, journey_cluster.servers * 2, strict=False):
-        join_pool_over_http(server.url, handle)
+    join_together(journey_cluster.servers[1].url, handles)
     engine = create_engine(journey_cluster.database_url)
 
     def started_ats() -> list[Any]:
@@ -190,6 +208,7 @@ def open_group_room(database_url: str, handles: list[str]) -> int:
         for user in users:
             assert user is not None
             profiles.join_pool(user)
+        db.session.commit()  # the round's lease is taken on its own connection
         summary = matching.run_round()
         db.session.commit()
         proposal = db.session.get(Proposal, summary.groups[0]["proposal_id"])

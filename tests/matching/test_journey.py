@@ -129,6 +129,11 @@ def test_leaving_tells_the_others_offers_backfill_and_invites_back_to_the_pool(
         assert backfill.room_id == room_id
         assert sorted(m.user_id for m in backfill.members) == sorted(people[1:])
         backfill_id = backfill.id
+    stayer = app.test_client()
+    login(stayer, people[1], app)
+    stayer_page = text_of(stayer.get("/groups"))
+    assert "A question about your group" in stayer_page
+    assert "Join the waiting pool" not in stayer_page
 
     # Joining the pool again keeps the profile.
     joined = client.post("/profile/pool", data={"csrf_token": csrf_token_for(client)})

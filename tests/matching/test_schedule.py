@@ -17,6 +17,9 @@ from matching.models import MatchLock, MatchRound, MatchSchedule, Proposal, Prop
 from notifications.models import Notification
 from tests.matching.test_service import answer, run_round
 
+#: A tick this long after the last arrival: the pool has settled (scheduler.POOL_SETTLE).
+SETTLED = timedelta(seconds=10)
+
 
 def rounds(app: Flask) -> int:
     with app.app_context():
@@ -65,7 +68,7 @@ def test_a_tick_runs_a_round_when_due_and_only_then(
     app: Flask, waiting_people: Callable[..., list[int]]
 ) -> None:
     waiting_people(4)
-    start = utcnow()
+    start = utcnow() + SETTLED
     first = tick(app, now=start, interval=10)
     assert first.action == "round"
     assert first.trigger == "schedule"
@@ -115,13 +118,34 @@ def test_the_pool_reaching_quorum_starts_a_round_before_the_next_tick(
     assert tick(app, now=start + timedelta(minutes=3), interval=10).action == "maintenance"
 
 
+def test_a_round_waits_for_people_arriving_together_but_not_for_ever(
+    app: Flask, waiting_people: Callable[..., list[int]]
+) -> None:
+    start = utcnow() - timedelta(minutes=1)
+    assert tick(app, now=start, interval=10).action == "round"  # an empty pool's round
+    waiting_people(3)
+    arrived = utcnow()
+    # Someone joined a moment ago: the quorum round waits for the arrivals to settle.
+    assert tick(app, now=arrived + timedelta(seconds=1), interval=10).action == "maintenance"
+    assert tick(app, now=arrived + SETTLED, interval=10).trigger == "quorum"
+    # A due scheduled round waits too, but never more than MAX_SETTLE_DELAY.
+    waiting_people(1)
+    with app.app_context():
+        row = scheduler.schedule_row()
+        row.next_round_at = utcnow() - scheduler.MAX_SETTLE_DELAY - timedelta(seconds=1)
+        db.session.commit()
+    overdue = tick(app, now=utcnow(), interval=10)
+    assert overdue.action == "round"
+    assert overdue.trigger == "schedule"
+
+
 def test_quorum_never_restarts_rounds_for_people_who_could_not_be_grouped(
     app: Flask, waiting_people: Callable[..., list[int]]
 ) -> None:
     waiting_people(1, languages=["de"])
     waiting_people(1, languages=["fr"])
     waiting_people(1, languages=["es"])
-    start = utcnow()
+    start = utcnow() + SETTLED
     assert tick(app, now=start, interval=10).action == "round"
     assert tick(app, now=start + timedelta(minutes=2), interval=10).action == "maintenance"
     assert rounds(app) == 1
@@ -134,7 +158,7 @@ def test_a_failed_round_is_logged_kept_and_retried_at_the_next_tick(
     with app.app_context():  # a real failure: a table the round needs is gone
         db.session.execute(text("ALTER TABLE match_cooldowns RENAME TO match_cooldowns_away"))
         db.session.commit()
-    start = utcnow()
+    start = utcnow() + SETTLED
     with caplog.at_level(logging.ERROR, logger="hearth.matching.scheduler"):
         failed = tick(app, now=start, interval=10)
     assert failed.action == "failed"

@@ -274,3 +274,17 @@ def test_poll_interval_is_read_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NOTIFICATIONS_POLL_SECONDS", "0.5")
     assert load_config("development").NOTIFICATIONS_POLL_SECONDS == 0.5
     assert load_config("testing").NOTIFICATIONS_POLL_SECONDS == 0.5
+
+
+def test_the_bell_shows_the_unread_count_to_logged_in_people_only(
+    app: Flask, client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    assert b"notification-bell" not in client.get("/").data
+    user = login_as()
+    page = client.get("/notifications").get_data(as_text=True)
+    assert 'aria-label="Notifications"' in page
+    assert "js/notifications.js" in page
+    add(app, user, 2)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert 'aria-label="Notifications, 2 unread"' in page
+    assert 'data-unread="2"' in page
