@@ -682,6 +682,81 @@ def bench_latency(corpus: Sequence[str], rounds: int) -> None:
     print("  baseline = raw profanity_check.predict_prob alone, same process, same texts")
 
 
+def _by_lexicon(verdict: Verdict) -> bool:
+    """A crisis the lexicons found (not only the cross-lingual learned layer)."""
+    return verdict.crisis and "crisis:crosslingual" not in verdict.reasons
+
+
+def bench_languages(rounds: int) -> None:
+    """Per-language recall and false alarms on self-written chat lines, language
+    identification accuracy, and the cost of the language layers."""
+    from profanity_check import predict_prob  # type: ignore[import-untyped]  # no type hints
+
+    from bench.multilingual_lines import DEV, REPORT
+    from moderation import multilingual
+    from moderation.language import identify
+    from moderation.screening import screen, screen_many
+
+    print(
+        "\nLanguages (bench/multilingual_lines.py, self-written; REPORT split written before"
+        " the lexicon files and never used to change them)"
+    )
+    print(_row("", "recall", "false alarms", "lexicon recall", "lexicon FA", "lang id", "+ prior"))
+    for split_name, split in (("REPORT", REPORT), ("DEV (tuned on)", DEV)):
+        verdicts = screen_many([t for _, _, t in split])
+        codes = sorted({c for c, _, _ in split}, key=lambda c: (c != "en", c))
+        for code in (*codes, "all"):
+            rows = [
+                (lang, label, text, v)
+                for (lang, label, text), v in zip(split, verdicts, strict=True)
+                if code in {"all", lang}
+            ]
+            pos = [v.crisis for _, label, _, v in rows if label]
+            neg = [v.crisis for _, label, _, v in rows if not label]
+            lex_pos = [_by_lexicon(v) for _, label, _, v in rows if label]
+            lex_neg = [_by_lexicon(v) for _, label, _, v in rows if not label]
+            ident = [identify(t) == lang for lang, _, t, _ in rows]
+            prior = [identify(t, languages=[lang]) == lang for lang, _, t, _ in rows]
+            print(
+                _row(
+                    f"{split_name} {code}",
+                    f"{_share(pos):.0%} ({sum(pos)}/{len(pos)})" if pos else "-",
+                    f"{_share(neg):.0%} ({sum(neg)}/{len(neg)})" if neg else "-",
+                    f"{_share(lex_pos):.0%}" if lex_pos else "-",
+                    f"{_share(lex_neg):.0%}" if lex_neg else "-",
+                    f"{_share(ident):.1%}",
+                    f"{_share(prior):.1%}",
+                )
+            )
+    entries = multilingual.examples()
+    print(
+        f"  lexicon files: {len(multilingual.languages())} languages, {len(entries)} entries,"
+        f" {sum(len(e.must_match) for _, e in entries)} must-match and"
+        f" {sum(len(e.must_not_match) for _, e in entries)} must-not-match examples"
+    )
+    foreign = [t for lang, _, t in REPORT if lang != "en"]
+    english = list(ORDINARY_CHAT)
+    screen_many(foreign[:5])
+    identify_times = [x for _ in range(rounds) for x in _time_single(identify, foreign + english)]
+    lexicon_times = [
+        x for _ in range(rounds) for x in _time_single(multilingual.detect, foreign + english)
+    ]
+    foreign_times = [x for _ in range(rounds) for x in _time_single(screen, foreign)]
+    english_times = [x for _ in range(rounds) for x in _time_single(screen, english)]
+    base = [x for _ in range(rounds) for x in _time_single(lambda t: predict_prob([t]), english)]
+    b50 = _percentile(base, 50)
+    print(_row("", "p50 ms", "p99 ms", "ratio p50 to baseline"))
+    for name, times in (
+        ("language.identify", identify_times),
+        ("multilingual.detect (6 files)", lexicon_times),
+        ("screen(), other languages", foreign_times),
+        ("screen(), English chat", english_times),
+    ):
+        p50, p99 = _percentile(times, 50), _percentile(times, 99)
+        print(_row(name, f"{p50:.2f}", f"{p99:.2f}", f"{p50 / b50:.2f}x"))
+    print("  baseline = raw profanity_check.predict_prob alone on the English lines")
+
+
 def bench_crosslingual(rounds: int) -> None:
     """The cross-lingual layer on its own development split, per language, and its latency.
 
@@ -775,6 +850,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print(f"Screening benchmark (data: {data})")
     bench_ordinary()
+    bench_languages(rounds=1 if args.quick else 3)
     distress = bench_distress(distress_csv)
     tweets = bench_offensive(data / "davidson-offensive" / "labeled_data.csv")
     bench_targeted(data / "davidson-offensive" / "labeled_data.csv")

@@ -71,6 +71,8 @@ except ImportError:  # pragma: no cover - Python < 3.11
 
 from moderation import abuse, links
 from moderation import crosslingual as xl
+from moderation import language as _language
+from moderation import multilingual as _multilingual
 from moderation import screening_lexicon as lex
 
 __all__ = [
@@ -178,6 +180,8 @@ class Verdict:
     offensive_score: float = 0.0
     #: The text worries about someone else at risk (not the author).
     third_party_concern: bool = False
+    #: The message's language, ISO 639-1, or "und" when it cannot be told.
+    language: str = "und"
 
     def __hash__(self) -> int:
         # ``reasons`` is a list (the contract says list[str]); hash its contents.
@@ -191,6 +195,7 @@ class Verdict:
                 tuple(self.reasons),
                 self.offensive_score,
                 self.third_party_concern,
+                self.language,
             )
         )
 
@@ -210,6 +215,7 @@ class Verdict:
             "reasons": list(self.reasons),
             "offensive_score": round(self.offensive_score, 4),
             "third_party_concern": self.third_party_concern,
+            "language": self.language,
         }
 
 
@@ -1393,10 +1399,18 @@ def _contact_outside_links(raw: str, normalised: str | None, policy: ScreeningPo
 # --- public API -----------------------------------------------------------------------------
 
 
-def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
+def _verdict(
+    raw: str, score: float, policy: ScreeningPolicy, languages: Sequence[str] | None = None
+) -> Verdict:
     normalised = _normalise(raw)
     crisis_text = _crisis_copy(normalised)
     found = _detect_crisis(crisis_text, normalised)
+    language = _language.identify(raw, languages=languages)
+    if not found.severity:  # the per-language lexicons (moderation/lexicon/*.json)
+        other = _multilingual.detect(raw, first=(language, *(languages or ())))
+        if other.severity or (other.third_party and not found.third_party):
+            found = _CrisisResult(other.severity, other.kinds, other.third_party)
+            language = other.language or language
     crisis = found.severity >= max(1, policy.crisis_min_severity)
     contact = _detect_contact(_base(raw), normalised, policy)
     signals = _offensive_signals(normalised, policy)
@@ -1408,6 +1422,8 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
     if crisis:
         reasons.append("crisis")
         reasons.extend(f"crisis:{kind}" for kind in found.kinds)
+        if language != "en":
+            reasons.append(f"language:{language}")
     third_party = found.third_party and not crisis
     if third_party:
         reasons.append("third_party_concern")
@@ -1444,6 +1460,7 @@ def _verdict(raw: str, score: float, policy: ScreeningPolicy) -> Verdict:
         reasons=reasons,
         offensive_score=round(min(1.0, max(0.0, adjusted)), 6),
         third_party_concern=third_party,
+        language=language,
     )
 
 
@@ -1454,14 +1471,21 @@ def _model_text(text: str) -> str:
     return _deleet(out)
 
 
-def screen_many(texts: Iterable[str], *, policy: ScreeningPolicy = DEFAULT_POLICY) -> list[Verdict]:
+def screen_many(
+    texts: Iterable[str],
+    *,
+    policy: ScreeningPolicy = DEFAULT_POLICY,
+    languages: Sequence[str] | None = None,
+) -> list[Verdict]:
     """Screen a batch of messages; the profanity model runs once for the whole batch.
 
     Returns one :class:`Verdict` per text, in order, equal to ``screen(t)`` each.
+    ``languages`` (the author's profile languages) is a prior for telling the
+    language of short messages; it never hides anything.
     """
     items = [t if isinstance(t, str) else str(t) for t in texts]
     scores = _profanity_scores([_model_text(t) for t in items])
-    verdicts = [_verdict(t, s, policy) for t, s in zip(items, scores, strict=True)]
+    verdicts = [_verdict(t, s, policy, languages) for t, s in zip(items, scores, strict=True)]
     return _with_crosslingual(items, verdicts, policy)
 
 
@@ -1469,7 +1493,14 @@ def _with_crosslingual(
     items: Sequence[str], verdicts: list[Verdict], policy: ScreeningPolicy
 ) -> list[Verdict]:
     """The cross-lingual layer reads non-English messages no lexicon found a crisis in."""
-    todo = [k for k, v in enumerate(verdicts) if not v.crisis and not xl.looks_english(items[k])]
+    todo = [
+        k
+        for k, v in enumerate(verdicts)
+        if not v.crisis
+        and not v.third_party_concern  # someone else at risk: not the author's crisis
+        and not xl.looks_english(items[k])
+        and not _multilingual.understood(items[k])  # negated, someone else's, a figure
+    ]
     for k, p in zip(todo, xl.predict_many([items[k] for k in todo]) if todo else [], strict=True):
         severity = xl.severity_for(p)
         if severity and severity >= policy.crisis_min_severity:
@@ -1483,9 +1514,15 @@ def _with_crosslingual(
     return verdicts
 
 
-def screen(text: str, *, policy: ScreeningPolicy = DEFAULT_POLICY) -> Verdict:
+def screen(
+    text: str,
+    *,
+    policy: ScreeningPolicy = DEFAULT_POLICY,
+    languages: Sequence[str] | None = None,
+) -> Verdict:
     """Screen one message body (called by ``rooms.service.post_message`` before storing).
 
     Crisis language is checked first and always yields ``action="flag"``.
+    ``languages``: the author's profile languages (ISO 639-1), a prior for short messages.
     """
-    return screen_many([text], policy=policy)[0]
+    return screen_many([text], policy=policy, languages=languages)[0]

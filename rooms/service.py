@@ -25,6 +25,7 @@ from accounts.models import User
 from db import db, utcnow
 from extensions import limiter
 from notifications import service as notes
+from profiles.models import ProfileLanguage
 from rooms.constants import (
     HISTORY_PAGE,
     LATEST_ON_JOIN,
@@ -403,13 +404,27 @@ class PostResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _screen(body: str) -> Any:
+def _profile_languages(user_id: int) -> list[str]:
+    """The author's profile languages, first choice first (a prior for screening)."""
+    rows = db.session.execute(
+        select(ProfileLanguage.code)
+        .where(ProfileLanguage.user_id == user_id)
+        .order_by(ProfileLanguage.position, ProfileLanguage.code)
+    )
+    return [str(code) for code in rows.scalars()]
+
+
+def _screen(body: str, languages: Sequence[str] = ()) -> Any:
     # Imported on first use: if screening cannot load, sends fail (server_error,
     # logged) instead of taking the whole site down, and nothing goes unscreened.
     from moderation import screening
 
     link_policy = current_app.config.get("LINK_POLICY", "block_contact")
-    return screening.screen(body, policy=screening.ScreeningPolicy(link_policy=link_policy))
+    return screening.screen(
+        body,
+        policy=screening.ScreeningPolicy(link_policy=link_policy),
+        languages=list(languages) or None,
+    )
 
 
 def _explanation(key: str, fallback: str) -> str:
@@ -457,7 +472,7 @@ def post_message(
     try:
         text = validate_body(body)
         _require_pace(room, author, now)
-        verdict = _screen(text)
+        verdict = _screen(text, _profile_languages(author.id))
         if not verdict.crisis and (verdict.action == "block" or verdict.contact_details):
             why = "links_blocked" if "contact_details:any_link" in verdict.reasons else None
             raise ChatError(

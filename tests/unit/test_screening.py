@@ -430,6 +430,7 @@ def test_allow_has_no_reasons_or_explanation() -> None:
         action="allow",
         reasons=[],
         offensive_score=verdict.offensive_score,
+        language="en",
     )
     assert verdict.explanation is None
 
