@@ -105,15 +105,12 @@ def events_named(member: Member, name: str) -> list[Any]:
 
 
 def checkin_signal(member: Member) -> list[Any]:
-    """The person's alert: the ``notification`` event, or the live notice before it."""
-    notes = [
-        n for n in events_named(member, "notification") if n.get("kind") == "moderator_checkin"
-    ]
-    notices = [n for n in events_named(member, "notice") if n.get("code") == "moderator_checkin"]
-    return notes or notices
+    """The person's ``moderator_checkin`` notifications (the bell, and push, use these)."""
+    return [n for n in events_named(member, "notification") if n["kind"] == "moderator_checkin"]
 
 
-def test_crisis_to_private_checkin_live(live_server: LiveServer) -> None:
+def test_crisis_to_private_checkin_live(start_live_server: Callable[..., LiveServer]) -> None:
+    live_server = start_live_server(NOTIFICATIONS_POLL_SECONDS="0.5")
     room_id = seed(live_server.database_url)
     url = live_server.url
     plover = Member("plover", login_cookie(url, "plover"))
@@ -136,6 +133,8 @@ def test_crisis_to_private_checkin_live(live_server: LiveServer) -> None:
 
         wait_until(lambda: bool(checkin_signal(plover)))
         signal = checkin_signal(plover)[0]
+        assert signal["kind"] == "moderator_checkin"
+        assert signal["url"] == f"/rooms/{care_id}"
         assert CRISIS not in str(signal)
         assert checkin_signal(wren) == []
 
@@ -169,7 +168,11 @@ def test_crisis_to_private_checkin_live(live_server: LiveServer) -> None:
 def test_unacknowledged_crisis_escalates_to_the_team(
     start_live_server: Callable[..., LiveServer],
 ) -> None:
-    server = start_live_server(CRISIS_ACK_MINUTES="0.05", CRISIS_ESCALATION_CHECK_SECONDS="0.5")
+    server = start_live_server(
+        CRISIS_ACK_MINUTES="0.05",
+        CRISIS_ESCALATION_CHECK_SECONDS="0.5",
+        NOTIFICATIONS_POLL_SECONDS="0.5",
+    )
     room_id = seed(server.database_url)
     url = server.url
     plover = Member("plover", login_cookie(url, "plover"))
@@ -185,9 +188,8 @@ def test_unacknowledged_crisis_escalates_to_the_team(
         assert ack["ok"], ack
 
         def alerted(member: Member) -> list[Any]:
-            notes = [n for n in events_named(member, "notification") if "/mod/items/" in n["url"]]
-            notices = [n for n in events_named(member, "notice") if n["code"] == "crisis_overdue"]
-            return notes or notices
+            notes = events_named(member, "notification")
+            return [n for n in notes if n["kind"] == "crisis_overdue"]
 
         wait_until(lambda: bool(alerted(steward)) and bool(alerted(keeper_chat)), timeout=30)
         time.sleep(1.5)  # a few more rounds of the loop: still one alert each
@@ -220,7 +222,7 @@ def test_moderator_checks_in_from_the_queue_and_the_member_replies(
 
     card = moderator.locator("[data-queue] [data-item-id]").filter(has_text=CRISIS)
     card.wait_for()
-    card.get_by_text("Check in privately").click()
+    card.get_by_text("Check in privately", exact=True).click()
     textarea = card.get_by_label("Your message (only they and the moderators will see it)")
     assert "check in privately" in textarea.input_value()
     textarea.fill(CHECKIN)

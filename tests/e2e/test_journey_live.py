@@ -171,6 +171,11 @@ def test_two_server_processes_run_exactly_one_round_per_tick(journey_cluster: Cl
             return list(session.scalars(select(MatchRound.started_at).order_by(MatchRound.id)))
 
     try:
+        wait_for(
+            lambda: holding_a_proposal(journey_cluster.database_url, handles) == 3,
+            timeout=120,
+            what="the three to hold a proposal",
+        )
         wait_for(lambda: len(started_ats()) >= 5, timeout=120, what="five scheduled rounds")
         times = started_ats()
         with Session(engine) as session:
@@ -259,3 +264,50 @@ def test_leaving_a_group_offers_the_pool_again_with_no_dead_link(
     join.click()
     page.wait_for_load_state()
     assert page.get_by_text("We're looking for your group").first.is_visible()
+
+
+# --- /groups updates live when a round in another process proposes a group ----------
+
+
+@pytest.mark.browser
+def test_groups_page_updates_live_when_another_process_proposes_a_group(
+    browser: Any, start_live_server: Callable[..., LiveServer]
+) -> None:
+    server = start_live_server(NOTIFICATIONS_POLL_SECONDS="1")
+    handles = seed_people(server.database_url, "liveviewer", 3)
+    for handle in handles:
+        join_pool_over_http_in_db(server.database_url, handle)
+    context = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        log_in_browser(page, handles[0])
+        assert page.url.endswith("/groups")
+        assert page.get_by_text("We're looking for your group").first.is_visible()
+        page.evaluate("window.__stillTheSamePage = true")
+        # A round from another process (as `flask match run` would be).
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=server.database_url)
+        with app.app_context():
+            summary = matching.run_round()
+            db.session.commit()
+            db.engine.dispose()
+        assert len(summary.groups) == 1
+        page.get_by_role("heading", name="We found a group for you").wait_for()
+        assert page.evaluate("window.__stillTheSamePage") is True  # no reload
+        assert page.locator("#groups-status").text_content()  # announced politely
+        assert page.get_by_role("button", name="Yes, I'd like to join").is_visible()
+    finally:
+        context.close()
+
+
+def join_pool_over_http_in_db(database_url: str, handle: str) -> None:
+    """Put someone in the pool directly (this test is about what happens next)."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        from accounts.service import find_by_handle
+
+        user = find_by_handle(handle)
+        assert user is not None
+        profiles.join_pool(user)
+        db.session.commit()
+        db.engine.dispose()
