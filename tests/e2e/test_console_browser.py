@@ -76,6 +76,9 @@ def test_moderator_removes_a_flagged_message_live(live_server: LiveServer, new_p
     card.wait_for()
     assert "Crisis" in card.inner_text()
 
+    # On a crisis card, care comes first: sanctions wait behind "Other actions".
+    assert card.locator("summary", has_text="Check in privately").is_visible()
+    card.locator("summary", has_text="Other actions").click()
     card.get_by_label("Reason for “Remove message”").fill("Shared with care; moved to 1:1 support")
     card.get_by_role("button", name="Remove message").click()
     card.wait_for(state="detached")  # resolved by the removal, so it leaves the queue
