@@ -132,10 +132,13 @@ def tune_for_sockets() -> None:
 
 def start_background_work(app: Flask) -> None:
     """What a serving process runs besides requests (``python app.py`` and each
-    gunicorn worker; never CLI commands or tests): the matching schedule."""
+    gunicorn worker; never CLI commands or tests): the matching schedule and the
+    crisis escalation loop."""
     from matching import scheduler
+    from moderation import escalation
 
     scheduler.start(app)
+    escalation.start(app)
 
 
 def _not_for_flask() -> Any:

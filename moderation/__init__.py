@@ -16,7 +16,6 @@ def init_app(app: Any) -> None:
         audit,
         care_routes,
         cli,
-        escalation,
         events,
         models,  # noqa: F401  # registers the tables with the metadata
         notices,
@@ -38,7 +37,6 @@ def init_app(app: Any) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(routes.bp)
     app.register_blueprint(care_routes.bp)
-    escalation.init_app(app)
     cli.init_cli(app)
     if not app.testing:
         _warm_screening_on_first_request(app)

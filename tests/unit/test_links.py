@@ -139,8 +139,12 @@ def test_phones_emails_handles_and_disguised_chat_links_are_blocked_under_every_
 
 @pytest.mark.parametrize("line", NEVER)
 def test_sentences_numbers_and_crisis_services_are_not_links(line: str) -> None:
+    # About links only: "I'm done." may still draw the learned crisis layer's gentle
+    # verdict, which is not this test's business.
     for policy in (BLOCK_ALL, BLOCK_CONTACT, ALLOW):
-        assert screen(line, policy=policy).action == "allow", (line, policy.link_policy)
+        verdict = screen(line, policy=policy)
+        assert not verdict.contact_details, (line, policy.link_policy)
+        assert verdict.action != "block", (line, policy.link_policy)
 
 
 @pytest.mark.parametrize(
