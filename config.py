@@ -122,6 +122,18 @@ def _link_policy(value: str) -> str:
     return policy
 
 
+def _outcomes_min_group(raw: str) -> int:
+    """OUTCOMES_MIN_GROUP: a whole number of at least 2 (1 would show single people)."""
+    raw = raw.strip()
+    if not raw:
+        return Config.OUTCOMES_MIN_GROUP
+    if not raw.isdigit() or int(raw) < 2:
+        raise RuntimeError(
+            f"OUTCOMES_MIN_GROUP must be a whole number of at least 2 (got {raw!r})."
+        )
+    return int(raw)
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -178,6 +190,8 @@ class Config:
     #: Minutes between scheduled matching rounds in every server process; 0 turns the
     #: schedule off (rounds then run only from the console or ``flask match run``).
     MATCH_INTERVAL_MINUTES: float = 10.0
+    #: k-anonymity of /mod/outcomes: buckets of fewer people are suppressed (docs/privacy.md).
+    OUTCOMES_MIN_GROUP: int = 10
 
     def __init__(self) -> None:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
@@ -212,6 +226,8 @@ class Config:
         self.MATCH_INTERVAL_MINUTES = _minutes(
             "MATCH_INTERVAL_MINUTES", self.MATCH_INTERVAL_MINUTES
         )
+
+        self.OUTCOMES_MIN_GROUP = _outcomes_min_group(os.environ.get("OUTCOMES_MIN_GROUP", ""))
 
     def validate(self) -> None:
         """Refuse settings that would be unsafe in this environment."""
