@@ -184,6 +184,12 @@ class Config:
     #: Minutes between scheduled matching rounds in every server process; 0 turns the
     #: schedule off (rounds then run only from the console or ``flask match run``).
     MATCH_INTERVAL_MINUTES: float = 10.0
+    #: Share of the grouping objective given to the learned pair compatibility (0..1;
+    #: 0 ignores the model). See docs/matching.md.
+    COMPATIBILITY_BLEND: float = 0.5
+    #: Groups with after-meeting feedback needed before a compatibility model is
+    #: trained or used.
+    MATCH_MODEL_MIN_GROUPS: int = 30
 
     def __init__(self) -> None:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
@@ -241,6 +247,17 @@ class Config:
             self.MATCH_INTERVAL_MINUTES,
             "minutes",
         )
+        blend = os.environ.get("COMPATIBILITY_BLEND")
+        self.COMPATIBILITY_BLEND = _non_negative("COMPATIBILITY_BLEND", blend, 0.5)
+        if self.COMPATIBILITY_BLEND > 1:
+            raise RuntimeError(f"COMPATIBILITY_BLEND must lie between 0 and 1 (got {blend!r}).")
+        min_groups = os.environ.get("MATCH_MODEL_MIN_GROUPS")
+        groups = _non_negative("MATCH_MODEL_MIN_GROUPS", min_groups, 30, "groups")
+        if groups != int(groups) or groups < 1:
+            raise RuntimeError(
+                f"MATCH_MODEL_MIN_GROUPS must be a whole number of 1 or more (got {min_groups!r})."
+            )
+        self.MATCH_MODEL_MIN_GROUPS = int(groups)
 
     def validate(self) -> None:
         """Refuse settings that would be unsafe in this environment."""

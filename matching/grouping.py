@@ -39,7 +39,7 @@ from __future__ import annotations
 import time
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -761,6 +761,7 @@ class GroupFormer:
             self.features_ = features or build_features(self.candidates_, seed=self.seed)
         #: Today's similarity vectors: group scores and summaries keep meaning them.
         self.base_vectors_ = self.features_.vectors
+        self._base_nonzero = (self.features_.nonzero_cols, self.features_.nonzero_vals)
         self.model_used_ = False
         if self.compatibility is not None:
             with self._timed("compatibility"):
@@ -792,10 +793,47 @@ class GroupFormer:
                 best, self.partition_ = key, partition
                 self.stats_["greedy_won"] = float(name == "greedy")
         self.waiting_ = self._diagnose_waiting()
+        if self.model_used_ and self.waiting_:
+            with self._timed("coverage_check"):
+                self._keep_coverage(initial_groups, improve)
         self.stats_["total_s"] = time.perf_counter() - started
         self.stats_["cpu_s"] = time.process_time() - cpu_started
         self.result_ = self._result()
         return self
+
+    def _keep_coverage(self, initial_groups: Sequence[Sequence[int]] | None, improve: bool) -> None:
+        """Fall back to today's grouping if it places more people than the model's.
+
+        A learned compatibility may say who suits whom, never who gets a group:
+        when the model's grouping leaves someone waiting, the grouping without it
+        runs too, and the one that places more people wins (ties: the model's).
+        """
+        plain = GroupFormer(
+            self.min_size,
+            self.max_size,
+            seed=self.seed,
+            time_budget=self.time_budget,
+            max_passes=self.max_passes,
+            target_size=self.target_size,
+            neighbors=self.neighbors,
+            weights=self.weights,
+            constructor=self.constructor,
+            labels=self.labels,
+        )
+        base = replace(
+            self.features_,
+            vectors=self.base_vectors_,
+            nonzero_cols=self._base_nonzero[0],
+            nonzero_vals=self._base_nonzero[1],
+        )
+        plain.fit(self.candidates_, features=base, initial_groups=initial_groups, improve=improve)
+        if plain.partition_.grouped_count() > self.partition_.grouped_count():
+            self.features_ = plain.features_
+            self.partition_ = plain.partition_
+            self.neighbor_idx_, self.neighbor_sim_ = plain.neighbor_idx_, plain.neighbor_sim_
+            self.waiting_ = plain.waiting_
+            self.model_used_ = False
+            self.stats_["compatibility_fallback"] = 1.0
 
     @contextmanager
     def _timed(self, phase: str) -> Iterator[None]:

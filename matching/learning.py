@@ -320,8 +320,9 @@ class CompatibilityModel:
             return np.zeros(0)
         embedded = self.embed([*a, *b])
         top, bottom = embedded[: len(a)], embedded[len(a) :]
-        scores = np.asarray(top.multiply(bottom).sum(axis=1)).ravel()
-        return np.clip(scores, 0.0, 1.0)
+        scores: np.ndarray = np.asarray(top.multiply(bottom).sum(axis=1)).ravel()
+        clipped: np.ndarray = np.clip(scores, 0.0, 1.0)
+        return clipped
 
     def predict_groups(self, groups: Sequence[Sequence[Candidate]]) -> np.ndarray:
         """Predicted outcome of each group: intercept + weights · mean pair cosines."""

@@ -16,6 +16,8 @@ from config import load_config
         ("NOTIFICATIONS_POLL_SECONDS", "0", 0.0),
         ("WEB_PUSH_RETRY_SECONDS", "0.2", 0.2),
         ("MATCH_INTERVAL_MINUTES", "0.1", 0.1),
+        ("COMPATIBILITY_BLEND", "0.25", 0.25),
+        ("MATCH_MODEL_MIN_GROUPS", "12", 12),
         ("RATELIMIT_CHAT_SEND", "5 per 10 seconds", "5 per 10 seconds"),
     ],
 )
@@ -31,6 +33,8 @@ def test_defaults_hold_without_the_environment() -> None:
     config = load_config("development")
     assert config.MOD_REALERT_SECONDS == 120
     assert config.RATELIMIT_CHAT_SEND == "10 per 20 seconds"
+    assert config.COMPATIBILITY_BLEND == 0.5
+    assert config.MATCH_MODEL_MIN_GROUPS == 30
 
 
 @pytest.mark.parametrize(
@@ -42,6 +46,10 @@ def test_defaults_hold_without_the_environment() -> None:
         ("WEB_PUSH_RETRY_SECONDS", "inf"),
         ("CRISIS_ESCALATION_CHECK_SECONDS", "soon"),
         ("RATELIMIT_CHAT_SEND", "lots"),
+        ("COMPATIBILITY_BLEND", "1.5"),
+        ("COMPATIBILITY_BLEND", "half"),
+        ("MATCH_MODEL_MIN_GROUPS", "0"),
+        ("MATCH_MODEL_MIN_GROUPS", "2.5"),
     ],
 )
 def test_a_bad_value_names_the_setting(
