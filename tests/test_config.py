@@ -17,6 +17,7 @@ from config import load_config
         ("WEB_PUSH_RETRY_SECONDS", "0.2", 0.2),
         ("MATCH_INTERVAL_MINUTES", "0.1", 0.1),
         ("RATELIMIT_CHAT_SEND", "5 per 10 seconds", "5 per 10 seconds"),
+        ("CRISIS_POLICY", "hold", "hold"),
     ],
 )
 def test_documented_settings_are_read_from_the_environment(
@@ -42,6 +43,7 @@ def test_defaults_hold_without_the_environment() -> None:
         ("WEB_PUSH_RETRY_SECONDS", "inf"),
         ("CRISIS_ESCALATION_CHECK_SECONDS", "soon"),
         ("RATELIMIT_CHAT_SEND", "lots"),
+        ("CRISIS_POLICY", "hide"),
     ],
 )
 def test_a_bad_value_names_the_setting(
