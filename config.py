@@ -128,6 +128,13 @@ def _link_policy(value: str) -> str:
     return policy
 
 
+def _crisis_policy(value: str) -> str:
+    policy = value.strip().lower() or "deliver"
+    if policy not in ("deliver", "hold"):
+        raise RuntimeError(f"CRISIS_POLICY must be deliver or hold (got {value!r}).")
+    return policy
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -222,6 +229,7 @@ class Config:
         if switch in ("0", "false", "no", "off", "1", "true", "yes", "on"):
             self.RATELIMIT_ENABLED = switch in ("1", "true", "yes", "on")
         self.LINK_POLICY = _link_policy(os.environ.get("LINK_POLICY", self.LINK_POLICY))
+        self.CRISIS_POLICY = _crisis_policy(os.environ.get("CRISIS_POLICY", self.CRISIS_POLICY))
         self.NOTIFICATIONS_POLL_SECONDS = _non_negative(
             "NOTIFICATIONS_POLL_SECONDS",
             os.environ.get("NOTIFICATIONS_POLL_SECONDS"),

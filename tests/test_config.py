@@ -19,6 +19,7 @@ from config import load_config
         ("COMPATIBILITY_BLEND", "0.25", 0.25),
         ("MATCH_MODEL_MIN_GROUPS", "12", 12),
         ("RATELIMIT_CHAT_SEND", "5 per 10 seconds", "5 per 10 seconds"),
+        ("CRISIS_POLICY", "hold", "hold"),
     ],
 )
 def test_documented_settings_are_read_from_the_environment(
@@ -50,6 +51,7 @@ def test_defaults_hold_without_the_environment() -> None:
         ("COMPATIBILITY_BLEND", "half"),
         ("MATCH_MODEL_MIN_GROUPS", "0"),
         ("MATCH_MODEL_MIN_GROUPS", "2.5"),
+        ("CRISIS_POLICY", "hide"),
     ],
 )
 def test_a_bad_value_names_the_setting(
