@@ -802,13 +802,42 @@ class GroupFormer:
         return self
 
     def _keep_coverage(self, initial_groups: Sequence[Sequence[int]] | None, improve: bool) -> None:
-        """Fall back to today's grouping if it places more people than the model's.
+        """Never let the learned compatibility cost anyone their group.
 
-        A learned compatibility may say who suits whom, never who gets a group:
-        when the model's grouping leaves someone waiting, the grouping without it
-        runs too, and the one that places more people wins (ties: the model's).
+        A model may say who suits whom, not who gets a group. When the model's
+        grouping leaves someone waiting, the grouping without it runs too; if that
+        places more people, the model's objective is searched again starting
+        from those groups (moves and swaps keep everyone placed), and only if
+        that still places fewer does today's grouping win outright.
         """
-        plain = GroupFormer(
+        base = replace(
+            self.features_,
+            vectors=self.base_vectors_,
+            nonzero_cols=self._base_nonzero[0],
+            nonzero_vals=self._base_nonzero[1],
+        )
+        plain = self._plain_copy().fit(
+            self.candidates_, features=base, initial_groups=initial_groups, improve=improve
+        )
+        placed = plain.partition_.grouped_count()
+        if placed <= self.partition_.grouped_count():
+            return
+        start = [list(plain.partition_.members[g]) for g in plain.partition_.live_groups()]
+        seeded = self._plain_copy().fit(
+            self.candidates_, features=self.features_, initial_groups=start
+        )
+        winner = seeded if seeded.partition_.grouped_count() >= placed else plain
+        self.partition_ = winner.partition_
+        self.neighbor_idx_, self.neighbor_sim_ = winner.neighbor_idx_, winner.neighbor_sim_
+        self.waiting_ = winner.waiting_
+        if winner is plain:
+            self.features_ = plain.features_
+            self.model_used_ = False
+        self.stats_["compatibility_fallback"] = 1.0 if winner is plain else 0.5
+
+    def _plain_copy(self) -> GroupFormer:
+        """The same settings without a compatibility model."""
+        return GroupFormer(
             self.min_size,
             self.max_size,
             seed=self.seed,
@@ -820,20 +849,6 @@ class GroupFormer:
             constructor=self.constructor,
             labels=self.labels,
         )
-        base = replace(
-            self.features_,
-            vectors=self.base_vectors_,
-            nonzero_cols=self._base_nonzero[0],
-            nonzero_vals=self._base_nonzero[1],
-        )
-        plain.fit(self.candidates_, features=base, initial_groups=initial_groups, improve=improve)
-        if plain.partition_.grouped_count() > self.partition_.grouped_count():
-            self.features_ = plain.features_
-            self.partition_ = plain.partition_
-            self.neighbor_idx_, self.neighbor_sim_ = plain.neighbor_idx_, plain.neighbor_sim_
-            self.waiting_ = plain.waiting_
-            self.model_used_ = False
-            self.stats_["compatibility_fallback"] = 1.0
 
     @contextmanager
     def _timed(self, phase: str) -> Iterator[None]:
