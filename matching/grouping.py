@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from matching.explain import shared_interests, summarize
+from matching.explain import learned_sentence, shared_interests, summarize
 from matching.features import (
     HOURS_PER_WEEK,
     MIN_SHARED_HOURS,
@@ -1271,6 +1271,8 @@ class GroupFormer:
         learned: list[str] = []
         if self.model_used_ and self.compatibility is not None:
             learned = self.compatibility.explain([self.candidates_[i] for i in people])
+            if learned:
+                summary = f"{summary} {learned_sentence(learned)}"
         return Group(
             member_ids=[self.candidates_[i].user_id for i in people],
             score=score,
