@@ -228,6 +228,9 @@ class _Objective:
         self.target = target
         self.weights = weights
         self.pref_values = np.arange(_PREF.stop - _PREF.start)
+        #: A penalty every group pays whatever moves are made (set per pool), taken
+        #: off the local search's optimistic bounds so they keep filtering.
+        self.floor = 0.0
 
     def value(self, sq: np.ndarray, size: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Value of groups with squared sum norms ``sq``, sizes and comfort counts."""
@@ -755,6 +758,9 @@ class GroupFormer:
             self.features_ = features or build_features(self.candidates_, seed=self.seed)
         fs = self.features_
         self.objective_ = _Objective(self.min_size, self.max_size, self.target_size, self.weights)
+        if np.unique(fs.talk_style).size == 1:
+            # One talk style in the pool: every group is "all one style", always.
+            self.objective_.floor = self.weights.balance
         self.person_counts_ = _comfort_counts(fs, self.min_size, self.max_size)
         if fs.size < self.min_size:
             self.partition_ = _Partition(fs, self.objective_, self.person_counts_)
@@ -1037,7 +1043,8 @@ class GroupFormer:
             - sim_groups
         )
         move_ok = valid & (size_home[:, None] > self.min_size) & (size_groups < self.max_size)
-        move_ok &= move_sim + pen_home[:, None] + pen_groups > MIN_GAIN
+        floor = 2 * p.objective.floor
+        move_ok &= move_sim + pen_home[:, None] + pen_groups - floor > MIN_GAIN
         b_idx, k_idx = np.nonzero(move_ok)
         if b_idx.size:
             fits = p.group_words.take(groups[b_idx, k_idx]).admits(person.take(b_idx))
@@ -1075,7 +1082,7 @@ class GroupFormer:
             - sim_groups[:, :, None]
         )
         bound = swap_sim + (pen_home[:, None] + pen_groups)[:, :, None]
-        sb, sk, sm = np.nonzero(swap_valid & (bound > MIN_GAIN))
+        sb, sk, sm = np.nonzero(swap_valid & (bound - floor > MIN_GAIN))
         if sb.size:
             w = others[sb, sk, sm]
             home_without = p.without_words.take((home[sb], p.slot_of[users[sb]]))
@@ -1154,19 +1161,21 @@ class GroupFormer:
         if lopsided.size == 0 or np.unique(styles[partition.group_of >= 0]).size < 2:
             return 0
         near = self.neighbor_idx_[:, :CHAIN_NEIGHBORS]
-        balanced = capped = 0
+        balanced = capped = steps = 0
         for gid in lopsided.tolist():
             if self._out_of_time():
                 break
             if not partition.unbalanced(np.array([gid]))[0]:
                 continue  # a chain for an earlier group balanced it already
-            chain, stopped = _best_chain(partition, gid, near, styles, CHAIN_MAX_STEPS)
-            capped += stopped
+            chain, scored = _best_chain(partition, gid, near, styles, CHAIN_MAX_STEPS)
+            capped += scored >= CHAIN_MAX_STEPS
+            steps += scored
             if chain is not None:
                 partition.regroup(list(chain), list(chain.values()))
                 balanced += 1
         self.stats_["balance_tried"] = self.stats_.get("balance_tried", 0.0) + lopsided.size
         self.stats_["balance_capped"] = self.stats_.get("balance_capped", 0.0) + capped
+        self.stats_["balance_steps"] = self.stats_.get("balance_steps", 0.0) + steps
         return balanced
 
     # ----- waiting reasons and result
@@ -1239,13 +1248,25 @@ def _style_fine(counts: Sequence[int], min_size: int, max_size: int) -> bool:
     )
 
 
+def _fine_rows(counts: np.ndarray, min_size: int, max_size: int) -> np.ndarray:
+    """:func:`_style_fine` for rows of talk-style counts at once."""
+    size = counts.sum(axis=1)
+    fine: np.ndarray = (
+        (size >= min_size)
+        & (size <= max_size)
+        & (2 * counts[:, _LISTENER] <= size)
+        & ((counts > 0).sum(axis=1) > 1)
+    )
+    return fine
+
+
 def _best_chain(
     partition: _Partition, gid: int, near: np.ndarray, styles: np.ndarray, max_steps: int
-) -> tuple[dict[int, list[int]] | None, bool]:
+) -> tuple[dict[int, list[int]] | None, int]:
     """The best balancing ejection chain starting at group ``gid``, or None.
 
-    Returns the new member lists of the groups it touches (or None), and whether
-    the search stopped at ``max_steps`` candidate moves. ``styles`` is each
+    Returns the new member lists of the groups it touches (or None), and how
+    many candidate moves it scored (it stops once that reaches ``max_steps``). ``styles`` is each
     person's talk style. See :meth:`GroupFormer._balance_repair`.
 
     A group a chain has acted on is never touched again (receiving chains pull
@@ -1279,23 +1300,47 @@ def _best_chain(
                 found.append(style)
         return found
 
-    def receive(chain: _Chain) -> list[_Chain]:
+    def outside(groups: np.ndarray, chain: _Chain) -> np.ndarray:
+        """Which of ``groups`` the chain has not touched yet."""
+        touched = np.fromiter(chain.groups, dtype=np.int64, count=len(chain.groups))
+        keep: np.ndarray = (groups[:, None] != touched[None, :]).all(axis=1)
+        return keep
+
+    def worth_keeping(delta: np.ndarray, done: np.ndarray, final: bool) -> np.ndarray:
+        """Indexes of the extensions the search can use: finished chains cheap
+        enough to apply, and (unless this is the last step) the best open ones,
+        as only the ``CHAIN_BEAM`` best of a step survive anyway."""
+        cheap = np.flatnonzero(done & (-delta <= BALANCE_MAX_COST))
+        if final:
+            return cheap
+        open_rows = np.flatnonzero(~done)
+        open_rows = open_rows[np.argsort(-delta[open_rows], kind="stable")[:CHAIN_BEAM]]
+        return np.concatenate([cheap, open_rows])
+
+    def receive(chain: _Chain, final: bool) -> list[_Chain]:
         """Someone from a neighbouring, untouched group joins ``last``."""
         nonlocal steps
         current = chain.groups[chain.last]
-        welcome = fits(style_counts(current), 1)
-        if not welcome:
+        welcome = np.zeros(3, dtype=bool)
+        welcome[fits(style_counts(current), 1)] = True
+        if not welcome.any():
             return []
         pulled = np.unique(near[current].ravel())
         pulled = pulled[pulled >= 0]
         sources = partition.group_of[pulled]
-        keep = (sources >= 0) & np.isin(styles[pulled], welcome)
-        keep &= ~np.isin(sources, list(chain.groups))
+        keep = (sources >= 0) & welcome[styles[pulled]]
         pulled, sources = pulled[keep], sources[keep]
+        keep = outside(sources, chain)
+        pulled, sources = pulled[keep], sources[keep]
+        # The source is left with one person fewer, of the pulled person's style.
+        left_counts = partition.counts[sources, _STYLE] - np.eye(3, dtype=np.int64)[styles[pulled]]
+        done = _fine_rows(left_counts, min_size, max_size)
+        if final:  # the source must end fine: nothing can refill it any more
+            pulled, sources, done = pulled[done], sources[done], done[done]
         steps += int(pulled.size)
         masks = _masks_of(fs, current)
         admitted = np.array([masks.admits(fs, p) for p in pulled.tolist()], dtype=bool)
-        pulled, sources = pulled[admitted], sources[admitted]
+        pulled, sources, done = pulled[admitted], sources[admitted], done[admitted]
         if pulled.size == 0:
             return []
         size = len(current) + 1
@@ -1306,7 +1351,8 @@ def _best_chain(
         source_sim = _similarity_part(source_sq, source_size)
         delta = chain.delta_sim + new_sim - chain.last_sim + source_sim - partition.sim[sources]
         grown = []
-        for i, (person, source) in enumerate(zip(pulled.tolist(), sources.tolist(), strict=True)):
+        for i in worth_keeping(delta, done, final).tolist():
+            person, source = int(pulled[i]), int(sources[i])
             left = [p for p in partition.members[source] if p != person]
             grown.append(
                 _Chain(
@@ -1317,12 +1363,12 @@ def _best_chain(
                     partition.sums[source].astype(np.float64) - vectors[person],
                     float(source_sq[i]),
                     float(source_sim[i]),
-                    _style_fine(style_counts(left), min_size, max_size),
+                    bool(done[i]),
                 )
             )
         return grown
 
-    def give(chain: _Chain) -> list[_Chain]:
+    def give(chain: _Chain, final: bool) -> list[_Chain]:
         """``last`` passes a member on to a neighbour's untouched group."""
         nonlocal steps
         current = chain.groups[chain.last]
@@ -1335,25 +1381,35 @@ def _best_chain(
             row = near[person]
             targets = np.unique(partition.group_of[row[row >= 0]])
             targets = targets[(targets >= 0) & (partition.size[np.maximum(targets, 0)] < max_size)]
-            targets = targets[~np.isin(targets, list(chain.groups))]
+            targets = targets[outside(targets, chain)]
+            joined_counts = partition.counts[targets, _STYLE].copy()
+            joined_counts[:, int(styles[person])] += 1
+            done = _fine_rows(joined_counts, min_size, max_size)
+            if final:  # the target must end fine: it cannot pass anyone on any more
+                targets, done = targets[done], done[done]
             steps += int(targets.size)
             admitted = []
             for target in targets.tolist():
                 if target not in group_masks:
                     group_masks[target] = partition.masks(target)
-                if group_masks[target].admits(fs, person):
-                    admitted.append(target)
-            if not admitted:
+                admitted.append(group_masks[target].admits(fs, person))
+            chosen, done = (
+                targets[np.array(admitted, dtype=bool)],
+                done[np.array(admitted, dtype=bool)],
+            )
+            if chosen.size == 0:
                 continue
-            chosen = np.array(admitted, dtype=np.int64)
             x = vectors[person].astype(np.float64)
             rest_sq = chain.last_sq - 2.0 * float(x @ chain.last_sum) + 1.0
             rest_sim = float(sim_part(rest_sq, size))
-            target_sq = partition.sq[chosen] + 2.0 * (partition.sums[chosen].astype(np.float64) @ x) + 1.0
+            target_sq = (
+                partition.sq[chosen] + 2.0 * (partition.sums[chosen].astype(np.float64) @ x) + 1.0
+            )
             target_sim = _similarity_part(target_sq, partition.size[chosen] + 1)
             delta = chain.delta_sim + rest_sim - chain.last_sim + target_sim - partition.sim[chosen]
             rest = [p for p in current if p != person]
-            for i, target in enumerate(admitted):
+            for i in worth_keeping(delta, done, final).tolist():
+                target = int(chosen[i])
                 joined = [*partition.members[target], person]
                 grown.append(
                     _Chain(
@@ -1364,7 +1420,7 @@ def _best_chain(
                         partition.sums[target].astype(np.float64) + x,
                         float(target_sq[i]),
                         float(target_sim[i]),
-                        _style_fine(style_counts(joined), min_size, max_size),
+                        bool(done[i]),
                     )
                 )
         return grown
@@ -1394,21 +1450,22 @@ def _best_chain(
                 float(partition.sim[gid]),
             )
         ]
-        for _ in range(CHAIN_DEPTH):
-            grown = [nxt for chain in beam for nxt in expand(chain)]
+        for depth in range(CHAIN_DEPTH):
+            final = depth == CHAIN_DEPTH - 1
+            grown = [nxt for chain in beam for nxt in expand(chain, final)]
             for chain in grown:
                 if chain.done and -chain.delta_sim <= BALANCE_MAX_COST:
                     value = gain(chain)
                     if value > best_gain:
                         best, best_gain = chain.groups, value
             if steps >= max_steps:
-                return best, True
+                return best, steps
             open_chains = [chain for chain in grown if not chain.done]
             open_chains.sort(key=lambda chain: -chain.delta_sim)
             beam = open_chains[:CHAIN_BEAM]
             if not beam:
                 break
-    return best, False
+    return best, steps
 
 
 def _smallest_pref(counts: np.ndarray) -> np.ndarray:
