@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, abort
 
 import accounts
+import crisis
 import db
 import demo
 import errors
@@ -87,6 +88,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
             websocket=websocket,
         )
     errors.init_app(app)
+    crisis.init_app(app)
 
     accounts.init_app(app)
     pages.init_app(app)
