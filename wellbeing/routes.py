@@ -11,12 +11,21 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+import crisis
 from accounts.decorators import admin_required, login_required
-from crisis import crisis_resources
 from db import db, utcnow
 from wellbeing import api, outcomes, service
 
@@ -75,7 +84,12 @@ def _page(status: int = 200, errors: dict[str, str] | None = None, **extra: Any)
             due_at=service.due_at(settings),
             joins=joins,
             chart=chart,
-            resources=crisis_resources(),
+            resources=crisis.resources_for_region(
+                crisis.region_for(
+                    chosen=crisis.chosen_region(session),
+                    accept_language=request.headers.get("Accept-Language"),
+                )
+            ),
             errors=errors or {},
             from_setup=request.values.get("from") == "setup",
             snooze_choices=(3, 7, 14),
