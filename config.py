@@ -26,20 +26,6 @@ def _database_url(default: str) -> str:
     return url
 
 
-def _minutes(name: str, default: float) -> float:
-    """A non-negative number of minutes from the environment (fractions allowed)."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise RuntimeError(f"{name} must be a number of minutes, for example 10 or 0.5.") from None
-    if value != value or value < 0 or value == float("inf"):
-        raise RuntimeError(f"{name} must be 0 (off) or a positive number of minutes.")
-    return value
-
-
 def _development_secret() -> str:
     """A per-installation key kept in instance/, so sessions survive restarts."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -50,18 +36,38 @@ def _development_secret() -> str:
     return key_file.read_text().strip()
 
 
-def _float_env(name: str, default: float) -> float:
-    """A non-negative number from the environment, or a clear error at start."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
+def _non_negative(name: str, raw: str | None, default: float, unit: str = "") -> float:
+    """A number read from the environment as ``raw``: 0 or more, else a clear error at start.
+
+    Callers pass ``os.environ.get(NAME)`` themselves, so every setting's name sits
+    beside the read that honours it.
+    """
+    text = (raw or "").strip()
+    if not text:
         return default
+    kind = f"a number of {unit}" if unit else "a number"
     try:
-        value = float(raw)
+        value = float(text)
     except ValueError:
-        raise RuntimeError(f"{name} must be a number (got {raw!r}).") from None
+        message = f"{name} must be {kind}, for example 10 or 0.5 (got {text!r})."
+        raise RuntimeError(message) from None
     if value < 0 or value != value or value == float("inf"):
-        raise RuntimeError(f"{name} must be zero or a positive number (got {raw!r}).")
+        raise RuntimeError(f"{name} must be 0 (off) or a positive number (got {text!r}).")
     return value
+
+
+def _rate_limit(raw: str | None, default: str) -> str:
+    """A Flask-Limiter rate string such as "10 per 20 seconds"; checked at start."""
+    from limits import parse
+
+    text = (raw or "").strip() or default
+    try:
+        parse(text)
+    except ValueError:
+        raise RuntimeError(
+            f"RATELIMIT_CHAT_SEND must look like '10 per 20 seconds' (got {text!r})."
+        ) from None
+    return text
 
 
 #: The browser vendors' Web Push services (Chrome/Android/Opera/Samsung via FCM,
@@ -122,6 +128,13 @@ def _link_policy(value: str) -> str:
     return policy
 
 
+def _crisis_policy(value: str) -> str:
+    policy = value.strip().lower() or "deliver"
+    if policy not in ("deliver", "hold"):
+        raise RuntimeError(f"CRISIS_POLICY must be deliver or hold (got {value!r}).")
+    return policy
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -178,6 +191,12 @@ class Config:
     #: Minutes between scheduled matching rounds in every server process; 0 turns the
     #: schedule off (rounds then run only from the console or ``flask match run``).
     MATCH_INTERVAL_MINUTES: float = 10.0
+    #: Share of the grouping objective given to the learned pair compatibility (0..1;
+    #: 0 ignores the model). See docs/matching.md.
+    COMPATIBILITY_BLEND: float = 0.5
+    #: Groups with after-meeting feedback needed before a compatibility model is
+    #: trained or used.
+    MATCH_MODEL_MIN_GROUPS: int = 30
 
     def __init__(self) -> None:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
@@ -188,16 +207,34 @@ class Config:
             "RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI
         )
         self.CRISIS_RESOURCES_FILE = os.environ.get("CRISIS_RESOURCES_FILE") or None
-        self.CRISIS_ACK_MINUTES = _float_env("CRISIS_ACK_MINUTES", self.CRISIS_ACK_MINUTES)
-        self.CRISIS_ESCALATION_CHECK_SECONDS = _float_env(
-            "CRISIS_ESCALATION_CHECK_SECONDS", self.CRISIS_ESCALATION_CHECK_SECONDS
+        self.CRISIS_ACK_MINUTES = _non_negative(
+            "CRISIS_ACK_MINUTES", os.environ.get("CRISIS_ACK_MINUTES"), self.CRISIS_ACK_MINUTES
+        )
+        self.CRISIS_ESCALATION_CHECK_SECONDS = _non_negative(
+            "CRISIS_ESCALATION_CHECK_SECONDS",
+            os.environ.get("CRISIS_ESCALATION_CHECK_SECONDS"),
+            self.CRISIS_ESCALATION_CHECK_SECONDS,
+            "seconds",
+        )
+        self.MOD_REALERT_SECONDS = _non_negative(
+            "MOD_REALERT_SECONDS",
+            os.environ.get("MOD_REALERT_SECONDS"),
+            self.MOD_REALERT_SECONDS,
+            "seconds",
+        )
+        self.RATELIMIT_CHAT_SEND = _rate_limit(
+            os.environ.get("RATELIMIT_CHAT_SEND"), self.RATELIMIT_CHAT_SEND
         )
         switch = os.environ.get("RATELIMIT_ENABLED", "").strip().lower()
         if switch in ("0", "false", "no", "off", "1", "true", "yes", "on"):
             self.RATELIMIT_ENABLED = switch in ("1", "true", "yes", "on")
         self.LINK_POLICY = _link_policy(os.environ.get("LINK_POLICY", self.LINK_POLICY))
-        self.NOTIFICATIONS_POLL_SECONDS = float(
-            os.environ.get("NOTIFICATIONS_POLL_SECONDS", self.NOTIFICATIONS_POLL_SECONDS)
+        self.CRISIS_POLICY = _crisis_policy(os.environ.get("CRISIS_POLICY", self.CRISIS_POLICY))
+        self.NOTIFICATIONS_POLL_SECONDS = _non_negative(
+            "NOTIFICATIONS_POLL_SECONDS",
+            os.environ.get("NOTIFICATIONS_POLL_SECONDS"),
+            self.NOTIFICATIONS_POLL_SECONDS,
+            "seconds",
         )
         self.HOST = os.environ.get("HOST", self.HOST)
         self.PORT = int(os.environ.get("PORT", self.PORT))
@@ -206,12 +243,29 @@ class Config:
         self.VAPID_PRIVATE_KEY = vapid_key or None
         self.VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "").strip() or self.VAPID_SUBJECT
         self.WEB_PUSH_ALLOWED_ENDPOINTS = _push_endpoints(self.WEB_PUSH_ALLOWED_ENDPOINTS)
-        self.WEB_PUSH_RETRY_SECONDS = float(
-            os.environ.get("WEB_PUSH_RETRY_SECONDS", self.WEB_PUSH_RETRY_SECONDS)
+        self.WEB_PUSH_RETRY_SECONDS = _non_negative(
+            "WEB_PUSH_RETRY_SECONDS",
+            os.environ.get("WEB_PUSH_RETRY_SECONDS"),
+            self.WEB_PUSH_RETRY_SECONDS,
+            "seconds",
         )
-        self.MATCH_INTERVAL_MINUTES = _minutes(
-            "MATCH_INTERVAL_MINUTES", self.MATCH_INTERVAL_MINUTES
+        self.MATCH_INTERVAL_MINUTES = _non_negative(
+            "MATCH_INTERVAL_MINUTES",
+            os.environ.get("MATCH_INTERVAL_MINUTES"),
+            self.MATCH_INTERVAL_MINUTES,
+            "minutes",
         )
+        blend = os.environ.get("COMPATIBILITY_BLEND")
+        self.COMPATIBILITY_BLEND = _non_negative("COMPATIBILITY_BLEND", blend, 0.5)
+        if self.COMPATIBILITY_BLEND > 1:
+            raise RuntimeError(f"COMPATIBILITY_BLEND must lie between 0 and 1 (got {blend!r}).")
+        min_groups = os.environ.get("MATCH_MODEL_MIN_GROUPS")
+        groups = _non_negative("MATCH_MODEL_MIN_GROUPS", min_groups, 30, "groups")
+        if groups != int(groups) or groups < 1:
+            raise RuntimeError(
+                f"MATCH_MODEL_MIN_GROUPS must be a whole number of 1 or more (got {min_groups!r})."
+            )
+        self.MATCH_MODEL_MIN_GROUPS = int(groups)
 
     def validate(self) -> None:
         """Refuse settings that would be unsafe in this environment."""

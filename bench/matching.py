@@ -533,6 +533,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--okcupid", action="store_true", help="run the OkCupid timing/agreement mode"
     )
+    from bench.matching_learning import add_arguments
+
+    add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -542,6 +545,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.time_budget is not None and args.time_budget <= 0:
         args.time_budget = None
     print(f"cores: {os.cpu_count()}; cache: {CACHE_DIR}")
+    if args.learning:
+        from bench.matching_learning import bench_learning
+
+        bench_learning(args)
+        return
     if args.okcupid:
         from bench.okcupid import bench_okcupid
 

@@ -39,11 +39,11 @@ from __future__ import annotations
 import time
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from matching.explain import shared_interests, summarize
+from matching.explain import learned_sentence, shared_interests, summarize
 from matching.features import (
     HOURS_PER_WEEK,
     MIN_SHARED_HOURS,
@@ -56,6 +56,7 @@ from matching.features import (
     compatible_neighbors,
     to_words,
 )
+from matching.learning import DEFAULT_COMPATIBILITY_BLEND, CompatibilityModel, blend_features
 
 __all__ = [
     "WAIT_REASONS",
@@ -139,6 +140,9 @@ class Group:
     shared_interests: list[str] = field(default_factory=list)
     #: One warm sentence on what the group shares.
     summary: str = ""
+    #: What a learned compatibility model weighed that this group shares, in plain
+    #: words (empty when no model was used).
+    learned_reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -716,6 +720,8 @@ class GroupFormer:
         weights: PenaltyWeights | None = None,
         constructor: str = "auto",
         labels: Mapping[str, str] | None = None,
+        compatibility: CompatibilityModel | None = None,
+        compatibility_blend: float = DEFAULT_COMPATIBILITY_BLEND,
     ):
         if not 2 <= min_size <= max_size <= MAX_GROUP_SIZE:
             raise ValueError(f"need 2 <= min_size <= max_size <= {MAX_GROUP_SIZE}")
@@ -729,6 +735,9 @@ class GroupFormer:
         self.weights = weights or PenaltyWeights()
         self.constructor = constructor
         self.labels = labels
+        #: A learned pair compatibility blended into the similarity (None: today's only).
+        self.compatibility = compatibility
+        self.compatibility_blend = compatibility_blend
         self.stats_: dict[str, float] = {}
 
     # ----- public API
@@ -750,6 +759,17 @@ class GroupFormer:
         _check_unique_ids(self.candidates_)
         with self._timed("features"):
             self.features_ = features or build_features(self.candidates_, seed=self.seed)
+        #: Today's similarity vectors: group scores and summaries keep meaning them.
+        self.base_vectors_ = self.features_.vectors
+        self._base_nonzero = (self.features_.nonzero_cols, self.features_.nonzero_vals)
+        self.model_used_ = False
+        if self.compatibility is not None:
+            with self._timed("compatibility"):
+                blended = blend_features(
+                    self.features_, self.candidates_, self.compatibility, self.compatibility_blend
+                )
+            self.model_used_ = blended is not self.features_
+            self.features_ = blended
         fs = self.features_
         self.objective_ = _Objective(self.min_size, self.max_size, self.target_size, self.weights)
         self.person_counts_ = _comfort_counts(fs, self.min_size, self.max_size)
@@ -773,10 +793,62 @@ class GroupFormer:
                 best, self.partition_ = key, partition
                 self.stats_["greedy_won"] = float(name == "greedy")
         self.waiting_ = self._diagnose_waiting()
+        if self.model_used_ and self.waiting_:
+            with self._timed("coverage_check"):
+                self._keep_coverage(initial_groups, improve)
         self.stats_["total_s"] = time.perf_counter() - started
         self.stats_["cpu_s"] = time.process_time() - cpu_started
         self.result_ = self._result()
         return self
+
+    def _keep_coverage(self, initial_groups: Sequence[Sequence[int]] | None, improve: bool) -> None:
+        """Never let the learned compatibility cost anyone their group.
+
+        A model may say who suits whom, not who gets a group. When the model's
+        grouping leaves someone waiting, the grouping without it runs too; if that
+        places more people, the model's objective is searched again starting
+        from those groups (moves and swaps keep everyone placed), and only if
+        that still places fewer does today's grouping win outright.
+        """
+        base = replace(
+            self.features_,
+            vectors=self.base_vectors_,
+            nonzero_cols=self._base_nonzero[0],
+            nonzero_vals=self._base_nonzero[1],
+        )
+        plain = self._plain_copy().fit(
+            self.candidates_, features=base, initial_groups=initial_groups, improve=improve
+        )
+        placed = plain.partition_.grouped_count()
+        if placed <= self.partition_.grouped_count():
+            return
+        start = [list(plain.partition_.members[g]) for g in plain.partition_.live_groups()]
+        seeded = self._plain_copy().fit(
+            self.candidates_, features=self.features_, initial_groups=start
+        )
+        winner = seeded if seeded.partition_.grouped_count() >= placed else plain
+        self.partition_ = winner.partition_
+        self.neighbor_idx_, self.neighbor_sim_ = winner.neighbor_idx_, winner.neighbor_sim_
+        self.waiting_ = winner.waiting_
+        if winner is plain:
+            self.features_ = plain.features_
+            self.model_used_ = False
+        self.stats_["compatibility_fallback"] = 1.0 if winner is plain else 0.5
+
+    def _plain_copy(self) -> GroupFormer:
+        """The same settings without a compatibility model."""
+        return GroupFormer(
+            self.min_size,
+            self.max_size,
+            seed=self.seed,
+            time_budget=self.time_budget,
+            max_passes=self.max_passes,
+            target_size=self.target_size,
+            neighbors=self.neighbors,
+            weights=self.weights,
+            constructor=self.constructor,
+            labels=self.labels,
+        )
 
     @contextmanager
     def _timed(self, phase: str) -> Iterator[None]:
@@ -1180,7 +1252,13 @@ class GroupFormer:
     def _describe(self, people: list[int], partition: _Partition, gid: int) -> Group:
         fs = self.features_
         s = len(people)
-        score = float((partition.sq[gid] - s) / (s * (s - 1))) if s > 1 else 0.0
+        if self.model_used_:
+            # The partition's sums include the learned part; the score stays today's.
+            total = self.base_vectors_[people].astype(np.float64).sum(axis=0)
+            sq = float(total @ total)
+        else:
+            sq = float(partition.sq[gid])
+        score = float((sq - s) / (s * (s - 1))) if s > 1 else 0.0
         tokens = [fs.interest_tokens[i] for i in people]
         shared = shared_interests(tokens, fs.interest_idf)
         summary = summarize(
@@ -1190,11 +1268,17 @@ class GroupFormer:
             support_styles=[SUPPORT_STYLES[int(fs.support[i])] for i in people],
             labels=self.labels,
         )
+        learned: list[str] = []
+        if self.model_used_ and self.compatibility is not None:
+            learned = self.compatibility.explain([self.candidates_[i] for i in people])
+            if learned:
+                summary = f"{summary} {learned_sentence(learned)}"
         return Group(
             member_ids=[self.candidates_[i].user_id for i in people],
             score=score,
             shared_interests=shared,
             summary=summary,
+            learned_reasons=learned,
         )
 
 
@@ -1390,6 +1474,8 @@ def form_groups(
     seed: int = 0,
     labels: Mapping[str, str] | None = None,
     time_budget: float | None = 50.0,
+    compatibility: CompatibilityModel | None = None,
+    compatibility_blend: float = DEFAULT_COMPATIBILITY_BLEND,
 ) -> GroupingResult:
     """Form small compatible groups; everyone else gets a waiting reason code.
 
@@ -1397,6 +1483,18 @@ def form_groups(
     are keys of :data:`WAIT_REASONS`. ``labels`` maps interest slugs to human
     labels for the summaries. The result is deterministic for a seed unless the
     ``time_budget`` (seconds) cuts the local search short.
+
+    ``compatibility`` (see :mod:`matching.learning`) blends a learned pair
+    compatibility into the similarity with weight ``compatibility_blend``; a model
+    that is not informative, or ``None``, leaves the grouping exactly as without one.
     """
-    former = GroupFormer(min_size, max_size, seed=seed, time_budget=time_budget, labels=labels)
+    former = GroupFormer(
+        min_size,
+        max_size,
+        seed=seed,
+        time_budget=time_budget,
+        labels=labels,
+        compatibility=compatibility,
+        compatibility_blend=compatibility_blend,
+    )
     return former.fit(candidates).result_

@@ -24,7 +24,6 @@ def init_app(app: Any) -> None:
         routes,
     )
 
-    app.config.setdefault("MOD_REALERT_SECONDS", 120)
     app.config.setdefault("MOD_REALERT_CHECK_SECONDS", 15)
     app.config.setdefault("CRISIS_ACK_MINUTES", 5.0)
     app.config.setdefault("CRISIS_ESCALATION_CHECK_SECONDS", 0)

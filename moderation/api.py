@@ -35,7 +35,8 @@ def _json_body() -> dict[str, Any]:
     return data
 
 
-def _commit_or_rollback(run: Any) -> Any:
+def commit_or_rollback(run: Any) -> Any:
+    """Run a service call; commit, or roll back and answer its ModerationError as JSON."""
     try:
         result = run()
     except service.ModerationError as problem:
@@ -54,7 +55,7 @@ def _commit_or_rollback(run: Any) -> Any:
 def take_action() -> Response:
     """Body ``{"kind", "target", "reason", "duration_minutes"?}`` → the audit record."""
     action = actions.parse(request.get_json(silent=True))
-    entry = _commit_or_rollback(lambda: actions.perform(action, by=_actor()))
+    entry = commit_or_rollback(lambda: actions.perform(action, by=_actor()))
     return jsonify(audit.entry_json(entry, _actor()))
 
 
@@ -104,7 +105,7 @@ def queue_item(item_id: int) -> Response:
 @moderator_required
 def ack(item_id: int) -> Response:
     item = _item(item_id)
-    entry = _commit_or_rollback(lambda: service.ack_item(item, by=_actor()))
+    entry = commit_or_rollback(lambda: service.ack_item(item, by=_actor()))
     return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
 
 
@@ -125,7 +126,7 @@ def assign(item_id: int) -> Response:
         assignee = db.session.get(User, value) if valid else None
     if assignee is None:
         raise ApiError(404, "not_found", "No such moderator.", {"assignee": "No such moderator."})
-    entry = _commit_or_rollback(lambda: service.assign_item(item, assignee, by=_actor()))
+    entry = commit_or_rollback(lambda: service.assign_item(item, assignee, by=_actor()))
     return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
 
 
@@ -144,7 +145,7 @@ def resolve(item_id: int) -> Response:
         )
     if not isinstance(reason, str) or len(reason) > service.MAX_REASON:
         raise ApiError(400, "invalid", "Reason is text up to 500.", {"reason": "Up to 500."})
-    entry = _commit_or_rollback(
+    entry = commit_or_rollback(
         lambda: service.resolve_item(item, outcome, by=_actor(), reason=reason)
     )
     return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
@@ -157,7 +158,7 @@ def checkin(item_id: int) -> Response:
     a crisis item or concern is about, in their care room (opened or reused)."""
     item = _item(item_id)
     body = _json_body().get("body")
-    room, entry = _commit_or_rollback(
+    room, entry = commit_or_rollback(
         lambda: care.checkin(care.person_for(item), body, by=_actor(), item=item)
     )
     return jsonify({"room_id": room.id, "audit": audit.entry_json(entry)})
@@ -168,7 +169,7 @@ def checkin(item_id: int) -> Response:
 def send_resources(item_id: int) -> Response:
     """→ ``{"room_id"}``: the person's crisis resources as a private line in their care room."""
     item = _item(item_id)
-    room, entry = _commit_or_rollback(
+    room, entry = commit_or_rollback(
         lambda: care.send_resources(care.person_for(item), by=_actor(), item=item)
     )
     return jsonify({"room_id": room.id, "audit": audit.entry_json(entry)})
@@ -182,7 +183,7 @@ def member_checkin(user_id: int) -> Response:
     if person is None or not person.is_active:
         raise ApiError(404, "not_found", "That account doesn't exist.")
     body = _json_body().get("body")
-    room, entry = _commit_or_rollback(lambda: care.checkin(person, body, by=_actor()))
+    room, entry = commit_or_rollback(lambda: care.checkin(person, body, by=_actor()))
     return jsonify({"room_id": room.id, "audit": audit.entry_json(entry)})
 
 
@@ -205,7 +206,7 @@ def bad_faith(concern_id: int) -> Response:
     reason = data.get("reason")
     if not isinstance(reason, str):
         raise ApiError(400, "invalid", "Please give a reason.", {"reason": "Required."})
-    entry = _commit_or_rollback(
+    entry = commit_or_rollback(
         lambda: service.mark_concern_bad_faith(concern, by=_actor(), reason=reason)
     )
     return jsonify(audit.entry_json(entry))
@@ -221,9 +222,7 @@ def post_message(room_id: int) -> Response:
     body = _json_body().get("body")
     if not isinstance(body, str):
         raise ApiError(400, "invalid", "A message is text.", {"body": "Required."})
-    entry, message = _commit_or_rollback(
-        lambda: service.post_as_moderators(room, body, by=_actor())
-    )
+    entry, message = commit_or_rollback(lambda: service.post_as_moderators(room, body, by=_actor()))
     return jsonify({"message_id": message.id, "audit": audit.entry_json(entry)})
 
 

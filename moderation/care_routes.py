@@ -19,6 +19,7 @@ from accounts.models import User
 from db import db
 from errors import ApiError
 from moderation import audit, care, service
+from moderation.api import commit_or_rollback
 from moderation.models import QueueItem
 from rooms import service as rooms_service
 from rooms.models import Room
@@ -29,20 +30,6 @@ bp = Blueprint("care", __name__)
 def _actor() -> User:
     user: User = current_user._get_current_object()
     return user
-
-
-def _commit(run: Any) -> Any:
-    try:
-        result = run()
-    except service.ModerationError as problem:
-        db.session.rollback()
-        fields = {problem.field: problem.message} if problem.field else None
-        raise ApiError(problem.status, problem.code, problem.message, fields) from None
-    except Exception:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return result
 
 
 @bp.post("/api/v1/rooms/<int:room_id>/close")
@@ -58,13 +45,13 @@ def close_room(room_id: int) -> ResponseReturnValue:
     if room is None or not rooms_service.can_view(room, user):
         raise ApiError(403, "forbidden", "Only the person this check-in is for can close it.")
     if room.care_for_id == user.id:
-        _commit(lambda: care.close_by_member(room, user))
+        commit_or_rollback(lambda: care.close_by_member(room, user))
         return jsonify({"room_id": room.id, "status": room.status.value})
     if not user.is_moderator:
         raise ApiError(403, "forbidden", "Only the person this check-in is for can close it.")
     data = request.get_json(silent=True)
     outcome = data.get("outcome") if isinstance(data, dict) else None
-    entry = _commit(lambda: care.close_care_room(room, outcome, by=user))
+    entry = commit_or_rollback(lambda: care.close_care_room(room, outcome, by=user))
     return jsonify(
         {"room_id": room.id, "status": room.status.value, "audit": audit.entry_json(entry, user)}
     )

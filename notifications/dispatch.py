@@ -147,6 +147,7 @@ class Dispatcher:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
+        self._task: Any = None
         self.started = False
 
     def wake(self) -> None:
@@ -157,11 +158,14 @@ class Dispatcher:
             if self.started or self.poll_seconds <= 0:
                 return
             self.started = True
-        socketio.start_background_task(self._run)
+        self._task = socketio.start_background_task(self._run)
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 0) -> None:
+        """Stop the loop; with ``wait`` > 0, also wait (that long) for a pass in progress."""
         self._stop.set()
         self._wake.set()
+        if wait > 0 and self._task is not None:
+            self._task.join(wait)
 
     def _run(self) -> None:
         from notifications import service

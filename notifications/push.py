@@ -410,6 +410,8 @@ class Sender:
         self._running = False
         self._seq = itertools.count()
         self._local = threading.local()
+        self._in_flight = 0
+        self._closed = False
         #: Pushes answered so far, by outcome (tests and the bench read these).
         self.counts: dict[str, int] = {"sent": 0, "gone": 0, "retried": 0, "failed": 0}
 
@@ -428,6 +430,8 @@ class Sender:
 
     def _push(self, jobs: Iterable[_Job]) -> None:
         with self._cond:
+            if self._closed:
+                return
             for job in jobs:
                 heapq.heappush(self._heap, job)
             if self._heap and not self._running:
@@ -438,6 +442,25 @@ class Sender:
     def pending(self) -> int:
         with self._cond:
             return len(self._heap)
+
+    def close(self, timeout: float) -> bool:
+        """Drop queued jobs and wait up to ``timeout`` for sends in progress.
+
+        For a process (or a test's app) that is going away: a send still running
+        when its database is disposed would hold a connection nobody closes.
+        Returns False if a send was still running at the deadline.
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            self._closed = True
+            self._heap.clear()
+            self._cond.notify_all()
+            while self._in_flight:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.05))
+            return True
 
     def _run(self) -> None:
         executor = ThreadPoolExecutor(SENDER_THREADS, thread_name_prefix="hearth-push-send")
@@ -455,6 +478,8 @@ class Sender:
                             continue
                         while self._heap and self._heap[0].due <= time.time():
                             due.append(heapq.heappop(self._heap))
+                with self._cond:
+                    self._in_flight += len(due)
                 for job in due:
                     executor.submit(self._send_safely, job)
         finally:
@@ -480,6 +505,10 @@ class Sender:
                     db.session.remove()
         except Exception:  # one bad push must not take the sender thread down
             log.exception("web push failed unexpectedly")
+        finally:
+            with self._cond:
+                self._in_flight -= 1
+                self._cond.notify_all()
 
     def _send(self, job: _Job) -> None:
         settings = current_settings()

@@ -7,6 +7,7 @@ import html
 import itertools
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,13 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 from accounts.models import Role, User
 from accounts.service import register_user
 from app import create_app
 from db import Base, db
+from notifications import dispatch, push
 
 DEFAULT_PASSWORD = "a calm walk by the river"
 _handles = itertools.count(1)
@@ -110,8 +113,29 @@ def app_overrides() -> dict[str, Any]:
 def app(database_url: str, app_overrides: dict[str, Any]) -> Iterator[Flask]:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, **app_overrides)
     yield app
+    settle_background_work(app)
     with app.app_context():
         db.engine.dispose()
+
+
+def settle_background_work(app: Flask, timeout: float = 10.0) -> None:
+    """Let the app's own threads finish before its engine is disposed.
+
+    A connection a thread still holds when the pool is disposed goes back to the
+    discarded pool and is never closed; PostgreSQL's driver then warns when it is
+    collected, in whichever later test that happens to be.
+    """
+    dispatcher = app.extensions.get(dispatch.EXTENSION_KEY)
+    if isinstance(dispatcher, dispatch.Dispatcher):
+        dispatcher.stop(wait=timeout)
+    settings = app.extensions.get(push.EXTENSION_KEY)
+    if isinstance(settings, push.PushSettings):
+        settings.sender.close(timeout)
+    with app.app_context():
+        pool = db.engine.pool
+        deadline = time.monotonic() + timeout
+        while isinstance(pool, QueuePool) and pool.checkedout() and time.monotonic() < deadline:
+            time.sleep(0.02)
 
 
 @pytest.fixture

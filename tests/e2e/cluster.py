@@ -213,7 +213,7 @@ class Cluster:
                 server.kill()
 
 
-def wait_healthy(server: ServerProcess, timeout: float = 60) -> None:
+def wait_healthy(server: ServerProcess, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not server.alive():
