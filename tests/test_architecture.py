@@ -17,6 +17,7 @@ PACKAGES = (
     "moderation",
     "demo",
     "notifications",
+    "wellbeing",
 )
 #: Shared leaf modules: anything may import them; they import no project module.
 LEAVES = ("db", "extensions", "signals", "errors", "crisis", "crisis_regions")
@@ -34,6 +35,7 @@ ALLOWED = {
     "moderation": {"rooms", "accounts", "profiles"},
     "demo": {"accounts", "profiles", "matching", "rooms", "moderation"},
     "notifications": {"accounts"},
+    "wellbeing": {"rooms", "accounts"},
 }
 #: Packages that may create notifications; they import ``notifications.service`` only
 #: (the dispatcher, models and pages stay inside the package), and
@@ -55,6 +57,7 @@ PURE = (
     "moderation/abuse.py",
     "moderation/language.py",
     "moderation/multilingual.py",
+    "wellbeing/outcomes.py",
     "crisis_regions.py",
 )
 PURE_MODULES = {path.removesuffix(".py").replace("/", ".") for path in PURE}
