@@ -28,6 +28,8 @@ from db import db, utcnow
 from matching.features import Candidate
 from matching.learning import BLOCK_WORDS, CompatibilityModel, fit_compatibility
 from matching.models import MatchModel
+from profiles import service as profiles
+from wellbeing import service as wellbeing
 
 #: Share of the feedback groups (the newest) held back to judge a new model.
 HELD_BACK_SHARE = 0.2
@@ -198,12 +200,11 @@ def feedback_examples() -> list[Example]:
     Members are described by their profile as it is now; people who have since
     deleted their profile are left out, and so is a group with fewer than two left.
     """
+    # matching.service imports this module for rounds; import it back lazily.
     from matching.service import candidate_from
-    from profiles import service as profiles
-    from wellbeing.service import group_outcomes
 
     examples: list[Example] = []
-    for member_ids, outcome in group_outcomes(db.session):
+    for member_ids, outcome in wellbeing.group_outcomes(db.session()):
         members = [
             candidate_from(user_id, profiles.get_document(user_id))
             for user_id in member_ids
