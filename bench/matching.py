@@ -191,6 +191,13 @@ def measure(
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak RSS. VmHWM belongs to the address space and starts
+    afresh at exec; ru_maxrss carries over the forked parent's high-water mark,
+    which made later runs of one invocation look ever bigger."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.synthetic import generate_pool
+from bench.synthetic import SyntheticPool
 from matching.features import MIN_SHARED_HOURS, Candidate, normalize_token, utc_hours_for
 
 #: Bumped whenever a generator changes, so cached bounds of older pools are not reused.
-SHAPES_VERSION = 1
+SHAPES_VERSION = 2
 SHAPES = ("synthetic", "survey", "longtail", "skewed", "okcupid")
 SURVEY_QUESTIONS = 63
 SURVEY_PROFILES = 8
@@ -48,6 +48,13 @@ class ShapedPool:
     candidates: list[Candidate]
     is_valid: Callable[[Sequence[int]], bool]
     note: str = ""
+
+
+def _synthetic(n: int, seed: int) -> SyntheticPool:
+    """The synthetic pool these shapes start from (cached on disk by the bench)."""
+    from bench.matching import cached_pool  # the bench imports this module first
+
+    return cached_pool(n, seed)
 
 
 def independent_checker(candidates: Sequence[Candidate]) -> Callable[[Sequence[int]], bool]:
@@ -121,7 +128,7 @@ def longtail_pool(n: int, seed: int) -> ShapedPool:
     structure to find beyond the popular head. Hard attributes (regions,
     languages, hours, avoided topics, sizes) are the synthetic pool's.
     """
-    base = generate_pool(n, seed)
+    base = _synthetic(n, seed)
     vocabulary = int(min(20_000, max(5_000, n // 5)))
     world = np.random.default_rng(17_002)
     ranks = np.arange(1, vocabulary + 1, dtype=np.float64)
@@ -174,7 +181,7 @@ def longtail_pool(n: int, seed: int) -> ShapedPool:
 
 def skewed_pool(n: int, seed: int) -> ShapedPool:
     """The synthetic pool with a skewed comfort mix: 60% ``listen_first``."""
-    base = generate_pool(n, seed)
+    base = _synthetic(n, seed)
     rng = np.random.default_rng([17, 3, n, seed])
     draws = rng.random(n)
     styles = np.where(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import bench.matching
@@ -20,7 +21,7 @@ from bench.shapes import (
     skewed_pool,
     survey_pool,
 )
-from matching.features import Candidate
+from matching.features import HASHED_WIDTH, Candidate, build_features
 
 
 def test_survey_answers_are_dense_and_everyone_is_alike_in_style() -> None:
@@ -95,3 +96,18 @@ def test_shape_names_are_checked() -> None:
 def test_growth_exponent_recovers_a_power_law() -> None:
     sizes = [1000, 10_000, 100_000]
     assert growth_exponent(sizes, [2e-4 * n**1.2 for n in sizes]) == pytest.approx(1.2)
+
+
+def test_wide_vocabularies_are_folded_and_stay_sparse() -> None:
+    # 3,000 people with 3 tags each from 9,000 distinct tags: too wide to keep dense.
+    people = [
+        Candidate(i, [f"tag{3 * (i % 3000) + j}" for j in range(3)], languages=["en"])
+        for i in range(3000)
+    ]
+    people.append(Candidate(3000, ["tag0", "tag1", "tag2"], languages=["en"]))
+    features = build_features(people)
+    assert features.vectors.shape[1] == HASHED_WIDTH
+    assert features.nonzero_cols.shape[1] <= 3  # each row keeps its few non-zeros
+    vectors = features.vectors.astype(np.float64)
+    assert vectors[0] @ vectors[3000] == pytest.approx(1.0, abs=1e-5)  # same tags
+    assert abs(vectors[0] @ vectors[1]) < 0.5  # no shared tag: little or nothing
