@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, abort
 
 import accounts
+import crisis
 import db
 import demo
 import errors
@@ -19,6 +20,7 @@ import notifications
 import pages
 import profiles
 import rooms
+import wellbeing
 from config import Config, load_config
 from extensions import csrf, limiter, login_manager, migrate, socketio, talisman
 
@@ -86,6 +88,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
             websocket=websocket,
         )
     errors.init_app(app)
+    crisis.init_app(app)
 
     accounts.init_app(app)
     pages.init_app(app)
@@ -94,6 +97,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
     rooms.init_app(app)
     moderation.init_app(app)
     notifications.init_app(app)
+    wellbeing.init_app(app)
     demo.init_app(app)
     return app
 

@@ -128,6 +128,18 @@ def _link_policy(value: str) -> str:
     return policy
 
 
+def _outcomes_min_group(raw: str) -> int:
+    """OUTCOMES_MIN_GROUP: a whole number of at least 2 (1 would show single people)."""
+    raw = raw.strip()
+    if not raw:
+        return Config.OUTCOMES_MIN_GROUP
+    if not raw.isdigit() or int(raw) < 2:
+        raise RuntimeError(
+            f"OUTCOMES_MIN_GROUP must be a whole number of at least 2 (got {raw!r})."
+        )
+    return int(raw)
+
+
 def _crisis_policy(value: str) -> str:
     policy = value.strip().lower() or "deliver"
     if policy not in ("deliver", "hold"):
@@ -191,6 +203,8 @@ class Config:
     #: Minutes between scheduled matching rounds in every server process; 0 turns the
     #: schedule off (rounds then run only from the console or ``flask match run``).
     MATCH_INTERVAL_MINUTES: float = 10.0
+    #: k-anonymity of /mod/outcomes: buckets of fewer people are suppressed (docs/privacy.md).
+    OUTCOMES_MIN_GROUP: int = 10
     #: Share of the grouping objective given to the learned pair compatibility (0..1;
     #: 0 ignores the model). See docs/matching.md.
     COMPATIBILITY_BLEND: float = 0.5
@@ -266,6 +280,8 @@ class Config:
                 f"MATCH_MODEL_MIN_GROUPS must be a whole number of 1 or more (got {min_groups!r})."
             )
         self.MATCH_MODEL_MIN_GROUPS = int(groups)
+
+        self.OUTCOMES_MIN_GROUP = _outcomes_min_group(os.environ.get("OUTCOMES_MIN_GROUP", ""))
 
     def validate(self) -> None:
         """Refuse settings that would be unsafe in this environment."""

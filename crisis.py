@@ -1,78 +1,121 @@
-"""Crisis resources: the region-tagged list shown on the help page and sent to
-anyone whose message signals a crisis.
+"""Crisis resources in the app: the region-tagged lines shown on the help page, by
+``GET /api/v1/crisis-resources`` and to anyone whose message signals a crisis.
 
-Operators can replace the built-in list with ``CRISIS_RESOURCES_FILE`` (a JSON
-list of ``{"name", "contact", "url", "region"}``). A broken override must never
-leave someone without help, so it falls back to the built-in list and logs why.
+The region logic and the file's shape live in the pure ``crisis_regions``. The
+list is loaded once when the app is built (``init_app``): the built-in
+``data/crisis_resources.json``, or the operator's ``CRISIS_RESOURCES_FILE``. A
+bad override stops the app at start with the reason, rather than serving a list
+the operator did not mean (or none) to someone in crisis.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
+
+from crisis_regions import (
+    INTL,
+    CrisisResource,
+    ResourceFileError,
+    choose_region,
+    covered_regions,
+    for_region,
+    load_resources,
+)
 
 BUILT_IN_FILE = Path(__file__).resolve().parent / "data" / "crisis_resources.json"
+_EXTENSION_KEY = "crisis_resources"
+#: The region a person picked on the help page (kept in their session).
+SESSION_REGION_KEY = "crisis_region"
 
+#: For a message that may mean danger now (severity 2 and above).
 CRISIS_TEXT = (
     "It sounds like things are really hard right now. You don't have to carry this "
     "alone: these people are there to listen, any time. If you are in immediate "
     "danger, please call your local emergency number."
 )
+#: For the gentle tier (severity 1: past hard times, strong distress): no alarm,
+#: just an open door.
+GENTLE_TEXT = (
+    "It sounds like things have been heavy. If you'd like to talk to someone, "
+    "these free, confidential lines are there to listen, whenever suits you."
+)
+
+#: Verdict severities at or below this get the gentle text.
+GENTLE_MAX_SEVERITY = 1
 
 
-@dataclass(frozen=True)
-class CrisisResource:
-    name: str
-    contact: str
-    url: str
-    region: str
-
-
-def _parse(raw: Any) -> tuple[CrisisResource, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise ValueError("expected a non-empty JSON list")
-    resources = []
-    for index, entry in enumerate(raw):
-        if not isinstance(entry, dict):
-            raise ValueError(f"entry {index} is not an object")
-        try:
-            fields = {key: entry[key] for key in ("name", "contact", "url", "region")}
-        except KeyError as missing:
-            raise ValueError(f"entry {index} has no {missing.args[0]!r}") from None
-        if not all(isinstance(value, str) and value.strip() for value in fields.values()):
-            raise ValueError(f"entry {index} has an empty or non-text field")
-        resources.append(CrisisResource(**fields))
-    return tuple(resources)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str) -> tuple[CrisisResource, ...]:
-    return _parse(json.loads(Path(path).read_text(encoding="utf-8")))
+def init_app(app: Flask) -> None:
+    """Load and check the list now, so a broken override fails at start."""
+    override = app.config.get("CRISIS_RESOURCES_FILE")
+    path = Path(override) if override else BUILT_IN_FILE
+    try:
+        lines = load_resources(path)
+    except ResourceFileError as problem:
+        setting = "CRISIS_RESOURCES_FILE" if override else "The built-in crisis list"
+        raise RuntimeError(
+            f"{setting} is not usable: {problem}. Each entry needs name, contact, url, "
+            "region (ISO 3166-1 alpha-2 or INTL), source_url and checked (YYYY-MM-DD); "
+            "see docs/crisis-policy.md."
+        ) from None
+    app.extensions[_EXTENSION_KEY] = lines
 
 
 def crisis_resources() -> tuple[CrisisResource, ...]:
-    """The resources in force for this app (override first, built-in as fallback)."""
-    override = current_app.config.get("CRISIS_RESOURCES_FILE")
-    if override:
-        try:
-            return _load(str(override))
-        except (OSError, ValueError) as problem:
-            current_app.logger.error(
-                "CRISIS_RESOURCES_FILE %s unusable (%s); using the built-in list",
-                override,
-                problem,
-            )
-    return _load(str(BUILT_IN_FILE))
+    """Every line in force for this app, in file order."""
+    lines: tuple[CrisisResource, ...] = current_app.extensions[_EXTENSION_KEY]
+    return lines
 
 
-def crisis_payload() -> dict[str, Any]:
-    """The ``crisis_resources`` event body of CONTRACT.md §4."""
+def regions_covered() -> list[str]:
+    return covered_regions(crisis_resources())
+
+
+def region_for(
+    *,
+    chosen: str | None = None,
+    timezone: str | None = None,
+    accept_language: str | None = None,
+) -> str:
+    """The person's region (see ``crisis_regions.choose_region``)."""
+    return choose_region(chosen=chosen, timezone=timezone, accept_language=accept_language)
+
+
+def resources_for_region(region: str) -> list[CrisisResource]:
+    """That region's lines first, then the international ones (CONTRACT.md §6.5)."""
+    return for_region(crisis_resources(), region)
+
+
+def api_document(region: str) -> dict[str, Any]:
+    """The body of ``GET /api/v1/crisis-resources``."""
     return {
-        "resources": [asdict(resource) for resource in crisis_resources()],
-        "text": CRISIS_TEXT,
+        "region": region,
+        "resources": [line.as_dict() for line in resources_for_region(region)],
     }
+
+
+def text_for(severity: int | None) -> str:
+    if severity is not None and severity <= GENTLE_MAX_SEVERITY:
+        return GENTLE_TEXT
+    return CRISIS_TEXT
+
+
+def crisis_payload(region: str = INTL, severity: int | None = None) -> dict[str, Any]:
+    """The ``crisis_resources`` event body of CONTRACT.md §4, in the author's region
+    order, with the gentle text for severity-1 verdicts."""
+    return {
+        "resources": [
+            {"name": r.name, "contact": r.contact, "url": r.url, "region": r.region}
+            for r in resources_for_region(region)
+        ],
+        "text": text_for(severity),
+        "region": region,
+    }
+
+
+def chosen_region(session: Mapping[str, Any]) -> str | None:
+    value = session.get(SESSION_REGION_KEY)
+    return value if isinstance(value, str) else None

@@ -90,3 +90,8 @@ moderator_acted = _signals.signal("moderator-acted")
 #: inside the leaving transaction: matching tells the others and offers backfill
 #: below three members.
 member_left_room = _signals.signal("member-left-room")
+
+#: sender: the app; kwargs: now. Sent by each serving process's periodic loop (the
+#: matching schedule) after its tick; receivers do small periodic work in their own
+#: transaction and commit it (wellbeing: check-in reminders).
+periodic_work = _signals.signal("periodic-work")

@@ -154,6 +154,14 @@ def export() -> Response:
     )
 
 
+@bp.get("/export/view")
+@login_required
+def export_page() -> str:
+    """The same data as the JSON download, as a page a person can read and print."""
+    document = service.export_account(current_user._get_current_object())
+    return render_template("accounts/export.html", document=document)
+
+
 @bp.post("/delete")
 @login_required
 def delete() -> ResponseReturnValue:

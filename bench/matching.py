@@ -1,18 +1,24 @@
 """Matching benchmark (spec: /work/shared/MATCHING_BENCH.md).
 
 Run: ``.venv/bin/python -m bench.matching --n 60,1000,10000,100000``
+Real-shaped pools beside the synthetic one (issue 17, bench/shapes.py):
+``.venv/bin/python -m bench.matching --n 1000,10000,100000 --shapes all``
 
-For every pool size it prints one table: Hearth's matcher next to its peers
+For every pool shape and size it prints one table: Hearth's matcher next to its peers
 (random grouping + the same repair, k-means-constrained chunked by language +
 repair, and for N <= 60 OR-Tools CP-SAT), each with Q, the ratio to the
 size-matched upper bound, coverage, violations, wall time and peak memory.
 Hearth runs in a fresh child process so its time and peak memory are its own
-(features and k-NN included; data generation excluded).
+(features and k-NN included; data generation excluded). Hearth runs with the
+production ``time_budget`` (``form_groups``' default) unless ``--time-budget``
+says otherwise; a closing summary says how often a run stopped on it (target:
+never), and fits how wall time grows with N.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import math
 import multiprocessing as mp
 import os
@@ -26,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.shapes import GENERATORS, SHAPES_VERSION, ShapedPool, parse_shapes
 from bench.synthetic import SyntheticPool, generate_pool
 from matching.features import (
     Candidate,
@@ -34,11 +41,13 @@ from matching.features import (
     compatible_block,
     compatible_neighbors,
 )
-from matching.grouping import GroupFormer
+from matching.grouping import GroupFormer, form_groups
 
 CACHE_DIR = Path(os.environ.get("HEARTH_BENCH_CACHE", Path(tempfile.gettempdir()) / "hearth-bench"))
 OKCUPID_ZIP = Path("/work/shared/data/okcupid-jse-revised/profiles_revised.csv.zip")
 BOUND_NEIGHBORS = 32
+#: The budget production rounds run with: the bench measures what they do.
+PRODUCTION_BUDGET = float(inspect.signature(form_groups).parameters["time_budget"].default)
 
 
 @dataclass
@@ -51,6 +60,7 @@ class Outcome:
     cpu_seconds: float = float("nan")
     peak_mb: float = float("nan")
     note: str = ""
+    stats: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -181,6 +191,13 @@ def measure(
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak RSS. VmHWM belongs to the address space and starts
+    afresh at exec; ru_maxrss carries over the forked parent's high-water mark,
+    which made later runs of one invocation look ever bigger."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
@@ -227,7 +244,9 @@ def run_hearth(
     )
     note = f"peak RSS {peak:.0f} MB (process), {peak - before:+.0f} MB over RSS at fit start; "
     note += detail
-    return Outcome("hearth", groups, seconds, stats.get("cpu_s", float("nan")), peak, note), reasons
+    outcome = Outcome("hearth", groups, seconds, stats.get("cpu_s", float("nan")), peak, note)
+    outcome.stats = dict(stats)
+    return outcome, reasons
 
 
 # --------------------------------------------------------------------------- peers
@@ -440,19 +459,48 @@ HEADER = (
 )
 
 
-def bench_synthetic(n: int, args: argparse.Namespace) -> dict[str, Metrics]:
+@dataclass
+class RunSummary:
+    """One Hearth run of the closing summary (one shape, one size)."""
+
+    shape: str
+    n: int
+    metrics: Metrics
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    budget_stopped: bool
+    balance_capped: int
+
+
+def bench_synthetic(n: int, args: argparse.Namespace) -> RunSummary:
     """Run every method on one synthetic pool and print its table."""
     pool = cached_pool(n, args.seed)
-    features = build_features(pool.candidates, seed=args.seed)
-    hearth, reasons = run_hearth(pool.candidates, args.seed, args.time_budget)
+
+    def check(group: Sequence[int]) -> bool:
+        return group_is_valid_synthetic(pool, group)
+
+    shaped = ShapedPool("synthetic", pool.candidates, check)
+    return bench_pool(shaped, args, synthetic=pool)
+
+
+def bench_pool(
+    shaped: ShapedPool, args: argparse.Namespace, synthetic: SyntheticPool | None = None
+) -> RunSummary:
+    """Run every method on one pool, print its table, return Hearth's summary row."""
+    candidates = shaped.candidates
+    n = len(candidates)
+    features = build_features(candidates, seed=args.seed)
+    hearth, reasons = run_hearth(candidates, args.seed, args.time_budget)
     outcomes = [hearth]
-    outcomes.append(random_peer(pool.candidates, features, args.seed))
+    outcomes.append(random_peer(candidates, features, args.seed))
     if n <= args.kmc_max:
-        outcomes.append(kmeans_constrained_peer(pool.candidates, features, args.seed))
+        outcomes.append(kmeans_constrained_peer(candidates, features, args.seed))
     else:
         print(f"(k-means-constrained skipped at N={n}: above --kmc-max {args.kmc_max})")
     coverage_note = ""
-    if n <= 60:
+    if n <= 60 and synthetic is not None:
+        pool = synthetic
         try:
             sizes = [len(g) for g in hearth.groups]
             outcomes.append(cp_sat_peer(pool, features, sizes, hearth.groups, args.cp_limit))
@@ -466,21 +514,20 @@ def bench_synthetic(n: int, args: argparse.Namespace) -> dict[str, Metrics]:
     if n <= args.no_bound_above:
         started = time.perf_counter()
         sample = args.bound_sample if n > args.bound_sample else None
-        top = neighbor_bound(features, n, f"synthetic-{n}-{args.seed}", sample, args.seed)
+        # Generated shapes carry their generator's version: a cached bound must match it.
+        tag = shaped.name if synthetic is not None else f"{shaped.name}-v{SHAPES_VERSION}"
+        top = neighbor_bound(features, n, f"{tag}-{n}-{args.seed}", sample, args.seed)
         if sample:
             print(f"(bound estimated on a uniform sample of {sample} people)")
         print(f"(bound ready in {time.perf_counter() - started:.1f}s, not timed)")
     metrics: dict[str, Metrics] = {}
-
-    def check(group: Sequence[int]) -> bool:
-        return group_is_valid_synthetic(pool, group)
-
     for outcome in outcomes:
         if outcome.groups or not outcome.note.startswith("skipped"):
-            metrics[outcome.name] = measure(features, outcome.groups, top, check)
+            metrics[outcome.name] = measure(features, outcome.groups, top, shaped.is_valid)
     hearth_q = metrics["hearth"].q
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    print(f"\n### N = {n} (seed {args.seed}; load average {load})\n")
+    about = f"; {shaped.note}" if shaped.note else ""
+    print(f"\n### {shaped.name}, N = {n} (seed {args.seed}{about}; load average {load})\n")
     print(HEADER)
     for outcome in outcomes:
         if outcome.name in metrics:
@@ -502,7 +549,75 @@ def bench_synthetic(n: int, args: argparse.Namespace) -> dict[str, Metrics]:
             f"- hearth waiting: {waiting} ({counts}); "
             f"a reason for everyone not grouped: {waiting == n - hearth_grouped}"
         )
-    return metrics
+    stopped = bool(hearth.stats.get("budget_stopped", 0.0))
+    capped = int(hearth.stats.get("balance_capped", 0.0))
+    print(f"- hearth stopped on its time budget: {'yes' if stopped else 'no'}")
+    return RunSummary(
+        shaped.name,
+        n,
+        metrics["hearth"],
+        hearth.seconds,
+        hearth.cpu_seconds,
+        hearth.peak_mb,
+        stopped,
+        capped,
+    )
+
+
+#: Quality targets (ratio to the size-matched bound) by pool size (issue 17).
+RATIO_TARGETS = ((1_000, 0.76), (10_000, 0.82), (100_000, 0.86))
+TIME_TARGETS = ((1_000, 1.0), (10_000, 8.0), (100_000, 60.0))
+
+
+def _target(table: tuple[tuple[int, float], ...], n: int) -> float:
+    """The target of the nearest listed size at or below ``n`` (the smallest one below it)."""
+    chosen = table[0][1]
+    for size, value in table:
+        if n >= size:
+            chosen = value
+    return chosen
+
+
+def growth_exponent(sizes: Sequence[int], seconds: Sequence[float]) -> float:
+    """Least-squares slope of log(time) on log(N): time grows like N^slope."""
+    if len(sizes) < 2:
+        return float("nan")
+    slope, _ = np.polyfit(np.log(np.asarray(sizes, float)), np.log(np.asarray(seconds, float)), 1)
+    return float(slope)
+
+
+def print_summary(runs: Sequence[RunSummary]) -> None:
+    """Hearth on every shape and size, against the targets, with time growth."""
+    if not runs:
+        return
+    print("\n### Summary: Hearth on every pool shape\n")
+    print(
+        "| shape | N | wall s | cpu s | peak MB | /bound (target) | grouped | hard | balance "
+        "| budget stop | capped chains |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for run in runs:
+        m = run.metrics
+        print(
+            f"| {run.shape} | {run.n} | {run.seconds:.2f} (≤{_target(TIME_TARGETS, run.n):.0f}) "
+            f"| {run.cpu_seconds:.2f} | {run.peak_mb:.0f} "
+            f"| {m.ratio:.3f} (≥{_target(RATIO_TARGETS, run.n):.2f}) "
+            f"| {100 * m.grouped:.2f}% | {100 * m.hard_violations:.2f}% "
+            f"| {100 * m.balance_violations:.2f}% | {'yes' if run.budget_stopped else 'no'} "
+            f"| {run.balance_capped} |"
+        )
+    stopped = sum(run.budget_stopped for run in runs)
+    print(f"\n- runs that stopped on the time budget: {stopped} of {len(runs)} (target 0)")
+    for shape in dict.fromkeys(run.shape for run in runs):
+        own = sorted((run.n, run.seconds, run.cpu_seconds) for run in runs if run.shape == shape)
+        if len(own) >= 2:
+            sizes = [n for n, _, _ in own]
+            wall = growth_exponent(sizes, [s for _, s, _ in own])
+            cpu = growth_exponent(sizes, [c for _, _, c in own])
+            print(
+                f"- {shape}: time grows like N^{wall:.2f} (wall), N^{cpu:.2f} (cpu) "
+                f"over N = {', '.join(str(n) for n in sizes)}"
+            )
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -512,10 +627,17 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--n", default="60,1000,10000", help="comma-separated pool sizes")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--shapes",
+        default="synthetic",
+        help="pool shapes: all, or a comma-separated subset of synthetic, survey, "
+        "longtail, skewed, okcupid (okcupid only when ../shared/data is present)",
+    )
+    parser.add_argument(
         "--time-budget",
         type=float,
-        default=0.0,
-        help="matcher time box in s; default none, so the table shows the full job",
+        default=PRODUCTION_BUDGET,
+        help="matcher time box in s (default: the production budget, so the bench shows "
+        "whether a run would stop on it); 0 for none",
     )
     parser.add_argument(
         "--no-bound-above", type=int, default=10**9, help="skip the bound above this N"
@@ -555,8 +677,23 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         bench_okcupid(args)
         return
-    for n in [int(v) for v in args.n.split(",") if v.strip()]:
-        bench_synthetic(n, args)
+    sizes = [int(v) for v in args.n.split(",") if v.strip()]
+    runs: list[RunSummary] = []
+    for shape in parse_shapes(args.shapes):
+        seen: set[int] = set()
+        for n in sizes:
+            if shape == "synthetic":
+                runs.append(bench_synthetic(n, args))
+                continue
+            shaped = GENERATORS[shape](n, args.seed)
+            if shaped is None:
+                print(f"\n({shape} skipped: its data is not present)")
+                break
+            if len(shaped.candidates) in seen:
+                continue  # a data set smaller than N runs once, as it is
+            seen.add(len(shaped.candidates))
+            runs.append(bench_pool(shaped, args))
+    print_summary(runs)
 
 
 if __name__ == "__main__":

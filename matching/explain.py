@@ -88,3 +88,13 @@ def _comfort_phrase(paces: Sequence[str], support_styles: Sequence[str], size: i
     if paces and len(set(paces)) == 1 and paces[0] in PACE_PHRASES:
         return PACE_PHRASES[paces[0]]
     return ""
+
+
+def learned_sentence(reasons: Sequence[str]) -> str:
+    """What a learned compatibility model weighed, as one sentence (or "" for nothing).
+
+    ``reasons`` are plain-word model features the group shares, e.g. "a similar pace".
+    """
+    if not reasons:
+        return ""
+    return f"We also weighed what has helped groups like yours go well: {_join(list(reasons))}."

@@ -75,6 +75,14 @@ REASONS_WEIGHT = 0.3
 #: Above this many dense cells the vectors are compressed with a truncated SVD.
 MAX_DENSE_CELLS = 60_000_000
 SVD_COMPONENTS = 256
+#: Wider than this (long-tail free-form tags: thousands of distinct ones), vectors
+#: are folded above ``WIDE_DENSE_CELLS`` already: every group sum, k-NN block and
+#: blocking centre is as wide as the vectors, so width is what costs time. Folding
+#: is signed feature hashing into ``HASHED_WIDTH`` columns: O(non-zeros), rows stay
+#: sparse (the search's fast path), and dot products are kept in expectation.
+MAX_DENSE_WIDTH = 2048
+WIDE_DENSE_CELLS = 8_000_000
+HASHED_WIDTH = 512
 
 
 @dataclass(frozen=True)
@@ -254,7 +262,14 @@ def build_vectors(
         blocks.append(reasons * REASONS_WEIGHT)
     combined = sp.csr_matrix(sp.hstack(blocks, format="csr"))
     n, d = combined.shape
-    if n * d > MAX_DENSE_CELLS and d > SVD_COMPONENTS:
+    if d > MAX_DENSE_WIDTH and n * d > WIDE_DENSE_CELLS:
+        rng = np.random.default_rng(seed)
+        fold = sp.csr_matrix(
+            (rng.choice([-1.0, 1.0], size=d), (np.arange(d), rng.integers(HASHED_WIDTH, size=d))),
+            shape=(d, HASHED_WIDTH),
+        )
+        dense = (normalize(combined) @ fold).toarray()
+    elif n * d > MAX_DENSE_CELLS and d > SVD_COMPONENTS:
         # Huge vocabularies: keep memory bounded; cosine is approximately preserved.
         svd = TruncatedSVD(n_components=SVD_COMPONENTS, random_state=seed)
         dense = svd.fit_transform(normalize(combined))

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from matching.explain import shared_interests, summarize
+from matching.explain import learned_sentence, shared_interests, summarize
 from matching.features import (
     HOURS_PER_WEEK,
     MIN_SHARED_HOURS,
@@ -105,6 +105,9 @@ MIN_GAIN = 1e-4
 CHAIN_DEPTH = 4
 CHAIN_BEAM = 24
 CHAIN_NEIGHBORS = 12
+#: At most this many candidate moves are scored per lopsided group, so the
+#: repair's work is bounded per group and never runs into the time budget.
+CHAIN_MAX_STEPS = 1500
 #: Most similarity (in "one member's mean similarity") a repair may give up to
 #: balance a group; the objective as a whole must still improve.
 BALANCE_MAX_COST = 0.25
@@ -229,6 +232,9 @@ class _Objective:
         self.target = target
         self.weights = weights
         self.pref_values = np.arange(_PREF.stop - _PREF.start)
+        #: A penalty every group pays whatever moves are made (set per pool), taken
+        #: off the local search's optimistic bounds so they keep filtering.
+        self.floor = 0.0
 
     def value(self, sq: np.ndarray, size: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Value of groups with squared sum norms ``sq``, sizes and comfort counts."""
@@ -772,6 +778,9 @@ class GroupFormer:
             self.features_ = blended
         fs = self.features_
         self.objective_ = _Objective(self.min_size, self.max_size, self.target_size, self.weights)
+        if np.unique(fs.talk_style).size == 1:
+            # One talk style in the pool: every group is "all one style", always.
+            self.objective_.floor = self.weights.balance
         self.person_counts_ = _comfort_counts(fs, self.min_size, self.max_size)
         if fs.size < self.min_size:
             self.partition_ = _Partition(fs, self.objective_, self.person_counts_)
@@ -802,13 +811,42 @@ class GroupFormer:
         return self
 
     def _keep_coverage(self, initial_groups: Sequence[Sequence[int]] | None, improve: bool) -> None:
-        """Fall back to today's grouping if it places more people than the model's.
+        """Never let the learned compatibility cost anyone their group.
 
-        A learned compatibility may say who suits whom, never who gets a group:
-        when the model's grouping leaves someone waiting, the grouping without it
-        runs too, and the one that places more people wins (ties: the model's).
+        A model may say who suits whom, not who gets a group. When the model's
+        grouping leaves someone waiting, the grouping without it runs too; if that
+        places more people, the model's objective is searched again starting
+        from those groups (moves and swaps keep everyone placed), and only if
+        that still places fewer does today's grouping win outright.
         """
-        plain = GroupFormer(
+        base = replace(
+            self.features_,
+            vectors=self.base_vectors_,
+            nonzero_cols=self._base_nonzero[0],
+            nonzero_vals=self._base_nonzero[1],
+        )
+        plain = self._plain_copy().fit(
+            self.candidates_, features=base, initial_groups=initial_groups, improve=improve
+        )
+        placed = plain.partition_.grouped_count()
+        if placed <= self.partition_.grouped_count():
+            return
+        start = [list(plain.partition_.members[g]) for g in plain.partition_.live_groups()]
+        seeded = self._plain_copy().fit(
+            self.candidates_, features=self.features_, initial_groups=start
+        )
+        winner = seeded if seeded.partition_.grouped_count() >= placed else plain
+        self.partition_ = winner.partition_
+        self.neighbor_idx_, self.neighbor_sim_ = winner.neighbor_idx_, winner.neighbor_sim_
+        self.waiting_ = winner.waiting_
+        if winner is plain:
+            self.features_ = plain.features_
+            self.model_used_ = False
+        self.stats_["compatibility_fallback"] = 1.0 if winner is plain else 0.5
+
+    def _plain_copy(self) -> GroupFormer:
+        """The same settings without a compatibility model."""
+        return GroupFormer(
             self.min_size,
             self.max_size,
             seed=self.seed,
@@ -820,20 +858,6 @@ class GroupFormer:
             constructor=self.constructor,
             labels=self.labels,
         )
-        base = replace(
-            self.features_,
-            vectors=self.base_vectors_,
-            nonzero_cols=self._base_nonzero[0],
-            nonzero_vals=self._base_nonzero[1],
-        )
-        plain.fit(self.candidates_, features=base, initial_groups=initial_groups, improve=improve)
-        if plain.partition_.grouped_count() > self.partition_.grouped_count():
-            self.features_ = plain.features_
-            self.partition_ = plain.partition_
-            self.neighbor_idx_, self.neighbor_sim_ = plain.neighbor_idx_, plain.neighbor_sim_
-            self.waiting_ = plain.waiting_
-            self.model_used_ = False
-            self.stats_["compatibility_fallback"] = 1.0
 
     @contextmanager
     def _timed(self, phase: str) -> Iterator[None]:
@@ -1016,7 +1040,11 @@ class GroupFormer:
 
     # ----- local search
     def _out_of_time(self) -> bool:
-        return self._deadline is not None and time.perf_counter() > self._deadline
+        if self._deadline is not None and time.perf_counter() > self._deadline:
+            # Recorded so the bench can show how often a run ended on the budget.
+            self.stats_["budget_stopped"] = 1.0
+            return True
+        return False
 
     def _local_search(self, partition: _Partition) -> int:
         """Batched move/swap passes, in a seeded order, while gains remain.
@@ -1087,7 +1115,8 @@ class GroupFormer:
             - sim_groups
         )
         move_ok = valid & (size_home[:, None] > self.min_size) & (size_groups < self.max_size)
-        move_ok &= move_sim + pen_home[:, None] + pen_groups > MIN_GAIN
+        floor = 2 * p.objective.floor
+        move_ok &= move_sim + pen_home[:, None] + pen_groups - floor > MIN_GAIN
         b_idx, k_idx = np.nonzero(move_ok)
         if b_idx.size:
             fits = p.group_words.take(groups[b_idx, k_idx]).admits(person.take(b_idx))
@@ -1125,7 +1154,7 @@ class GroupFormer:
             - sim_groups[:, :, None]
         )
         bound = swap_sim + (pen_home[:, None] + pen_groups)[:, :, None]
-        sb, sk, sm = np.nonzero(swap_valid & (bound > MIN_GAIN))
+        sb, sk, sm = np.nonzero(swap_valid & (bound - floor > MIN_GAIN))
         if sb.size:
             w = others[sb, sk, sm]
             home_without = p.without_words.take((home[sb], p.slot_of[users[sb]]))
@@ -1197,20 +1226,28 @@ class GroupFormer:
         gives up at most ``BALANCE_MAX_COST`` similarity.
         """
         live = np.array(partition.live_groups(), dtype=np.int64)
-        if live.size < 2:
+        lopsided = live[partition.unbalanced(live)] if live.size >= 2 else live[:0]
+        styles = self.features_.talk_style.astype(np.int64)
+        # One talk style in the whole pool (e.g. a survey where everyone ticked
+        # "share some"): no move can balance any group, so do not search at all.
+        if lopsided.size == 0 or np.unique(styles[partition.group_of >= 0]).size < 2:
             return 0
         near = self.neighbor_idx_[:, :CHAIN_NEIGHBORS]
-        styles = self.features_.talk_style.tolist()
-        balanced = 0
-        for gid in live[partition.unbalanced(live)].tolist():
+        balanced = capped = steps = 0
+        for gid in lopsided.tolist():
             if self._out_of_time():
                 break
             if not partition.unbalanced(np.array([gid]))[0]:
                 continue  # a chain for an earlier group balanced it already
-            chain = _best_chain(partition, gid, near, styles)
+            chain, scored = _best_chain(partition, gid, near, styles, CHAIN_MAX_STEPS)
+            capped += scored >= CHAIN_MAX_STEPS
+            steps += scored
             if chain is not None:
                 partition.regroup(list(chain), list(chain.values()))
                 balanced += 1
+        self.stats_["balance_tried"] = self.stats_.get("balance_tried", 0.0) + lopsided.size
+        self.stats_["balance_capped"] = self.stats_.get("balance_capped", 0.0) + capped
+        self.stats_["balance_steps"] = self.stats_.get("balance_steps", 0.0) + steps
         return balanced
 
     # ----- waiting reasons and result
@@ -1256,6 +1293,8 @@ class GroupFormer:
         learned: list[str] = []
         if self.model_used_ and self.compatibility is not None:
             learned = self.compatibility.explain([self.candidates_[i] for i in people])
+            if learned:
+                summary = f"{summary} {learned_sentence(learned)}"
         return Group(
             member_ids=[self.candidates_[i].user_id for i in people],
             score=score,
@@ -1270,81 +1309,204 @@ class _Chain:
     """A partial ejection chain: touched groups' new members, and who acts next."""
 
     groups: dict[int, list[int]]
-    #: Similarity part of each touched group, as it stands in the chain.
-    sims: dict[int, float]
     #: The group that must take someone (``receive``) or pass someone on (``give``).
     last: int
     moved: frozenset[int]
     delta_sim: float
+    #: ``last`` as it stands in the chain: its sum vector, |sum|^2 and similarity part,
+    #: so a step costs a few dot products instead of re-summing member vectors.
+    last_sum: np.ndarray
+    last_sq: float
+    last_sim: float
     #: Every touched group is within size and balanced: the chain may stop here.
     done: bool = False
 
 
+def _style_fine(counts: Sequence[int], min_size: int, max_size: int) -> bool:
+    """Within size and balanced, from talk-style counts (the rule of :func:`_is_unbalanced`)."""
+    size = sum(counts)
+    return (
+        min_size <= size <= max_size
+        and 2 * counts[_LISTENER] <= size
+        and sum(1 for c in counts if c) > 1
+    )
+
+
+def _fine_rows(counts: np.ndarray, min_size: int, max_size: int) -> np.ndarray:
+    """:func:`_style_fine` for rows of talk-style counts at once."""
+    size = counts.sum(axis=1)
+    fine: np.ndarray = (
+        (size >= min_size)
+        & (size <= max_size)
+        & (2 * counts[:, _LISTENER] <= size)
+        & ((counts > 0).sum(axis=1) > 1)
+    )
+    return fine
+
+
 def _best_chain(
-    partition: _Partition, gid: int, near: np.ndarray, styles: list[int]
-) -> dict[int, list[int]] | None:
+    partition: _Partition, gid: int, near: np.ndarray, styles: np.ndarray, max_steps: int
+) -> tuple[dict[int, list[int]] | None, int]:
     """The best balancing ejection chain starting at group ``gid``, or None.
 
-    Returns the new member lists of the groups it touches; ``styles`` is each
+    Returns the new member lists of the groups it touches (or None), and how
+    many candidate moves it scored (it stops once that reaches ``max_steps``). ``styles`` is each
     person's talk style. See :meth:`GroupFormer._balance_repair`.
+
+    A group a chain has acted on is never touched again (receiving chains pull
+    into the group that just gave, giving chains pass on from the group that
+    just took), so every step must leave that group within size and balanced:
+    only people of a style that does so are tried, which keeps the search small
+    and loses no chain. Similarity changes come from the partition's group sums.
     """
     fs, objective = partition.fs, partition.objective
     min_size, max_size = objective.min_size, objective.max_size
     vectors = partition.vectors
+    steps = 0
+    group_masks: dict[int, _Masks] = {}
 
-    def similarity(people: list[int]) -> float:
-        if len(people) < 2:
-            return 0.0
-        total = vectors[people].sum(axis=0, dtype=np.float64)
-        return float((total @ total - len(people)) / (len(people) - 1))
+    def style_counts(people: list[int]) -> list[int]:
+        counts = [0, 0, 0]
+        for person in people:
+            counts[int(styles[person])] += 1
+        return counts
 
-    def fine(people: list[int]) -> bool:
-        """Within size and balanced (the same rule as :func:`_is_unbalanced`)."""
-        if not min_size <= len(people) <= max_size:
-            return False
-        kinds = [styles[p] for p in people]
-        return 2 * kinds.count(_LISTENER) <= len(people) and len(set(kinds)) > 1
+    def sim_part(sq: np.ndarray | float, size: int) -> np.ndarray:
+        return np.asarray((np.asarray(sq) - size) / (size - 1) if size > 1 else np.zeros_like(sq))
 
-    def step(chain: _Chain, person: int, source: int, target: int, receive: bool) -> _Chain | None:
-        """Move ``person`` from ``source`` to ``target``; None if it breaks a hard rule."""
-        old_target = chain.groups.get(target, partition.members[target])
-        new_target = [*old_target, person]
-        if len(new_target) > max_size or not is_valid_group(fs, new_target):
-            return None
-        old_source = chain.groups.get(source, partition.members[source])
-        new_source = [p for p in old_source if p != person]
-        groups = {**chain.groups, source: new_source, target: new_target}
-        sims = {**chain.sims, source: similarity(new_source), target: similarity(new_target)}
-        delta = chain.delta_sim + sims[source] + sims[target]
-        delta -= chain.sims.get(source, float(partition.sim[source]))
-        delta -= chain.sims.get(target, float(partition.sim[target]))
-        grown = _Chain(groups, sims, source if receive else target, chain.moved | {person}, delta)
-        grown.done = all(fine(g) for g in groups.values())
+    def fits(change: list[int], delta: int) -> list[int]:
+        """Styles whose arrival (delta=1) or departure (-1) leaves the group fine."""
+        found = []
+        for style in range(3):
+            changed = list(change)
+            changed[style] += delta
+            if changed[style] >= 0 and _style_fine(changed, min_size, max_size):
+                found.append(style)
+        return found
+
+    def outside(groups: np.ndarray, chain: _Chain) -> np.ndarray:
+        """Which of ``groups`` the chain has not touched yet."""
+        touched = np.fromiter(chain.groups, dtype=np.int64, count=len(chain.groups))
+        keep: np.ndarray = (groups[:, None] != touched[None, :]).all(axis=1)
+        return keep
+
+    def worth_keeping(delta: np.ndarray, done: np.ndarray, final: bool) -> np.ndarray:
+        """Indexes of the extensions the search can use: finished chains cheap
+        enough to apply, and (unless this is the last step) the best open ones,
+        as only the ``CHAIN_BEAM`` best of a step survive anyway."""
+        cheap = np.flatnonzero(done & (-delta <= BALANCE_MAX_COST))
+        if final:
+            return cheap
+        open_rows = np.flatnonzero(~done)
+        open_rows = open_rows[np.argsort(-delta[open_rows], kind="stable")[:CHAIN_BEAM]]
+        return np.concatenate([cheap, open_rows])
+
+    def receive(chain: _Chain, final: bool) -> list[_Chain]:
+        """Someone from a neighbouring, untouched group joins ``last``."""
+        nonlocal steps
+        current = chain.groups[chain.last]
+        welcome = np.zeros(3, dtype=bool)
+        welcome[fits(style_counts(current), 1)] = True
+        if not welcome.any():
+            return []
+        pulled = np.unique(near[current].ravel())
+        pulled = pulled[pulled >= 0]
+        sources = partition.group_of[pulled]
+        keep = (sources >= 0) & welcome[styles[pulled]]
+        pulled, sources = pulled[keep], sources[keep]
+        keep = outside(sources, chain)
+        pulled, sources = pulled[keep], sources[keep]
+        # The source is left with one person fewer, of the pulled person's style.
+        left_counts = partition.counts[sources, _STYLE] - np.eye(3, dtype=np.int64)[styles[pulled]]
+        done = _fine_rows(left_counts, min_size, max_size)
+        if final:  # the source must end fine: nothing can refill it any more
+            pulled, sources, done = pulled[done], sources[done], done[done]
+        steps += int(pulled.size)
+        masks = _masks_of(fs, current)
+        admitted = np.array([masks.admits(fs, p) for p in pulled.tolist()], dtype=bool)
+        pulled, sources, done = pulled[admitted], sources[admitted], done[admitted]
+        if pulled.size == 0:
+            return []
+        size = len(current) + 1
+        new_sq = chain.last_sq + 2.0 * (vectors[pulled].astype(np.float64) @ chain.last_sum) + 1.0
+        new_sim = sim_part(new_sq, size)
+        source_size = partition.size[sources] - 1
+        source_sq = partition.sq[sources] - 2.0 * partition.self_dot[pulled] + 1.0
+        source_sim = _similarity_part(source_sq, source_size)
+        delta = chain.delta_sim + new_sim - chain.last_sim + source_sim - partition.sim[sources]
+        grown = []
+        for i in worth_keeping(delta, done, final).tolist():
+            person, source = int(pulled[i]), int(sources[i])
+            left = [p for p in partition.members[source] if p != person]
+            grown.append(
+                _Chain(
+                    {**chain.groups, chain.last: [*current, person], source: left},
+                    source,
+                    chain.moved | {person},
+                    float(delta[i]),
+                    partition.sums[source].astype(np.float64) - vectors[person],
+                    float(source_sq[i]),
+                    float(source_sim[i]),
+                    bool(done[i]),
+                )
+            )
         return grown
 
-    def expand(chain: _Chain, receive: bool) -> list[_Chain]:
+    def give(chain: _Chain, final: bool) -> list[_Chain]:
+        """``last`` passes a member on to a neighbour's untouched group."""
+        nonlocal steps
+        current = chain.groups[chain.last]
+        leaving = fits(style_counts(current), -1)
         grown: list[_Chain] = []
-        last = chain.groups[chain.last]
-        if receive:  # someone from a neighbouring, untouched group joins ``last``
-            pulled = np.unique(near[last].ravel())
-            for person in pulled[pulled >= 0].tolist():
-                source = int(partition.group_of[person])
-                if source < 0 or source in chain.groups:
-                    continue
-                nxt = step(chain, person, source, chain.last, receive)
-                if nxt is not None:
-                    grown.append(nxt)
-            return grown
-        for person in last:  # ``last`` passes a member on to a neighbour's group
-            if person in chain.moved:
+        size = len(current) - 1
+        for person in current:
+            if person in chain.moved or int(styles[person]) not in leaving:
                 continue
-            targets = partition.group_of[near[person][near[person] >= 0]]
-            for target in np.unique(targets[targets >= 0]).tolist():
-                if target in chain.groups:
-                    continue
-                nxt = step(chain, person, chain.last, target, receive)
-                if nxt is not None:
-                    grown.append(nxt)
+            row = near[person]
+            targets = np.unique(partition.group_of[row[row >= 0]])
+            targets = targets[(targets >= 0) & (partition.size[np.maximum(targets, 0)] < max_size)]
+            targets = targets[outside(targets, chain)]
+            joined_counts = partition.counts[targets, _STYLE].copy()
+            joined_counts[:, int(styles[person])] += 1
+            done = _fine_rows(joined_counts, min_size, max_size)
+            if final:  # the target must end fine: it cannot pass anyone on any more
+                targets, done = targets[done], done[done]
+            steps += int(targets.size)
+            admitted = []
+            for target in targets.tolist():
+                if target not in group_masks:
+                    group_masks[target] = partition.masks(target)
+                admitted.append(group_masks[target].admits(fs, person))
+            chosen, done = (
+                targets[np.array(admitted, dtype=bool)],
+                done[np.array(admitted, dtype=bool)],
+            )
+            if chosen.size == 0:
+                continue
+            x = vectors[person].astype(np.float64)
+            rest_sq = chain.last_sq - 2.0 * float(x @ chain.last_sum) + 1.0
+            rest_sim = float(sim_part(rest_sq, size))
+            target_sq = (
+                partition.sq[chosen] + 2.0 * (partition.sums[chosen].astype(np.float64) @ x) + 1.0
+            )
+            target_sim = _similarity_part(target_sq, partition.size[chosen] + 1)
+            delta = chain.delta_sim + rest_sim - chain.last_sim + target_sim - partition.sim[chosen]
+            rest = [p for p in current if p != person]
+            for i in worth_keeping(delta, done, final).tolist():
+                target = int(chosen[i])
+                joined = [*partition.members[target], person]
+                grown.append(
+                    _Chain(
+                        {**chain.groups, chain.last: rest, target: joined},
+                        target,
+                        chain.moved | {person},
+                        float(delta[i]),
+                        partition.sums[target].astype(np.float64) + x,
+                        float(target_sq[i]),
+                        float(target_sim[i]),
+                        bool(done[i]),
+                    )
+                )
         return grown
 
     def gain(chain: _Chain) -> float:
@@ -1359,23 +1521,35 @@ def _best_chain(
     start = list(partition.members[gid])
     best: dict[int, list[int]] | None = None
     best_gain = MIN_GAIN
-    for receive in (True, False):
-        if len(start) >= max_size if receive else len(start) <= min_size:
-            continue
-        beam = [_Chain({gid: start}, {gid: float(partition.sim[gid])}, gid, frozenset(), 0.0)]
-        for _ in range(CHAIN_DEPTH):
-            grown = [nxt for chain in beam for nxt in expand(chain, receive)]
+    start_sum = partition.sums[gid].astype(np.float64)
+    for expand in (receive, give):
+        beam = [
+            _Chain(
+                {gid: start},
+                gid,
+                frozenset(),
+                0.0,
+                start_sum,
+                float(partition.sq[gid]),
+                float(partition.sim[gid]),
+            )
+        ]
+        for depth in range(CHAIN_DEPTH):
+            final = depth == CHAIN_DEPTH - 1
+            grown = [nxt for chain in beam for nxt in expand(chain, final)]
             for chain in grown:
                 if chain.done and -chain.delta_sim <= BALANCE_MAX_COST:
                     value = gain(chain)
                     if value > best_gain:
                         best, best_gain = chain.groups, value
+            if steps >= max_steps:
+                return best, steps
             open_chains = [chain for chain in grown if not chain.done]
             open_chains.sort(key=lambda chain: -chain.delta_sim)
             beam = open_chains[:CHAIN_BEAM]
             if not beam:
                 break
-    return best
+    return best, steps
 
 
 def _smallest_pref(counts: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import func, select, update
 
+import signals
 from db import db, utcnow
 from extensions import socketio
 from matching import service
@@ -234,6 +235,13 @@ def _loop(app: Flask, poll_seconds: float) -> None:
                 tick()
             except Exception:  # belt and braces: the schedule never stops
                 log.exception("Matching scheduler tick failed")
+            try:
+                # Other packages' periodic work rides on this loop rather than a
+                # thread of their own (check-in reminders); each commits its own.
+                signals.periodic_work.send(app, now=utcnow())
+            except Exception:
+                db.session.rollback()
+                log.exception("Periodic work after the matching tick failed")
             finally:
                 db.session.remove()
         _stop.wait(poll_seconds)

@@ -19,13 +19,14 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select, update
 
+import crisis
 from accounts.models import Role, User
-from crisis import crisis_resources
 from db import db, utcnow
 from moderation import audit, outbox, payloads
 from moderation.models import AuditEntry, QueueItem, QueueKind, QueueStatus
 from moderation.service import ModerationError, _emit_mod, _queue_update, ack_minutes
 from notifications import service as notifications
+from profiles.service import get_profile
 from rooms import broadcast
 from rooms import care as rooms_care
 from rooms import payloads as room_payloads
@@ -212,11 +213,14 @@ def checkin(
 
 
 def resources_for(person: User) -> list[dict[str, str]]:
-    """The crisis resources for this person: the one call site for crisis.py, so the
-    region-aware version (``crisis.resources_for``) drops in here."""
+    """The crisis lines for this person: their region's first (from their profile's
+    time zone; a moderator's request says nothing about where the person is), then
+    the international ones."""
+    profile = get_profile(person.id)
+    region = crisis.region_for(timezone=profile.timezone if profile is not None else None)
     return [
         {"name": r.name, "contact": r.contact, "url": r.url, "region": r.region}
-        for r in crisis_resources()
+        for r in crisis.resources_for_region(region)
     ]
 
 

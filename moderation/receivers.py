@@ -14,7 +14,7 @@ import signals
 from accounts.models import User
 from db import db
 from moderation import audit, care, service
-from moderation.models import Concern, Report, Sanction
+from moderation.models import Concern, QueueItem, QueueKind, Report, Sanction
 from rooms.models import Message, Room
 from rooms.service import ChatError
 
@@ -107,9 +107,37 @@ def on_collect_export(sender: Any, *, user: User, **_: Any) -> tuple[str, Any]:
     def iso(value: Any) -> str | None:
         return value.isoformat() if value is not None else None
 
+    # Health-related data about the person (GDPR Art. 15): the crisis items their own
+    # messages raised and the concern flags others raised about them, with how each
+    # ended. Never who raised a concern or what they wrote.
+    about_me = db.session.scalars(
+        select(QueueItem)
+        .outerjoin(Message, QueueItem.message_id == Message.id)
+        .where(
+            ((QueueItem.kind == QueueKind.CRISIS) & (Message.author_id == user.id))
+            | (
+                (QueueItem.kind == QueueKind.CONCERN)
+                & QueueItem.target_key.like(f"concern:%:{user.id}")
+            )
+        )
+        .order_by(QueueItem.id)
+    )
+
     return (
         "moderation",
         {
+            "flags_about_me": [
+                {
+                    "kind": item.kind.value,
+                    "room_id": item.room_id,
+                    "severity": item.severity,
+                    "created_at": iso(item.created_at),
+                    "status": item.status.value,
+                    "outcome": item.outcome,
+                    "resolved_at": iso(item.resolved_at),
+                }
+                for item in about_me
+            ],
             "reports_filed": [
                 {
                     "room_id": r.room_id,

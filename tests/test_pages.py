@@ -21,10 +21,25 @@ def test_every_page_links_to_crisis_help(client: FlaskClient, path: str) -> None
     assert "Need help now?" in html
 
 
-def test_crisis_page_lists_required_regions(client: FlaskClient) -> None:
-    html = text_of(client.get("/help"))
-    for expected in ("988", "116 123", "13 11 14", "9-8-8", "findahelpline.com"):
-        assert expected in html
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("en-US", "988"),
+        ("en-GB", "116 123"),
+        ("en-AU", "13 11 14"),
+        ("fr-CA", "9-8-8"),
+        ("de-DE", "0800 111 0 111"),
+        (None, "findahelpline.com"),
+    ],
+)
+def test_crisis_page_lists_the_visitors_region_then_international(
+    client: FlaskClient, accept_language: str | None, expected: str
+) -> None:
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    html = text_of(client.get("/help", headers=headers))
+    assert expected in html
+    assert "findahelpline.com" in html
+    assert html.index(expected) <= html.index("findahelpline.com")
 
 
 def test_guidelines_cover_the_essentials(client: FlaskClient) -> None:
@@ -50,6 +65,7 @@ class TestCrisisOverride:
     @pytest.fixture
     def app_overrides(self, tmp_path: Path) -> dict[str, Any]:
         path = tmp_path / "resources.json"
+        line = {"source_url": "https://local.example/about", "checked": "2026-12-01"}
         path.write_text(
             json.dumps(
                 [
@@ -57,29 +73,26 @@ class TestCrisisOverride:
                         "name": "Local Line",
                         "contact": "Call 0800 000",
                         "url": "https://local.example",
-                        "region": "XX",
-                    }
+                        "region": "LU",
+                        **line,
+                    },
+                    {
+                        "name": "Everywhere Line",
+                        "contact": "Online",
+                        "url": "https://everywhere.example",
+                        "region": "INTL",
+                        **line,
+                    },
                 ]
             )
         )
         return {"CRISIS_RESOURCES_FILE": str(path)}
 
     def test_operators_can_replace_the_list(self, client: FlaskClient) -> None:
-        html = text_of(client.get("/help"))
+        html = text_of(client.get("/help", headers={"Accept-Language": "fr-LU"}))
         assert "Local Line" in html
+        assert "Everywhere Line" in html
         assert "988" not in html
-
-
-class TestBrokenCrisisOverride:
-    @pytest.fixture
-    def app_overrides(self, tmp_path: Path) -> dict[str, Any]:
-        path = tmp_path / "broken.json"
-        path.write_text("{not json")
-        return {"CRISIS_RESOURCES_FILE": str(path)}
-
-    def test_a_broken_override_falls_back_to_built_in(self, client: FlaskClient) -> None:
-        html = text_of(client.get("/help"))
-        assert "988" in html
 
 
 def test_unknown_page_is_kind(client: FlaskClient) -> None:

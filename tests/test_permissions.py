@@ -41,6 +41,12 @@ ROUTES = [
     ("GET", "/api/v1/mod/queue", "moderator"),
     ("GET", "/api/v1/mod/rooms", "moderator"),
     ("GET", "/api/v1/mod/stats", "moderator"),
+    # wellbeing: own check-ins for everyone logged in; outcomes for admins only
+    ("GET", "/me/wellbeing", "member"),
+    ("GET", "/api/v1/checkins", "member"),
+    ("GET", "/mod/outcomes", "admin"),
+    ("GET", "/mod/outcomes.csv", "admin"),
+    ("GET", "/api/v1/mod/outcomes", "admin"),
     # rooms: /rooms/<id> and /api/v1/rooms/<id>/messages depend on membership of a room;
     # their matrix (member / other room / moderator / logged out / banned) is in
     # tests/rooms/test_http.py.

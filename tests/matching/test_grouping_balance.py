@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
+from matching import grouping
 from matching.grouping import Candidate, GroupFormer, is_valid_group
 
 LISTEN, SOME, FREE = "listen_first", "share_some", "talk_freely"
@@ -123,3 +126,56 @@ def test_the_repair_is_deterministic() -> None:
     again = GroupFormer(seed=3, time_budget=None).fit(people)
     assert final_groups(first) == final_groups(again)
     assert all(is_balanced(first, group) for group in final_groups(first))
+
+
+def test_a_pool_of_one_talk_style_is_not_searched() -> None:
+    # Everyone "share some" (as in a survey pool): every group is all one style
+    # and no move can change that, so the repair must not search chains at all.
+    people = [person(f"p{i}", SOME, ["en"], [f"t{i % 4}", "tea"]) for i in range(15)]
+    former = GroupFormer(seed=0, time_budget=None).fit(people)
+
+    groups = final_groups(former)
+    assert sum(len(group) for group in groups) == len(people)
+    assert not any(is_balanced(former, group) for group in groups)
+    assert former.stats_["balanced"] == 0
+    assert "balance_tried" not in former.stats_
+    assert_valid(former)
+
+
+def test_the_chain_search_stops_at_its_step_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pool of the first test needs a two-move chain; with a cap of one
+    # candidate move the search gives up after the first step, and says so.
+    people = [
+        person("l1", LISTEN, ["en"]),
+        person("l2", LISTEN, ["en"]),
+        person("t1", SOME, ["en"]),
+        person("x", FREE, ["en", "fr"]),
+        person("f1", SOME, ["fr"]),
+        person("f2", LISTEN, ["fr"]),
+        person("f3", SOME, ["fr"]),
+        person("f4", FREE, ["fr"]),
+        person("f5", SOME, ["fr"]),
+        person("f6", LISTEN, ["fr"]),
+    ]
+    groups = [["l1", "l2", "t1"], ["x", "f1", "f2"], ["f3", "f4", "f5", "f6"]]
+    monkeypatch.setattr(grouping, "CHAIN_MAX_STEPS", 1)
+    capped = fit(people, groups)
+    assert capped.stats_["balanced"] == 0
+    assert capped.stats_["balance_capped"] >= 1
+    assert {"l1", "l2", "t1"} in final_groups(capped)
+
+    monkeypatch.setattr(grouping, "CHAIN_MAX_STEPS", 1500)
+    assert fit(people, groups).stats_["balance_capped"] == 0
+
+
+def test_stopping_on_the_time_budget_is_recorded() -> None:
+    people = [
+        person(f"p{i}", (LISTEN, SOME, FREE)[i % 3], ["en"], [f"t{i % 3}"]) for i in range(12)
+    ]
+    stopped = GroupFormer(seed=0, time_budget=0.0).fit(people)
+    assert stopped.stats_["budget_stopped"] == 1.0
+    # Cut short, it still places or explains everyone.
+    placed = sum(len(group) for group in final_groups(stopped))
+    assert placed + len(stopped.waiting_) == len(people)
+
+    assert "budget_stopped" not in GroupFormer(seed=0, time_budget=None).fit(people).stats_

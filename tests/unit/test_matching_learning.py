@@ -127,6 +127,7 @@ def test_none_gives_exactly_todays_groups() -> None:
         assert [g.score for g in other.groups] == [g.score for g in today.groups]
         assert other.waiting == today.waiting
         assert all(g.learned_reasons == [] for g in other.groups)
+        assert [g.summary for g in other.groups] == [g.summary for g in today.groups]
 
 
 def test_a_model_moves_the_grouping_towards_what_went_well() -> None:
@@ -145,6 +146,9 @@ def test_a_model_moves_the_grouping_towards_what_went_well() -> None:
         # The score is still today's interest similarity (identical interests: 1).
         assert group.score == pytest.approx(1.0, abs=1e-5)
         assert group.learned_reasons == ["being of a similar age"]
+        assert group.summary.endswith(
+            "We also weighed what has helped groups like yours go well: being of a similar age."
+        )
 
 
 def test_blend_zero_is_todays_behaviour() -> None:

@@ -1,0 +1,144 @@
+"""Export covers the health-related data; deleting an account removes it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from accounts.models import User
+from db import db
+from moderation.models import QueueItem, QueueKind
+from rooms import service as rooms
+from rooms.models import Message, Room
+from tests.conftest import DEFAULT_PASSWORD, csrf_token_for, text_of
+from wellbeing import service
+from wellbeing.models import Checkin, CheckinSettings, RoomFeedback
+
+
+def _health_data(app: Flask, me: User, other: User, room_id: int) -> None:
+    with app.app_context():
+        user = db.session.get(User, me.id)
+        reporter = db.session.get(User, other.id)
+        room = db.session.get(Room, room_id)
+        assert user is not None
+        assert reporter is not None
+        assert room is not None
+        service.record_checkin(user, [3, 3, 3])
+        service.give_feedback(user, room_id, {"at_ease": 2, "meet_again": "not_sure"})
+        message = Message(room_id=room_id, author_id=user.id, body="I can't go on")
+        db.session.add(message)
+        db.session.flush()
+        db.session.add(
+            QueueItem(
+                kind=QueueKind.CRISIS,
+                severity=4,
+                room_id=room_id,
+                message_id=message.id,
+                target_key=f"message:{message.id}",
+                excerpt="I can't go on",
+                outcome="followed_up",
+                resolved_at=datetime.now(UTC),
+            )
+        )
+        rooms.raise_concern(reporter, room, user.handle, "worried, they seem very low")
+        db.session.commit()
+
+
+def test_the_export_holds_checkins_feedback_and_flags_about_me(
+    login_as: Callable[..., User],
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    client: FlaskClient,
+    app: Flask,
+) -> None:
+    me = login_as()
+    other = make_user()
+    room_id = make_room(me, other, make_user())
+    _health_data(app, me, other, room_id)
+    document = json.loads(client.get("/account/export").get_data(as_text=True))
+    wellbeing = document["wellbeing"]
+    assert [c["score"] for c in wellbeing["checkins"]] == [9]
+    assert wellbeing["checkins"][0]["items"] == [3, 3, 3]
+    assert wellbeing["checkin_settings"]["enabled"] is True
+    [feedback] = wellbeing["room_feedback"]
+    assert (feedback["room_id"], feedback["at_ease"], feedback["meet_again"]) == (
+        room_id,
+        2,
+        "not_sure",
+    )
+    flags = {f["kind"]: f for f in document["moderation"]["flags_about_me"]}
+    assert flags["crisis"]["outcome"] == "followed_up"
+    assert flags["crisis"]["severity"] == 4
+    assert "concern" in flags
+    # Who raised the concern, and what they wrote, stay theirs.
+    text = json.dumps(document["moderation"]["flags_about_me"])
+    assert other.handle not in text
+    assert "worried" not in text
+
+    page = client.get("/account/export/view")
+    assert page.status_code == 200
+    readable = text_of(page)
+    assert "Checkins" in readable
+    assert "Flags about me" in readable
+    assert "not_sure" in readable
+
+
+def test_someone_elses_export_holds_none_of_it(
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    app: Flask,
+) -> None:
+    me, other = make_user(), make_user()
+    room_id = make_room(me, other, make_user())
+    _health_data(app, me, other, room_id)
+    client = app.test_client()
+    assert other.handle is not None
+    client.post(
+        "/account/login",
+        data={
+            "handle": other.handle,
+            "password": DEFAULT_PASSWORD,
+            "csrf_token": csrf_token_for(client),
+        },
+    )
+    document = json.loads(client.get("/account/export").get_data(as_text=True))
+    assert document["wellbeing"]["checkins"] == []
+    assert document["wellbeing"]["room_feedback"] == []
+    assert document["moderation"]["flags_about_me"] == []
+
+
+def test_deleting_the_account_removes_checkins_and_feedback(
+    login_as: Callable[..., User],
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    client: FlaskClient,
+    app: Flask,
+) -> None:
+    me = login_as()
+    other = make_user()
+    room_id = make_room(me, other, make_user())
+    _health_data(app, me, other, room_id)
+    with app.app_context():
+        service.give_feedback(
+            db.session.get(User, other.id),  # type: ignore[arg-type]  # exists: made above
+            room_id,
+            {"at_ease": 5, "meet_again": "yes"},
+        )
+        db.session.commit()
+    response = client.post(
+        "/account/delete",
+        data={"password": DEFAULT_PASSWORD, "csrf_token": csrf_token_for(client)},
+    )
+    assert response.status_code in (302, 303)
+    with app.app_context():
+        for model in (Checkin, CheckinSettings, RoomFeedback):
+            owner = model.user_id
+            count = db.session.scalar(select(func.count()).select_from(model).where(owner == me.id))
+            assert count == 0, model
+        # Other people's answers stay.
+        assert db.session.scalar(select(func.count()).select_from(RoomFeedback)) == 1

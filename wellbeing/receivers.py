@@ -1,0 +1,39 @@
+"""Signal receivers: export, deletion and the periodic reminder pass."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import signals
+from accounts.models import User
+from db import db
+from wellbeing import service
+
+log = logging.getLogger("hearth.wellbeing")
+
+
+def on_collect_export(sender: Any, *, user: User, **_: Any) -> tuple[str, Any]:
+    return "wellbeing", service.export_for(user)
+
+
+def on_account_deleting(sender: Any, *, user: User, **_: Any) -> None:
+    service.delete_for(user)
+
+
+def on_periodic_work(sender: Any, **_: Any) -> int:
+    """Each pass of a serving process's periodic loop: notify due check-ins (commits)."""
+    try:
+        sent = service.send_due_notices()
+        db.session.commit()
+    except Exception:  # a reminder that failed is tried again on the next pass
+        db.session.rollback()
+        log.exception("Could not send check-in reminders")
+        return 0
+    return sent
+
+
+def connect() -> None:
+    signals.collect_export.connect(on_collect_export)
+    signals.account_deleting.connect(on_account_deleting)
+    signals.periodic_work.connect(on_periodic_work)
