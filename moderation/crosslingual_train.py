@@ -10,10 +10,7 @@ Exemplar files, ``moderation/exemplars/<language>.tsv``: one line per exemplar,
 time, means at hand, overdose taken, self-harm now, goodbye, giving things away,
 being a burden), 1 a passive wish to be dead, 0 not the author's crisis
 (ordinary chat, supporters' replies, idioms, negation, third person, recovered
-history). Lines starting with ``#`` are comments. ``other.tsv`` holds only
-ordinary chat in languages with no lexicon of their own (Polish, Swedish, Turkish,
-Indonesian...): the encoder reads them too, and without such lines it took
-"I have to take my medicine" in Indonesian for an overdose.
+history). Lines starting with ``#`` are comments.
 
 Many exemplars were written as the same thought in several languages, so a
 line and its translations must never sit on both sides of a split: each line's
