@@ -33,7 +33,7 @@ ALLOWED = {
     "matching": {"profiles", "accounts"},  # plus wellbeing.service, checked below
     "rooms": {"accounts", "profiles"},  # plus moderation.screening, checked below
     "moderation": {"rooms", "accounts", "profiles"},
-    "demo": {"accounts", "profiles", "matching", "rooms", "moderation"},
+    "demo": {"accounts", "profiles", "matching", "rooms", "moderation", "wellbeing"},
     "notifications": {"accounts"},
     "wellbeing": {"rooms", "accounts"},
 }
