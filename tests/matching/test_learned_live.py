@@ -20,6 +20,7 @@ from matching import scheduler
 from matching.models import MatchRound
 from profiles import service as profiles
 from rooms import service as rooms
+from tests.conftest import AuthActions, text_of
 from tests.matching.conftest import BASE_DOCUMENT
 from tests.matching.test_schedule import SETTLED
 from wellbeing import service as wellbeing
@@ -75,7 +76,7 @@ def test_feedback_trains_a_model_that_the_next_scheduled_round_uses(
     assert "version: 1" in shown.output
     assert "being of a similar age" in shown.output
 
-    waiting_people(5)
+    waiting = waiting_people(5)
     with app.app_context():
         result = scheduler.tick(now=utcnow() + SETTLED, interval=10)
         assert result.action == "round", result
@@ -83,3 +84,14 @@ def test_feedback_trains_a_model_that_the_next_scheduled_round_uses(
         assert result.summary.model_version == 1
         recorded = db.session.scalars(select(MatchRound.model_version)).all()
         assert recorded == [1]
+        member = db.session.get(User, waiting[0])
+        assert member is not None
+        handle = member.handle
+    # The "why" on /groups names what the model weighed that this group shares.
+    client = app.test_client()
+    assert handle is not None
+    AuthActions(client).login(handle)
+    page = text_of(client.get("/groups"))
+    assert (
+        "We also weighed what has helped groups like yours go well: being of a similar age." in page
+    )
