@@ -39,8 +39,7 @@ def assert_accessible(page: Any, where: str) -> None:
     result = page.evaluate("axe.run()")
     assert result["passes"], f"{where}: axe-core did not run"
     bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
     ]
     assert not bad, f"{where}: {bad}"
 
