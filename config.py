@@ -211,6 +211,8 @@ class Config:
     #: Groups with after-meeting feedback needed before a compatibility model is
     #: trained or used.
     MATCH_MODEL_MIN_GROUPS: int = 30
+    #: Where trained models are stored (matching's compatibility models among them).
+    MATCH_MODEL_DIR: str = str(INSTANCE_DIR / "models")
 
     def __init__(self) -> None:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
@@ -280,6 +282,7 @@ class Config:
                 f"MATCH_MODEL_MIN_GROUPS must be a whole number of 1 or more (got {min_groups!r})."
             )
         self.MATCH_MODEL_MIN_GROUPS = int(groups)
+        self.MATCH_MODEL_DIR = os.environ.get("MATCH_MODEL_DIR") or self.MATCH_MODEL_DIR
 
         self.OUTCOMES_MIN_GROUP = _outcomes_min_group(os.environ.get("OUTCOMES_MIN_GROUP", ""))
 

@@ -9,6 +9,7 @@ from accounts.models import Role, User
 from accounts.passwords import hash_password
 from accounts.service import find_by_handle, register_user
 from signals import demo_population_created
+from wellbeing import demo as wellbeing_demo
 
 #: Shared by every demo account and printed by ``make run``; demo only.
 DEMO_PASSWORD = "hearth demo password"  # noqa: S105  # published on purpose
@@ -106,4 +107,9 @@ def seed_population(*, users: int, seed: int) -> SeedSummary:
     ):
         if note:
             summary.notes.append(str(note))
+    # After the rooms exist (receivers run in no guaranteed order): wellbeing's
+    # simulated history follows who is in a group.
+    note = wellbeing_demo.seed(rng, members=summary.members)
+    if note:
+        summary.notes.append(note)
     return summary

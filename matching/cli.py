@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from accounts.models import User
 from db import db, utcnow
-from matching import scheduler, service
+from matching import learned, scheduler, service
 from matching.grouping import WAIT_REASONS
 from profiles import service as profiles
 from profiles.taxonomy import load_taxonomy
@@ -69,3 +69,36 @@ def _member_line(user_id: int, labels: dict[str, str]) -> str:
     interests = profiles.get_document(user_id).get("interests") or []
     named = ", ".join(labels.get(slug, slug) for slug in interests[:5])
     return f"{handle}: {named}" if named else handle
+
+
+@match_cli.command("learn")
+@click.option("--seed", default=0, show_default=True, help="Seed of the cross-validation folds.")
+def learn_command(seed: int) -> None:
+    """Train a compatibility model on after-meeting feedback; activate it only if better."""
+    report = learned.learn(learned.feedback_examples(), seed=seed)
+    db.session.commit()
+    if report.model is not None:
+        click.echo(f"Trained version {report.model.id} on {report.groups} groups with feedback.")
+    click.echo(report.reason)
+
+
+@match_cli.command("model")
+def model_command() -> None:
+    """Show the active compatibility model: version, sample, what it weighs, its figure."""
+    info = learned.describe(learned.active_row())
+    if info is None:
+        click.echo("No compatibility model is active: groups are formed by similarity alone.")
+        return
+    click.echo(f"version: {info['version']}")
+    click.echo(f"trained: {info['created_at']:%Y-%m-%d %H:%M} UTC")
+    click.echo(
+        f"groups: {info['groups']} ({info['training_groups']} to train, "
+        f"{info['held_back_groups']} held back)"
+    )
+    previous = info["previous_rho"]
+    against = f" (the model before: {previous:.2f})" if previous is not None else ""
+    click.echo(f"held-back rank correlation: {info['held_back_rho']:.2f}{against}")
+    click.echo(f"in use by rounds: {'yes' if info['in_use'] else 'no'}")
+    click.echo("weighs most:")
+    for words, share in info["effects"]:
+        click.echo(f"  - {words} ({share:.0%})")

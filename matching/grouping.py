@@ -1264,6 +1264,14 @@ class GroupFormer:
     def _result(self) -> GroupingResult:
         partition = self.partition_
         groups: list[Group] = []
+        self._learned_reasons: dict[int, list[str]] = {}
+        if getattr(self, "model_used_", False) and self.compatibility is not None:
+            # One pass over the pool for every group's explanation.
+            live = partition.live_groups()
+            reasons = self.compatibility.explain_groups(
+                self.candidates_, [partition.members[g] for g in live]
+            )
+            self._learned_reasons = dict(zip(live, reasons, strict=True))
         for gid in partition.live_groups():
             people = sorted(partition.members[gid], key=lambda i: str(self.candidates_[i].user_id))
             groups.append(self._describe(people, partition, gid))
@@ -1290,11 +1298,9 @@ class GroupFormer:
             support_styles=[SUPPORT_STYLES[int(fs.support[i])] for i in people],
             labels=self.labels,
         )
-        learned: list[str] = []
-        if self.model_used_ and self.compatibility is not None:
-            learned = self.compatibility.explain([self.candidates_[i] for i in people])
-            if learned:
-                summary = f"{summary} {learned_sentence(learned)}"
+        learned = self._learned_reasons.get(gid, [])
+        if learned:
+            summary = f"{summary} {learned_sentence(learned)}"
         return Group(
             member_ids=[self.candidates_[i].user_id for i in people],
             score=score,

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -164,12 +164,15 @@ def _text_block(texts: Sequence[str]) -> sp.csr_matrix:
     return sp.csr_matrix((len(texts), 1))
 
 
-def person_blocks(candidates: Sequence[Candidate]) -> dict[str, sp.csr_matrix]:
-    """Every block of every candidate, rows L2-normalised (or zero when unknown).
+def person_blocks(
+    candidates: Sequence[Candidate], names: Collection[str] = BLOCKS
+) -> dict[str, sp.csr_matrix]:
+    """The ``names`` blocks of every candidate, rows L2-normalised (or zero when unknown).
 
     Token weights (IDF) are relative to ``candidates``: the pool being grouped,
     or all the members of the training groups.
     """
+    wanted = set(names)
     interests = [
         sorted({normalize_token(t) for t in c.interests if normalize_token(t)}) for c in candidates
     ]
@@ -186,15 +189,24 @@ def person_blocks(candidates: Sequence[Candidate]) -> dict[str, sp.csr_matrix]:
         [_ordinal(AGE_BANDS.index(c.age_band), len(AGE_BANDS)) if c.age_band in AGE_BANDS
          else (0.0, 0.0) for c in candidates]).reshape(-1, 2)  # fmt: skip
     language_tokens = [[normalize_token(lang) for lang in c.languages] for c in candidates]
-    hours = _bit_matrix([_time_mask(c) for c in candidates], HOURS_PER_WEEK).astype(np.float64)
+    # Six-hour bins of the week: 28 columns say as much about shared time as 168 and
+    # keep the grouping's vectors narrow.
+    hours = (
+        _bit_matrix([_time_mask(c) for c in candidates], HOURS_PER_WEEK)
+        .reshape(len(candidates), HOURS_PER_WEEK // 6, 6)
+        .sum(axis=2, dtype=np.float64)
+        if "hours" in wanted
+        else np.zeros((len(candidates), 1))
+    )
     # "Avoids nothing" is a sensitivity of its own: two such people match fully.
     avoided = [
         sorted({normalize_token(t) for t in c.avoid_topics if normalize_token(t)}) or ["\0none"]
         for c in candidates
     ]
-    return {
+    about = _text_block([c.about for c in candidates]) if "about" in wanted else None
+    blocks = {
         "interests": _token_block(interests, 1.0),
-        "about": _text_block([c.about for c in candidates]),
+        "about": about,
         "reasons": _token_block(reasons, 1.0),
         "rare_interests": _token_block(interests, 2.0),
         "talk_style": _one_hot(talk, len(TALK_STYLES)),
@@ -206,9 +218,14 @@ def person_blocks(candidates: Sequence[Candidate]) -> dict[str, sp.csr_matrix]:
         "hours": sp.csr_matrix(normalize(hours)),
         "avoided_topics": _token_block(avoided, 0.0),
     }
+    return {name: block for name, block in blocks.items() if name in wanted}
 
 
-def _group_means(blocks: dict[str, sp.csr_matrix], groups: Sequence[Sequence[int]]) -> np.ndarray:
+def _group_means(
+    blocks: dict[str, sp.csr_matrix],
+    groups: Sequence[Sequence[int]],
+    names: Sequence[str] = BLOCKS,
+) -> np.ndarray:
     """(groups, blocks) mean pair cosine of each block inside each group (rows index people)."""
     sizes = np.array([len(g) for g in groups], dtype=np.float64)
     rows = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
@@ -220,8 +237,8 @@ def _group_means(blocks: dict[str, sp.csr_matrix], groups: Sequence[Sequence[int
     n = next(iter(blocks.values())).shape[0]
     indicator = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(groups), n))
     pairs = np.maximum(sizes * (sizes - 1.0), 1.0)
-    means = np.zeros((len(groups), len(BLOCKS)))
-    for k, name in enumerate(BLOCKS):
+    means = np.zeros((len(groups), len(names)))
+    for k, name in enumerate(names):
         block = blocks[name]
         sums = indicator @ block
         sq = np.asarray(sums.multiply(sums).sum(axis=1)).ravel()
@@ -337,15 +354,29 @@ class CompatibilityModel:
         (mean pair cosine at least 0.5) are named, so the text never claims the
         model used something it did not.
         """
-        if len(members) < 2 or not self.informative:
-            return []
-        means = dict(zip(BLOCKS, group_block_means([members])[0], strict=True))
-        named = [
-            BLOCK_WORDS[name]
-            for name, share in self.top_effects(len(self.blocks), minimum=0.1)
-            if name in COMFORT_BLOCKS and means[name] >= 0.5
+        return self.explain_groups(members, [list(range(len(members)))], count)[0]
+
+    def explain_groups(
+        self, candidates: Sequence[Candidate], groups: Sequence[Sequence[int]], count: int = 2
+    ) -> list[list[str]]:
+        """:meth:`explain` for many groups (indexes into ``candidates``) in one pass."""
+        if not self.informative or not groups:
+            return [[] for _ in groups]
+        weighed = [
+            name
+            for name, _ in self.top_effects(len(self.blocks), minimum=0.1)
+            if name in COMFORT_BLOCKS
         ]
-        return named[:count]
+        if not weighed:
+            return [[] for _ in groups]
+        blocks = person_blocks(candidates, weighed)
+        means = _group_means(blocks, groups, weighed)
+        return [
+            [BLOCK_WORDS[name] for k, name in enumerate(weighed) if row[k] >= 0.5][:count]
+            if len(group) > 1
+            else []
+            for row, group in zip(means, groups, strict=True)
+        ]
 
 
 def fit_compatibility(

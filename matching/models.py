@@ -1,5 +1,6 @@
 """Matching state: rounds, proposals and the people in them, cool-downs between
-people who declined each other, meet-again answers, and the round lock."""
+people who declined each other, meet-again answers, the round lock, and the
+learned compatibility models."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -15,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +58,49 @@ class MatchRound(Base):
     #: Mean within-group similarity of the proposed groups.
     mean_score: Mapped[float] = mapped_column(Float, default=0.0)
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    #: The compatibility model the round used (NULL: today's similarity only).
+    model_version: Mapped[int | None] = mapped_column(
+        ForeignKey("match_models.id", ondelete="SET NULL")
+    )
+
+
+class MatchModel(Base):
+    """One trained compatibility model: the artefact's file, the data it saw, the
+    figures it was judged on, and whether the gate let it in. Rows are never
+    deleted; at most one is active."""
+
+    __tablename__ = "match_models"
+    __table_args__ = (
+        Index(
+            "uq_match_models_one_active",
+            "active",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+
+    #: The model's version number.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The joblib file's name under instance/models/.
+    file_name: Mapped[str] = mapped_column(String(120))
+    #: sha256 (first 16 hex digits) of the training groups and outcomes.
+    data_hash: Mapped[str] = mapped_column(String(32))
+    training_groups: Mapped[int] = mapped_column(Integer)
+    training_pairs: Mapped[int] = mapped_column(Integer)
+    held_back_groups: Mapped[int] = mapped_column(Integer)
+    #: Rank correlation of this model's predictions with held-back outcomes.
+    held_back_rho: Mapped[float] = mapped_column(Float)
+    #: The then-active model's figure on the same held-back groups (NULL: none active).
+    previous_rho: Mapped[float | None] = mapped_column(Float)
+    #: Cross-validated rank correlation on the training groups (the trust gate).
+    cv_rho: Mapped[float] = mapped_column(Float)
+    #: JSON list of [plain words, share] of the heaviest learned effects.
+    effects: Mapped[str] = mapped_column(Text, default="[]")
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Why the gate activated it or kept the previous model.
+    decision: Mapped[str] = mapped_column(String(300), default="")
 
 
 class Proposal(Base):

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from db import db, utcnow
-from matching import scheduler
+from matching import learned, scheduler
 from matching.grouping import WAIT_REASONS
 from matching.models import MatchRound, Proposal, ProposalStatus, Response
 from profiles.models import PoolEntry
@@ -112,6 +112,7 @@ def panel_data(now: datetime | None = None) -> dict[str, Any]:
                 "people_waiting": r.people_waiting,
                 "mean_score": round(float(r.mean_score or 0), 3),
                 "started_by": starters.get(r.started_by_id) if r.started_by_id else None,
+                "model_version": r.model_version,
             }
             for r in rounds
         ],
@@ -142,4 +143,5 @@ def panel_data(now: datetime | None = None) -> dict[str, Any]:
         ],
         "open_proposals": int(open_count or 0),
         "schedule": scheduler.state(),
+        "model": learned.describe(learned.active_row()),
     }

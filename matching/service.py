@@ -23,7 +23,7 @@ import signals
 from accounts.models import User
 from db import db, utcnow
 from extensions import socketio
-from matching import backfill, meet_again
+from matching import backfill, learned, meet_again
 from matching.grouping import WAIT_REASONS, Candidate, Group, form_groups
 from matching.models import (
     MatchCooldown,
@@ -91,6 +91,8 @@ class RoundSummary:
     skipped_locked: bool = False
     #: People to tell about a new proposal once the transaction commits.
     notify_user_ids: list[int] = field(default_factory=list)
+    #: Version of the learned compatibility model the grouping used (None: none).
+    model_version: int | None = None
 
     @property
     def grouped(self) -> int:
@@ -113,6 +115,7 @@ class RoundSummary:
             "expired_proposals": self.expired_proposals,
             "people_invited_to_existing_rooms": len(self.backfilled),
             "duration_ms": self.duration_ms,
+            "model_version": self.model_version,
             "groups": self.groups,
         }
 
@@ -327,7 +330,16 @@ def _form_round(
     labels = load_taxonomy().labels()
     if not candidates:
         return
-    result = form_groups(candidates, seed=seed, labels=labels, time_budget=time_budget)
+    chosen = learned.model_for_round()
+    result = form_groups(
+        candidates,
+        seed=seed,
+        labels=labels,
+        time_budget=time_budget,
+        compatibility=chosen[1] if chosen else None,
+        compatibility_blend=current_app.config["COMPATIBILITY_BLEND"],
+    )
+    summary.model_version = chosen[0] if chosen else None
     waiting: dict[Any, str] = dict(result.waiting)
     pairs = _cooldown_pairs((person.user_id for person in pool), now)
     groups = _respect_cooldowns(list(result.groups), waiting, pairs, QUORUM)
@@ -356,6 +368,7 @@ def _persist_round(summary: RoundSummary, *, by: User | None, now: datetime) -> 
         people_grouped=summary.grouped,
         people_waiting=len(summary.waiting),
         mean_score=summary.mean_score,
+        model_version=summary.model_version,
     )
     db.session.add(match_round)
     db.session.flush()

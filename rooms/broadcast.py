@@ -264,6 +264,18 @@ def crisis_resources(user_id: int, data: dict[str, Any]) -> None:
     _emit("crisis_resources", data, user_room(user_id))
 
 
+def peer_guidance(room_id: int, *, author_id: int, data: dict[str, Any]) -> None:
+    """The guidance card to every other member of the room (never the author, and
+    not those who personally muted the author: they did not see the message)."""
+    targets, _prev_id = _message_audience(room_id, 0, author_id)
+    own = member_room(room_id, author_id)
+    _emit(
+        "peer_guidance",
+        data,
+        [target for target in targets if target not in (own, watchers_room(room_id))],
+    )
+
+
 def notice(
     *,
     user_id: int | None = None,

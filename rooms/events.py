@@ -18,12 +18,13 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
+import crisis
 from accounts.models import User
 from accounts.routes import SESSION_KEY
-from crisis import crisis_payload
 from db import db
 from notifications import service as notes
-from rooms import broadcast, care, payloads, service
+from profiles.service import get_profile
+from rooms import broadcast, care, guidance, payloads, service
 from rooms.models import Membership, Message, Room
 from rooms.service import ChatError
 
@@ -31,6 +32,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_ID = 2**63 - 1
 SERVER_ERROR_TEXT = "Something went wrong on our side. Nothing you did caused this."
+
+
+def _crisis_payload_for(user: User, result: service.PostResult) -> dict[str, Any]:
+    """The author's ``crisis_resources``: their region's lines first (their choice on
+    the help page, their profile's time zone, their browser's language), and the
+    gentle text when the verdict is severity 1 (past hard times, strong distress)."""
+    profile = get_profile(user.id)
+    region = crisis.region_for(
+        chosen=crisis.chosen_region(session),
+        timezone=profile.timezone if profile is not None else None,
+        accept_language=request.headers.get("Accept-Language"),
+    )
+    severity = getattr(result.verdict, "crisis_severity", None)
+    return crisis.crisis_payload(region, severity=int(severity) if severity is not None else None)
 
 
 def _sid() -> str:
@@ -262,15 +277,29 @@ class ChatNamespace(Namespace):
                 raise
             result = winner
         payload = _message_payload(result.message, new=result.created)
+        # The other members hear once a day that someone is having a hard time; the
+        # claim is stored in this transaction, so only one process ever sends it.
+        guide_peers = (
+            result.crisis
+            and result.created
+            and not result.held
+            and guidance.claim_peer_guidance(room)
+        )
         db.session.commit()
         if result.held:
             if result.crisis:
-                broadcast.crisis_resources(user.id, crisis_payload())
+                broadcast.crisis_resources(user.id, _crisis_payload_for(user, result))
             return payloads.error("held_for_review", service.HELD_TEXT, held_message=payload)
         if result.created:
             broadcast.message(payload, author_id=user.id, skip_sid=_sid())
             if result.crisis:
-                broadcast.crisis_resources(user.id, crisis_payload())
+                broadcast.crisis_resources(user.id, _crisis_payload_for(user, result))
+            if guide_peers:
+                broadcast.peer_guidance(
+                    room.id,
+                    author_id=user.id,
+                    data=payloads.peer_guidance(room.id, **guidance.card()),
+                )
         return payloads.ok(message=payload, created=result.created)
 
     @handler("react")

@@ -8,11 +8,12 @@ foreign key): ``rooms``, ``memberships``, ``personal_mutes``, ``messages``,
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -89,6 +90,9 @@ class Room(Base):
     #: How a moderator closed a care room: followed_up, no_reply or referred
     #: (NULL while open, or when the person closed it themselves).
     care_outcome: Mapped[str | None] = mapped_column(String(16))
+    #: The (UTC) day the other members last got the peer guidance card after a crisis
+    #: message here: at most once per room per day (rooms/guidance.py).
+    peer_guidance_on: Mapped[date | None] = mapped_column(Date)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="room", cascade="all, delete-orphan"

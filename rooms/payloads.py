@@ -125,3 +125,9 @@ def room_summary(r: Room, unread: int) -> dict[str, Any]:
         "unread": unread,
         "kind": r.kind.value,
     }
+
+
+def peer_guidance(room_id: int, *, text: str, title: str, url: str) -> dict[str, Any]:
+    """``peer_guidance``: the calm card for the other members after a crisis message.
+    Names nobody and carries nothing of the message or its verdict."""
+    return {"room_id": room_id, "title": title, "text": text, "url": url}

@@ -30,10 +30,10 @@ ALLOWED = {
     "accounts": set(),
     "pages": {"accounts", "profiles"},  # profiles: the visitor's time zone for crisis lines
     "profiles": {"accounts"},
-    "matching": {"profiles", "accounts"},
+    "matching": {"profiles", "accounts"},  # plus wellbeing.service, checked below
     "rooms": {"accounts", "profiles"},  # plus moderation.screening, checked below
     "moderation": {"rooms", "accounts", "profiles"},
-    "demo": {"accounts", "profiles", "matching", "rooms", "moderation"},
+    "demo": {"accounts", "profiles", "matching", "rooms", "moderation", "wellbeing"},
     "notifications": {"accounts"},
     "wellbeing": {"rooms", "accounts"},
 }
@@ -47,6 +47,7 @@ PURE = (
     "matching/grouping.py",
     "matching/explain.py",
     "matching/fill.py",
+    "matching/learning.py",
     "moderation/screening.py",
     "moderation/screening_lexicon.py",
     "moderation/crisis_model.py",
@@ -140,6 +141,10 @@ def test_packages_follow_the_dependency_graph(path: Path) -> None:
             continue
         if package == "rooms" and name in ("moderation.screening", "moderation"):
             # `from moderation import screening` shows up as both names.
+            continue
+        if package == "matching" and name in ("wellbeing.service", "wellbeing"):
+            # Feedback reaches matching only through wellbeing.service.group_outcomes;
+            # `from wellbeing import service` shows up as both names.
             continue
         if package in MAY_NOTIFY and name in (
             *(f"notifications.{public}" for public in NOTIFICATIONS_PUBLIC),

@@ -18,6 +18,7 @@ from config import load_config
         ("MATCH_INTERVAL_MINUTES", "0.1", 0.1),
         ("COMPATIBILITY_BLEND", "0.25", 0.25),
         ("MATCH_MODEL_MIN_GROUPS", "12", 12),
+        ("MATCH_MODEL_DIR", "/srv/hearth/models", "/srv/hearth/models"),
         ("RATELIMIT_CHAT_SEND", "5 per 10 seconds", "5 per 10 seconds"),
         ("CRISIS_POLICY", "hold", "hold"),
     ],

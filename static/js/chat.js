@@ -383,6 +383,24 @@ socket.on("crisis_resources", ({ resources, text }) => {
   el.crisis.focus();
 });
 
+socket.on("peer_guidance", ({ room_id, title, text, url }) => {
+  // Someone in the room is having a hard time: a calm card in the conversation for
+  // the other members. It names nobody; the server sends it at most once a day.
+  if (room_id !== roomId) return;
+  const li = make("li", "guidance-card");
+  li.setAttribute("role", "note");
+  li.dataset.testid = "peer-guidance";
+  li.append(make("p", "guidance-card__title", title), make("p", "guidance-card__text", text));
+  const link = make("a", "guidance-card__link", "When someone shares something hard");
+  link.href = url;
+  const more = make("p");
+  more.append(link);
+  li.append(more);
+  el.messages.append(li);
+  announce(text);
+  scrollToEnd();
+});
+
 document.getElementById("crisis-close").addEventListener("click", () => {
   el.crisis.hidden = true;
   el.input?.focus();

@@ -69,3 +69,12 @@ def test_two_browsers_talk_and_html_stays_text(
     assert panel.get_by_role("link").count() >= 1
     b.locator("#messages .message__body", has_text="kill myself tonight").wait_for()
     assert b.locator("#crisis-panel").is_hidden()
+    # The other member gets a calm guidance card that names nobody; the author does not.
+    card = b.locator("#messages [data-testid=peer-guidance]")
+    card.wait_for()
+    assert "Someone here is having a hard time" in card.inner_text()
+    assert "browser_tern" not in card.inner_text()
+    link = card.get_by_role("link", name="When someone shares something hard")
+    assert link.get_attribute("href") == "/help/someone-shares"
+    a.wait_for_timeout(300)
+    assert a.locator("[data-testid=peer-guidance]").count() == 0

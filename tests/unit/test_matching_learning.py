@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-import joblib  # type: ignore[import-untyped]  # joblib ships no type hints
+import joblib
 import numpy as np
 import pytest
 
