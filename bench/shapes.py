@@ -31,7 +31,7 @@ from bench.synthetic import SyntheticPool
 from matching.features import MIN_SHARED_HOURS, Candidate, normalize_token, utc_hours_for
 
 #: Bumped whenever a generator changes, so cached bounds of older pools are not reused.
-SHAPES_VERSION = 2
+SHAPES_VERSION = 3
 SHAPES = ("synthetic", "survey", "longtail", "skewed", "okcupid")
 SURVEY_QUESTIONS = 63
 SURVEY_PROFILES = 8

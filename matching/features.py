@@ -212,7 +212,9 @@ def _idf_block(token_lists: list[list[str]]) -> tuple[sp.csr_matrix, dict[str, f
     rows: list[int] = []
     cols: list[int] = []
     for row, tokens in enumerate(token_lists):
-        for token in set(tokens):
+        # Sorted, not set order: string hashes differ per process, and column order
+        # must not (hashed folding and the SVD depend on it).
+        for token in sorted(set(tokens)):
             cols.append(vocabulary.setdefault(token, len(vocabulary)))
             rows.append(row)
     n = len(token_lists)

@@ -5,6 +5,9 @@ Marginals and seeding only; quality and time are measured by the bench itself.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -111,3 +114,28 @@ def test_wide_vocabularies_are_folded_and_stay_sparse() -> None:
     vectors = features.vectors.astype(np.float64)
     assert vectors[0] @ vectors[3000] == pytest.approx(1.0, abs=1e-5)  # same tags
     assert abs(vectors[0] @ vectors[1]) < 0.5  # no shared tag: little or nothing
+
+
+def test_folded_vectors_do_not_depend_on_the_process(tmp_path: Path) -> None:
+    # The bench measures in one process what the matcher built in another: string
+    # hashing differs between them, and the vectors must not.
+    script = (
+        "import hashlib\n"
+        "from matching.features import Candidate, build_features\n"
+        "people = [Candidate(i, [f't{(7 * i + j) % 9000}' for j in range(4)], reasons=["
+        "f'r{i % 5}', f'q{i % 3}']) for i in range(3000)]\n"
+        "print(hashlib.sha256(build_features(people).vectors.tobytes()).hexdigest())\n"
+    )
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
