@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -390,3 +391,28 @@ def test_nobody_else_can_read_someones_checkins(
         page = text_of(client.get(f"/mod/members/{owner.id}"))
         assert "Lack companionship" not in page
         assert "loneliness" not in page.lower()
+
+
+class _OnePass(threading.Event):
+    """Stops the loop after its first pass (the loop waits on it between passes)."""
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.set()
+        return True
+
+
+def test_the_matching_schedule_loop_sends_due_reminders(
+    app: Flask, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching import scheduler
+
+    person = make_user()
+    with app.app_context():
+        service.record_checkin(
+            db.session.get(User, person.id), [2, 1, 2], now=utcnow() - timedelta(days=14, hours=1)
+        )
+        db.session.commit()
+    monkeypatch.setattr(scheduler, "_stop", _OnePass())
+    scheduler._loop(app, 0.01)  # one pass, in this thread
+    with app.app_context():
+        assert len(_notices(person.id)) == 1
