@@ -95,3 +95,8 @@ member_left_room = _signals.signal("member-left-room")
 #: matching schedule) after its tick; receivers do small periodic work in their own
 #: transaction and commit it (wellbeing: check-in reminders).
 periodic_work = _signals.signal("periodic-work")
+
+#: sender: the moderator viewing a room in the console; kwargs: room_id. Wellbeing
+#: returns ``[{"week_start", "note", "updated_at"}]``: the private notes members left
+#: for moderators on the after-meeting card, newest first, without who wrote them.
+collect_feedback_notes = _signals.signal("collect-feedback-notes")

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+import signals
 from accounts.decorators import moderator_required
 from accounts.models import User
 from accounts.service import find_by_handle
@@ -121,11 +122,19 @@ def room(room_id: int) -> str:
     if found is None:
         abort(404)
     overview = next((r for r in queries.rooms_overview() if r["id"] == room_id), None)
+    notes = [
+        note
+        for _receiver, answer in signals.collect_feedback_notes.send(
+            current_user._get_current_object(), room_id=room_id
+        )
+        for note in answer or ()
+    ]
     return render_template(
         "moderation/room.html",
         room=found,
         overview=overview,
         items=[queries.item_json(i) for i in service.open_items(room_id=room_id)],
+        feedback_notes=notes,
     )
 
 

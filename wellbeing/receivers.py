@@ -33,7 +33,15 @@ def on_periodic_work(sender: Any, **_: Any) -> int:
     return sent
 
 
+def on_collect_feedback_notes(sender: Any, *, room_id: int, **_: Any) -> list[dict[str, Any]]:
+    """Notes members left for moderators on a room's after-meeting card (no authors)."""
+    if not isinstance(sender, User) or not sender.is_moderator:
+        return []
+    return service.feedback_notes(room_id)
+
+
 def connect() -> None:
     signals.collect_export.connect(on_collect_export)
     signals.account_deleting.connect(on_account_deleting)
     signals.periodic_work.connect(on_periodic_work)
+    signals.collect_feedback_notes.connect(on_collect_feedback_notes)

@@ -364,6 +364,23 @@ def feedback_state(user: User, room_id: int, *, now: datetime | None = None) -> 
     }
 
 
+def feedback_notes(room_id: int, *, limit: int = 50) -> list[dict[str, Any]]:
+    """The private notes left for moderators on a room's feedback, newest first.
+
+    Only the note and its week: not who wrote it, and not their answers.
+    """
+    rows = db.session.execute(
+        select(RoomFeedback.week_start, RoomFeedback.note, RoomFeedback.updated_at)
+        .where(RoomFeedback.room_id == room_id, RoomFeedback.note.is_not(None))
+        .order_by(RoomFeedback.updated_at.desc(), RoomFeedback.id.desc())
+        .limit(limit)
+    )
+    return [
+        {"week_start": week.isoformat(), "note": note, "updated_at": at.isoformat()}
+        for week, note, at in rows
+    ]
+
+
 # --- for matching -------------------------------------------------------------------
 
 

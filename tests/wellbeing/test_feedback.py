@@ -243,3 +243,33 @@ def test_group_outcomes_gives_members_and_a_score_per_room(
     ]
     for _members, outcome in result:
         assert 0.0 <= outcome <= 1.0
+
+
+def test_moderators_read_the_notes_but_not_who_wrote_them_or_their_answers(
+    app: Flask,
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    login_as: Callable[..., User],
+    client: FlaskClient,
+) -> None:
+    writer, quiet = make_user(), make_user()
+    room_id = make_room(writer, quiet, make_user())
+    with app.app_context():
+        for person, body in (
+            (writer, {"at_ease": 2, "meet_again": "no", "note": "One member talks over others."}),
+            (quiet, {"at_ease": 5, "meet_again": "yes"}),
+        ):
+            user = db.session.get(User, person.id)
+            assert user is not None
+            service.give_feedback(user, room_id, body)
+        db.session.commit()
+    login_as(role="moderator")
+    page = text_of(client.get(f"/mod/rooms/{room_id}"))
+    assert "One member talks over others." in page
+    notes = page.split('data-testid="feedback-notes"', 1)[1].split("</section>", 1)[0]
+    assert writer.handle is not None
+    assert writer.handle not in notes
+    assert "at ease" not in notes.lower().replace("how the group felt", "")
+    # A room without notes has no such section.
+    other_room = make_room(make_user(), make_user(), make_user())
+    assert 'data-testid="feedback-notes"' not in text_of(client.get(f"/mod/rooms/{other_room}"))
