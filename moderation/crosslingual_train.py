@@ -56,7 +56,14 @@ ORDINARY_BUDGET: Final = 0.005
 #: At most this share of all non-crisis lines (idioms, negation, third person
 #: too) may reach the crisis point.
 HARD_BUDGET: Final = 0.01
-VERSION: Final = "2"
+#: English short chat has the lexicon and the TF-IDF model beside this layer, and
+#: most of its misses are urgent lines in everyday words; its own point (used by
+#: the screening for English messages up to ``crosslingual.ENGLISH_CHAT_CHARS``)
+#: allows 1% of English ordinary lines and 1% of all English non-crisis lines (the
+#: idioms, negation, third person and supporters written to look like crisis).
+ENGLISH_ORDINARY_BUDGET: Final = 0.01
+ENGLISH_HARD_BUDGET: Final = 0.01
+VERSION: Final = "3"
 #: SVM settings, chosen by grouped cross-validation on the training split.
 C: Final = 1.0
 GAMMA: Final = 2.0
@@ -149,7 +156,21 @@ def choose_points(items: Sequence[Exemplar], scores: Sequence[float]) -> dict[st
     negatives = [float(s) for i, s in zip(items, scores, strict=True) if i.label == 0]
     gentle = max(0.5, _threshold_over(ordinary, ORDINARY_BUDGET))
     crisis = max(gentle, _threshold_over(negatives, HARD_BUDGET))
-    return {"crisis": round(min(crisis, 0.99), 4), "gentle": round(min(gentle, 0.99), 4)}
+    english = [
+        (i, float(s))
+        for i, s in zip(items, scores, strict=True)
+        if i.language == "en" and i.label == 0
+    ]
+    english_chat = max(
+        0.5,
+        _threshold_over([s for i, s in english if i.category in ORDINARY], ENGLISH_ORDINARY_BUDGET),
+        _threshold_over([s for _, s in english], ENGLISH_HARD_BUDGET),
+    )
+    return {
+        "crisis": round(min(crisis, 0.99), 4),
+        "gentle": round(min(gentle, 0.99), 4),
+        "english_chat": round(min(english_chat, gentle, 0.99), 4),
+    }
 
 
 def _share(scores: Sequence[float], point: float) -> float | None:

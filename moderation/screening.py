@@ -1513,11 +1513,22 @@ def screen_many(
 
 
 def _learned_english(items: Sequence[str]) -> list[int]:
-    """The learned English layer's severity (0..2) for messages that read as English."""
+    """The learned English layers' severity (0..2) for messages that read as English.
+
+    Two opinions: the TF-IDF model (trained on posts, strong on long ones) and the
+    sentence encoder at its English chat point (short lines in everyday words: a
+    date, the means at hand, a goodbye). The higher one speaks, under the same
+    scoping as either alone (see ``_verdict``).
+    """
     todo = [k for k, t in enumerate(items) if xl.looks_english(t)]
     out = [0] * len(items)
-    for k, sev in zip(todo, crisis_model.severities([items[k] for k in todo]), strict=True):
-        out[k] = sev
+    if not todo:
+        return out
+    english = [items[k] for k in todo]
+    posts = crisis_model.severities(english)
+    chat = xl.english_chat_severities(english)
+    for k, post, line in zip(todo, posts, chat, strict=True):
+        out[k] = max(post, line)
     return out
 
 

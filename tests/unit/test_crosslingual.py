@@ -195,7 +195,9 @@ def test_the_reason_names_the_layer_and_batches_agree() -> None:
     assert any("crisis:crosslingual" in v.reasons for v in batch)
 
 
-def test_english_messages_never_reach_the_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_english_chat_reaches_the_encoder_and_long_english_posts_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     asked: list[list[str]] = []
     real = xl.predict_many
 
@@ -204,11 +206,42 @@ def test_english_messages_never_reach_the_encoder(monkeypatch: pytest.MonkeyPatc
         return real(texts)
 
     monkeypatch.setattr(xl, "predict_many", spy)
-    screening.screen_many(["this traffic is killing me", "i'm so tired of mondays", "lol"])
-    assert asked == []
-    # The Spanish lexicon reads "hoy me quiero morir" itself; Swedish has no lexicon.
+    long_post = "I had a long day at work and the bus was late again. " * 10
+    assert len(long_post) > xl.ENGLISH_CHAT_CHARS
+    screening.screen_many(["this traffic is killing me", long_post])
+    assert asked == [["this traffic is killing me"]]
+    asked.clear()
+    # Swedish has no lexicon: the encoder at the shared points reads it.
     screening.screen("jag vill inte leva längre")
     assert asked == [["jag vill inte leva längre"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorted out who gets my guitar and my games, wont be needing them",
+        "the bottle of pills is right here next to my bed",
+        "gonna miss you guys, thanks for everything, this is it for me",
+    ],
+)
+def test_english_crisis_in_everyday_words_is_raised(text: str) -> None:
+    """No lexicon pattern names these (giving things away, the means, a goodbye)."""
+    verdict = screening.screen(text)
+    assert verdict.crisis
+    assert {"crisis:model", "crisis:model_gentle"} & set(verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "goodbye all, see you on monday!",
+        "picked saturday for the picnic, everything is ready",
+        "giving my old games to my nephew, i never play them",
+        "we're here for you, please stay safe tonight",
+    ],
+)
+def test_english_look_alikes_of_everyday_crisis_stay_quiet(text: str) -> None:
+    assert not screening.screen(text).crisis
 
 
 def test_a_crisis_policy_above_the_layer_keeps_it_quiet() -> None:
