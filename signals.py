@@ -100,3 +100,9 @@ periodic_work = _signals.signal("periodic-work")
 #: returns ``[{"week_start", "note", "updated_at"}]``: the private notes members left
 #: for moderators on the after-meeting card, newest first, without who wrote them.
 collect_feedback_notes = _signals.signal("collect-feedback-notes")
+
+#: sender: the user; kwargs: user, since (aware datetime). Moderation answers True when
+#: the person's own messages raised crisis language since then, so their private
+#: check-in page can offer the crisis lines too. Receivers must not change state, and
+#: nothing about the check-in ever goes the other way.
+recent_crisis_language = _signals.signal("recent-crisis-language")

@@ -6,6 +6,7 @@ What moderators should see live is queued on the outbox and sent after that comm
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -90,6 +91,22 @@ def on_concern_raised(
     except service.ConcernRateLimited as limited:
         raise ChatError("rate_limited", limited.message) from None
     return concern.id
+
+
+def on_recent_crisis_language(sender: Any, *, user: User, since: datetime, **_: Any) -> bool:
+    """Answer ``signals.recent_crisis_language``: did the person's own messages raise a
+    crisis item since ``since``? Read-only."""
+    found = db.session.scalar(
+        select(QueueItem.id)
+        .join(Message, QueueItem.message_id == Message.id)
+        .where(
+            QueueItem.kind == QueueKind.CRISIS,
+            Message.author_id == user.id,
+            QueueItem.created_at >= since,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def on_collect_export(sender: Any, *, user: User, **_: Any) -> tuple[str, Any]:
@@ -199,6 +216,7 @@ def connect() -> None:
     signals.sessions_ended.connect(on_sessions_ended)
     signals.care_room_joined.connect(care.on_care_room_joined)
     signals.moderator_acted.connect(on_moderator_acted)
+    signals.recent_crisis_language.connect(on_recent_crisis_language)
 
 
 def on_moderator_acted(

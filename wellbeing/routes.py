@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -25,6 +26,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 import crisis
+import signals
 from accounts.decorators import admin_required, login_required
 from db import db, utcnow
 from wellbeing import api, outcomes, service
@@ -40,6 +42,14 @@ QUESTIONS = (
 ANSWERS = ((1, "Hardly ever"), (2, "Some of the time"), (3, "Often"))
 #: The highest score: the page offers the crisis resources beside it (never an alert).
 MAX_SCORE = 9
+#: Crisis language in the person's own messages this recently also brings the crisis
+#: lines to their check-in page (a kindness on their own page, never an alert).
+RECENT_CRISIS = timedelta(days=14)
+
+
+def _recent_crisis_language(user: Any, now: datetime) -> bool:
+    answers = signals.recent_crisis_language.send(user, user=user, since=now - RECENT_CRISIS)
+    return any(bool(answer) for _receiver, answer in answers)
 
 
 def template_helpers() -> dict[str, Any]:
@@ -79,6 +89,9 @@ def _page(status: int = 200, errors: dict[str, str] | None = None, **extra: Any)
             history=rows,
             latest=latest,
             max_score=MAX_SCORE,
+            offer_support=bool(
+                latest and (latest.score >= MAX_SCORE or _recent_crisis_language(user, now))
+            ),
             settings=settings,
             due=service.is_due(settings, now),
             due_at=service.due_at(settings),

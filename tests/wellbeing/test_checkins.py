@@ -302,6 +302,39 @@ def test_a_score_of_9_shows_crisis_resources_and_raises_no_moderator_item(
         assert db.session.scalars(select(QueueItem)).all() == []
 
 
+def test_crisis_language_in_own_messages_brings_the_lines_to_the_checkin_page(
+    login_as: Callable[..., User],
+    client: FlaskClient,
+    send: Callable[..., Any],
+    app: Flask,
+    make_room: Callable[..., int],
+    make_user: Callable[..., User],
+) -> None:
+    """A middling score after crisis language in a room: the page offers the lines,
+    and nothing about the check-in reaches moderators."""
+    from moderation.models import QueueItem
+    from rooms import service as rooms_service
+    from rooms.models import Room
+
+    user = login_as()
+    room_id = make_room(user, make_user(), make_user())
+    send("POST", "/api/v1/checkins", {"items": [2, 2, 2]})
+    assert "Talking to someone can help" not in text_of(client.get("/me/wellbeing"))
+    with app.app_context():
+        room = db.session.get(Room, room_id)
+        author = db.session.get(User, user.id)
+        assert room is not None and author is not None
+        rooms_service.post_message(room, author, "I don't want to be alive anymore", "c-1")
+        db.session.commit()
+        items_before = db.session.scalars(select(QueueItem)).all()
+    assert len(items_before) == 1
+    page = text_of(client.get("/me/wellbeing"))
+    assert "Talking to someone can help" in page
+    assert 'class="resource"' in page
+    with app.app_context():
+        assert len(db.session.scalars(select(QueueItem)).all()) == 1
+
+
 def test_a_lower_score_shows_no_crisis_block(
     login_as: Callable[..., User], client: FlaskClient, send: Callable[..., Any]
 ) -> None:
