@@ -103,18 +103,37 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a SQLite table by dropping it: with foreign keys on
+            # (db.py turns them on for every connection) that drop would fire ON
+            # DELETE CASCADE / SET NULL in the tables that point at it, and an upgrade
+            # or downgrade would empty them. The pragma only takes effect outside a
+            # transaction, so it is set first and checked after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end SQLAlchemy's autobegun transaction: Alembic owns the next
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            if connection.dialect.name == "postgresql":
-                # Several `make serve` processes may start at once: let one migrate
-                # while the others wait, then find nothing left to do.
-                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4873221)")
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                if connection.dialect.name == "postgresql":
+                    # Several `make serve` processes may start at once: let one migrate
+                    # while the others wait, then find nothing left to do.
+                    connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4873221)")
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing is left open: a failed migration rolled back
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

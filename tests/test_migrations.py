@@ -45,3 +45,49 @@ def test_postgres_upgrade_matches_models_and_downgrade_unwinds() -> None:
     url = f"{POSTGRES_SERVER}/hearth_migrations_test"
     recreate_postgres_database(url)
     check_round_trip(url)
+
+
+def test_sqlite_migrations_keep_the_rows_of_tables_they_rebuild(tmp_path: Path) -> None:
+    """Batch mode drops and re-creates a SQLite table; with foreign keys on, that drop
+    would cascade into memberships and messages and null proposals' rounds."""
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from accounts.service import register_user
+    from db import utcnow
+    from matching.models import MatchRound, Proposal
+    from rooms import service as rooms
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'k.sqlite3'}")
+
+    def counts() -> tuple[int, int, int]:
+        with db.engine.connect() as connection:
+            return (
+                connection.execute(text("SELECT count(*) FROM memberships")).scalar_one(),
+                connection.execute(text("SELECT count(*) FROM messages")).scalar_one(),
+                connection.execute(
+                    text("SELECT count(*) FROM proposals WHERE round_id IS NOT NULL")
+                ).scalar_one(),
+            )
+
+    with app.app_context():
+        upgrade()
+        people = [register_user(f"keeper{n}", "a calm walk by the river") for n in range(3)]
+        room = rooms.create_room("Evening tea", people)
+        rooms.post_message(room, people[0], "hello, nice to meet you", "m-1")
+        match_round = MatchRound()
+        db.session.add(match_round)
+        db.session.flush()
+        db.session.add(
+            Proposal(round_id=match_round.id, name="Tea", expires_at=utcnow() + timedelta(days=1))
+        )
+        db.session.commit()
+        db.session.remove()
+        before = counts()
+        assert before == (3, 1, 1)
+        downgrade(revision="0010")
+        assert counts() == before
+        upgrade()
+        assert counts() == before
+        db.engine.dispose()
