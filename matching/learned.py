@@ -12,6 +12,7 @@ each has a ``match_models`` row with its figures and the gate's decision.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from matching.learning import BLOCK_WORDS, CompatibilityModel, fit_compatibility
 from matching.models import MatchModel
 from profiles import service as profiles
 from wellbeing import service as wellbeing
+
+log = logging.getLogger(__name__)
 
 #: Share of the feedback groups (the newest) held back to judge a new model.
 HELD_BACK_SHARE = 0.2
@@ -72,14 +75,29 @@ def active_row() -> MatchModel | None:
 
 
 def load(row: MatchModel) -> CompatibilityModel:
-    """The model stored for ``row`` (read from disk once per process)."""
+    """The model stored for ``row`` (read from disk once per process).
+
+    Raises ``OSError``/``TypeError``/unpickling errors when the file is missing or
+    is not that version; callers that must keep working use :func:`try_load`.
+    """
     path = str(model_dir() / row.file_name)
-    if path not in _loaded:
+    cached = _loaded.get(path)
+    if cached is None or cached.data_hash != row.data_hash:  # a reused id, another file
         model = joblib.load(path)
         if not isinstance(model, CompatibilityModel) or model.data_hash != row.data_hash:
             raise TypeError(f"{row.file_name} does not hold model version {row.id}")
         _loaded[path] = model
     return _loaded[path]
+
+
+def try_load(row: MatchModel) -> CompatibilityModel | None:
+    """:func:`load`, or None (logged) when the file is gone or unreadable: a model
+    stored on another host or lost with ``instance/`` must not stop matching."""
+    try:
+        return load(row)
+    except Exception:  # any unreadable file: matching goes on with similarity alone
+        log.exception("compatibility model %s (%s) cannot be read", row.id, row.file_name)
+        return None
 
 
 def model_for_round() -> tuple[int, CompatibilityModel] | None:
@@ -95,7 +113,8 @@ def model_for_round() -> tuple[int, CompatibilityModel] | None:
     seen = row.training_groups + row.held_back_groups
     if seen < current_app.config["MATCH_MODEL_MIN_GROUPS"]:
         return None
-    return row.id, load(row)
+    model = try_load(row)
+    return (row.id, model) if model is not None else None
 
 
 def learn(examples: Sequence[Example], *, seed: int = 0) -> LearnReport:
@@ -121,7 +140,10 @@ def learn(examples: Sequence[Example], *, seed: int = 0) -> LearnReport:
     model = fit_compatibility(training, seed=seed)
     rho = _held_back_rho(model, held_back)
     current = active_row()
-    previous = _held_back_rho(load(current), held_back) if current is not None else None
+    current_model = try_load(current) if current is not None else None
+    if current_model is None:
+        current = None  # an unreadable active model is judged as none
+    previous = _held_back_rho(current_model, held_back) if current_model is not None else None
     bar = previous if previous is not None else 0.0
     if not model.informative:
         activated = False

@@ -163,3 +163,21 @@ def test_the_console_panel_shows_the_active_model(app: Flask) -> None:
         data = panel_data()
     assert data["model"]["version"] == 1
     assert data["model"]["effects"][0][0] == "being of a similar age"
+
+
+def test_a_lost_model_file_never_stops_rounds_or_learning(
+    app: Flask, tmp_path: Path, waiting_people: Callable[..., list[int]]
+) -> None:
+    """instance/ wiped on a redeploy, or a model trained on another host."""
+    learn(app, age_examples(groups=60))
+    (tmp_path / "models" / "match-compatibility-1.joblib").unlink()
+    learned._loaded.clear()  # a fresh process: nothing read yet
+    waiting_people(5)
+    with app.app_context():
+        assert learned.model_for_round() is None
+        summary = service.run_round()
+        db.session.commit()
+        assert summary.model_version is None
+    report = learn(app, age_examples(groups=60))
+    assert report.activated, report.reason
+    assert models(app) == [(1, False), (2, True)]
