@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -26,6 +25,7 @@ from accounts import service
 from accounts.decorators import login_required
 from accounts.forms import DeleteAccountForm, EmptyForm, LoginForm, RegisterForm
 from accounts.models import User
+from accounts.redirects import same_site_path
 from db import db
 from extensions import limiter
 
@@ -51,11 +51,7 @@ def _register_limit() -> str:
 
 def _safe_next(target: str | None, default: str | None = None) -> str:
     """Only same-site relative paths, so the login page cannot be used to redirect away."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return default or url_for("pages.home")
+    return same_site_path(target) or default or url_for("pages.home")
 
 
 def landing_for(user: User) -> str:

@@ -28,6 +28,7 @@ from flask_login import current_user
 import crisis
 import signals
 from accounts.decorators import admin_required, login_required
+from accounts.redirects import same_site_path
 from db import db, utcnow
 from wellbeing import api, outcomes, service
 
@@ -62,12 +63,6 @@ def template_helpers() -> dict[str, Any]:
         return service.settings_for(current_user.id) is None
 
     return {"wellbeing_setup_offer": offer}
-
-
-def _safe_next(value: str | None) -> str | None:
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return None
 
 
 def _page(status: int = 200, errors: dict[str, str] | None = None, **extra: Any) -> Any:
@@ -146,7 +141,7 @@ def skip() -> ResponseReturnValue:
     """Skip the check-in (at setup or later): offered again in 14 days."""
     service.skip_checkin(current_user._get_current_object())
     db.session.commit()
-    target = _safe_next(request.form.get("next"))
+    target = same_site_path(request.form.get("next"))
     if target:
         return redirect(target, code=303)
     flash("No problem. We'll offer it again in two weeks.", "info")

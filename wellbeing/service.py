@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accounts.models import User
@@ -76,7 +77,15 @@ def _settings_row(user_id: int, now: datetime) -> CheckinSettings:
     row = settings_for(user_id)
     if row is None:
         row = CheckinSettings(user_id=user_id, enabled=True, updated_at=now)
-        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:
+            # Two first answers at once (a double tap): use the row the other made.
+            found = db.session.get(CheckinSettings, user_id, populate_existing=True)
+            if found is None:
+                raise
+            row = found
     return row
 
 
@@ -276,6 +285,8 @@ def validate_feedback(body: object) -> tuple[int, MeetAgain, str | None]:
         fields["note"] = "The note must be text."
     elif isinstance(note, str) and len(note.strip()) > NOTE_MAX:
         fields["note"] = f"Please keep the note to {NOTE_MAX} characters."
+    elif isinstance(note, str) and "\x00" in note:
+        fields["note"] = "The note has a character we can't store; please remove it."
     if fields:
         raise WellbeingError(400, "invalid", "Some answers weren't one of the choices.", fields)
     assert isinstance(at_ease, int)
@@ -301,6 +312,10 @@ def give_feedback(
     Returns the row and whether it is new. Not a member → 403; closed room → 409.
     """
     room = _room_for(user, room_id)
+    if room.kind != RoomKind.GROUP:
+        raise WellbeingError(
+            409, "not_a_group", "The after-meeting questions are for group rooms only."
+        )
     if room.status == RoomStatus.CLOSED:
         raise WellbeingError(
             409, "room_closed", "This room has closed. Thank you for being part of it."
@@ -308,23 +323,45 @@ def give_feedback(
     at_ease, meet_again, note = validate_feedback(body)
     now = now or utcnow()
     week = week_start(now)
-    row = db.session.scalars(
-        select(RoomFeedback).where(
-            RoomFeedback.user_id == user.id,
-            RoomFeedback.room_id == room.id,
-            RoomFeedback.week_start == week,
-        )
-    ).first()
+    row = _feedback_row(user.id, room.id, week)
     created = row is None
     if row is None:
-        row = RoomFeedback(user_id=user.id, room_id=room.id, week_start=week, created_at=now)
-        db.session.add(row)
+        row = RoomFeedback(
+            user_id=user.id,
+            room_id=room.id,
+            week_start=week,
+            created_at=now,
+            at_ease=at_ease,
+            meet_again=meet_again,
+            note=note,
+            updated_at=now,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:
+            # The same answer sent twice at once (a double tap): the other one is
+            # stored, so this one becomes a change of it.
+            row = _feedback_row(user.id, room.id, week)
+            if row is None:
+                raise
+            created = False
     row.at_ease = at_ease
     row.meet_again = meet_again
     row.note = note
     row.updated_at = now
     db.session.flush()
     return row, created
+
+
+def _feedback_row(user_id: int, room_id: int, week: date) -> RoomFeedback | None:
+    return db.session.scalars(
+        select(RoomFeedback).where(
+            RoomFeedback.user_id == user_id,
+            RoomFeedback.room_id == room_id,
+            RoomFeedback.week_start == week,
+        )
+    ).first()
 
 
 def feedback_payload(row: RoomFeedback) -> dict[str, Any]:
@@ -397,13 +434,14 @@ def group_outcomes(session: Session) -> list[tuple[list[int], float]]:
     who was a member of it (also those who left), and an outcome in [0, 1], the mean
     of two parts: the average at-ease answer rescaled ((at_ease - 1) / 4) and the
     share of answers saying they'd meet again ("yes"). Rooms are ordered by id.
-    Only this function gives matching the feedback, and only per room.
+    Only this function gives matching the feedback, and only per room. Demo
+    answers (``make run``'s simulated ones) never teach the real model.
     """
     answers: dict[int, list[_Tally]] = defaultdict(list)
     rows = session.execute(
         select(RoomFeedback.room_id, RoomFeedback.at_ease, RoomFeedback.meet_again)
         .join(Room, Room.id == RoomFeedback.room_id)
-        .where(Room.kind == RoomKind.GROUP)
+        .where(Room.kind == RoomKind.GROUP, RoomFeedback.is_demo.is_(False))
     )
     for room_id, at_ease, meet_again in rows:
         answers[room_id].append(

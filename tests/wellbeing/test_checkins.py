@@ -323,7 +323,8 @@ def test_crisis_language_in_own_messages_brings_the_lines_to_the_checkin_page(
     with app.app_context():
         room = db.session.get(Room, room_id)
         author = db.session.get(User, user.id)
-        assert room is not None and author is not None
+        assert room is not None
+        assert author is not None
         rooms_service.post_message(room, author, "I don't want to be alive anymore", "c-1")
         db.session.commit()
         items_before = db.session.scalars(select(QueueItem)).all()

@@ -111,6 +111,46 @@ def test_a_closed_room_is_409(
     assert _rows(app) == []
 
 
+def test_a_care_room_takes_no_feedback(
+    login_as: Callable[..., User],
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    send: Callable[..., Any],
+    app: Flask,
+) -> None:
+    me = login_as()
+    room_id = make_room(me, make_user())
+    with app.app_context():
+        db.session.execute(update(Room).where(Room.id == room_id).values(kind=RoomKind.CARE))
+        db.session.commit()
+    response = send("POST", f"/api/v1/rooms/{room_id}/feedback", ANSWER)
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "not_a_group"
+    assert _rows(app) == []
+
+
+def test_the_same_answer_sent_twice_at_once_is_one_row(
+    login_as: Callable[..., User],
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    send: Callable[..., Any],
+    app: Flask,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A double tap: the second request looked before the first one's row existed."""
+    me = login_as()
+    room_id = make_room(me, make_user(), make_user())
+    assert send("POST", f"/api/v1/rooms/{room_id}/feedback", ANSWER).status_code == 201
+    real = service._feedback_row
+    looks = iter([None])  # the second request's first look finds nothing, as in the race
+    monkeypatch.setattr(service, "_feedback_row", lambda *a: next(looks, None) or real(*a))
+    changed = {**ANSWER, "at_ease": 2}
+    response = send("POST", f"/api/v1/rooms/{room_id}/feedback", changed)
+    assert response.status_code == 200
+    (row,) = _rows(app)
+    assert row.at_ease == 2
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -124,6 +164,7 @@ def test_a_closed_room_is_409(
         ({"at_ease": 3, "meet_again": "yes", "note": 5}, "note"),
         ({"at_ease": 3, "meet_again": "yes", "note": "x" * 501}, "note"),
         ({"at_ease": 3, "meet_again": "yes", "room": 1}, "room"),
+        ({"at_ease": 3, "meet_again": "yes", "note": "kind\x00"}, "note"),
     ],
 )
 def test_answers_are_validated(
@@ -229,12 +270,13 @@ def test_group_outcomes_gives_members_and_a_score_per_room(
         answer(b, good, 5, "yes")
         answer(b, mixed, 1, "no")
         answer(d, mixed, 3, "yes")
-        # A care room's answers never count as a group outcome.
+        # A care room takes no answers, so none can count as a group outcome.
         care = db.session.get(Room, quiet)
         assert care is not None
         care.kind = RoomKind.CARE
         care.status = RoomStatus.OPEN
-        answer(c, quiet, 5, "yes")
+        with pytest.raises(service.WellbeingError):
+            answer(c, quiet, 5, "yes")
         db.session.commit()
         result = service.group_outcomes(db.session)
     assert result == [
