@@ -478,7 +478,8 @@ class Sender:
                             continue
                         while self._heap and self._heap[0].due <= time.time():
                             due.append(heapq.heappop(self._heap))
-                with self._cond:
+                    # Counted while still holding the lock that popped them, so close()
+                    # never sees them neither queued nor in flight.
                     self._in_flight += len(due)
                 for job in due:
                     executor.submit(self._send_safely, job)
