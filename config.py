@@ -140,6 +140,24 @@ def _outcomes_min_group(raw: str) -> int:
     return int(raw)
 
 
+def _delay_range(raw: str | None, default: tuple[float, float]) -> tuple[float, float]:
+    """PEER_GUIDANCE_DELAY_SECONDS: "30-180" (a random wait in that range) or "0"."""
+    text = (raw or "").strip()
+    if not text:
+        return default
+    low, _, high = text.partition("-")
+    try:
+        bounds = (float(low), float(high or low))
+    except ValueError:
+        bounds = (-1.0, -1.0)
+    if not 0 <= bounds[0] <= bounds[1] < 3600:
+        raise RuntimeError(
+            "PEER_GUIDANCE_DELAY_SECONDS must be seconds like 30-180 (a range under an "
+            f"hour) or 0 (got {text!r})."
+        )
+    return bounds
+
+
 def _crisis_policy(value: str) -> str:
     policy = value.strip().lower() or "deliver"
     if policy not in ("deliver", "hold"):
@@ -181,6 +199,9 @@ class Config:
     #: "deliver" (default): crisis messages reach the room and the moderators at once;
     #: "hold": they wait for a moderator (the author still gets the crisis resources).
     CRISIS_POLICY = "deliver"
+    #: The peers' guidance card waits a random time in this range (seconds) after the
+    #: message that raised it, so it cannot point at that message or its author.
+    PEER_GUIDANCE_DELAY_SECONDS: tuple[float, float] = (30.0, 180.0)
     #: Which links count as contact details: "block_all" | "block_contact" | "allow"
     #: (see moderation/links.py and docs/moderation.md).
     LINK_POLICY = "block_contact"
@@ -246,6 +267,9 @@ class Config:
             self.RATELIMIT_ENABLED = switch in ("1", "true", "yes", "on")
         self.LINK_POLICY = _link_policy(os.environ.get("LINK_POLICY", self.LINK_POLICY))
         self.CRISIS_POLICY = _crisis_policy(os.environ.get("CRISIS_POLICY", self.CRISIS_POLICY))
+        self.PEER_GUIDANCE_DELAY_SECONDS = _delay_range(
+            os.environ.get("PEER_GUIDANCE_DELAY_SECONDS"), self.PEER_GUIDANCE_DELAY_SECONDS
+        )
         self.NOTIFICATIONS_POLL_SECONDS = _non_negative(
             "NOTIFICATIONS_POLL_SECONDS",
             os.environ.get("NOTIFICATIONS_POLL_SECONDS"),
@@ -311,6 +335,7 @@ class TestingConfig(Config):
     CRISIS_ESCALATION_CHECK_SECONDS = 0.0  # no background loop per test app unless asked
     VAPID_SUBJECT = "mailto:admin@localhost"
     MATCH_INTERVAL_MINUTES = 0.0  # tests run rounds themselves unless they set it
+    PEER_GUIDANCE_DELAY_SECONDS = (0.0, 0.0)  # the card's tests need no wait
     #: Unit tests deliver notifications explicitly; live-server tests set the variable.
     NOTIFICATIONS_POLL_SECONDS: float = 0
 

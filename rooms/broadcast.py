@@ -19,10 +19,12 @@ process's own view of its sockets.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import bindparam, func, literal, select
 
 from accounts.models import User
@@ -30,6 +32,8 @@ from db import db
 from extensions import socketio
 from rooms import payloads
 from rooms.models import Membership, Message, PersonalMute
+
+log = logging.getLogger(__name__)
 
 NAMESPACE = "/chat"
 MOD_NAMESPACE = "/mod"
@@ -274,6 +278,30 @@ def peer_guidance(room_id: int, *, author_id: int, data: dict[str, Any]) -> None
         data,
         [target for target in targets if target not in (own, watchers_room(room_id))],
     )
+
+
+def peer_guidance_later(
+    room_id: int, *, author_id: int, data: dict[str, Any], delay: float
+) -> None:
+    """:func:`peer_guidance` after ``delay`` seconds, from a background task with its
+    own app context (at once when ``delay`` is 0). A restart in between loses the
+    card for that day, never the message or the moderators' item."""
+    if delay <= 0:
+        peer_guidance(room_id, author_id=author_id, data=data)
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def later() -> None:
+        socketio.sleep(delay)
+        with app.app_context():
+            try:
+                peer_guidance(room_id, author_id=author_id, data=data)
+            except Exception:  # a card that could not be sent is not worth a crash
+                log.exception("peer guidance card for room %s was not sent", room_id)
+            finally:
+                db.session.remove()
+
+    socketio.start_background_task(later)
 
 
 def notice(

@@ -295,10 +295,11 @@ class ChatNamespace(Namespace):
             if result.crisis:
                 broadcast.crisis_resources(user.id, _crisis_payload_for(user, result))
             if guide_peers:
-                broadcast.peer_guidance(
+                broadcast.peer_guidance_later(
                     room.id,
                     author_id=user.id,
                     data=payloads.peer_guidance(room.id, **guidance.card()),
+                    delay=guidance.delay_seconds(),
                 )
         return payloads.ok(message=payload, created=result.created)
 

@@ -10,9 +10,10 @@ transaction, so it holds across restarts and across server processes.
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import or_, update
 
 from db import db, utcnow
@@ -47,3 +48,10 @@ def claim_peer_guidance(room: Room, *, today: date | None = None) -> bool:
 def card() -> dict[str, str]:
     """The card's words and link (the room id is added by the payload)."""
     return {"title": TITLE, "text": TEXT, "url": url_for("pages.peer_guidance")}
+
+
+def delay_seconds() -> float:
+    """How long the card waits (``PEER_GUIDANCE_DELAY_SECONDS``): sent at once after
+    the message, it would tell a small group whose message raised it."""
+    low, high = current_app.config["PEER_GUIDANCE_DELAY_SECONDS"]
+    return random.uniform(low, high) if high > 0 else 0.0  # noqa: S311  # not a secret

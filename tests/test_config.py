@@ -21,6 +21,8 @@ from config import load_config
         ("MATCH_MODEL_DIR", "/srv/hearth/models", "/srv/hearth/models"),
         ("RATELIMIT_CHAT_SEND", "5 per 10 seconds", "5 per 10 seconds"),
         ("CRISIS_POLICY", "hold", "hold"),
+        ("PEER_GUIDANCE_DELAY_SECONDS", "10-20", (10.0, 20.0)),
+        ("PEER_GUIDANCE_DELAY_SECONDS", "0", (0.0, 0.0)),
     ],
 )
 def test_documented_settings_are_read_from_the_environment(
@@ -53,6 +55,8 @@ def test_defaults_hold_without_the_environment() -> None:
         ("MATCH_MODEL_MIN_GROUPS", "0"),
         ("MATCH_MODEL_MIN_GROUPS", "2.5"),
         ("CRISIS_POLICY", "hide"),
+        ("PEER_GUIDANCE_DELAY_SECONDS", "soon"),
+        ("PEER_GUIDANCE_DELAY_SECONDS", "20-10"),
     ],
 )
 def test_a_bad_value_names_the_setting(

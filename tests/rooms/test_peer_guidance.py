@@ -4,6 +4,7 @@ lines first) and the peers' guidance card (never the author, once per room per d
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -120,6 +121,25 @@ def test_peers_see_the_card_and_the_author_does_not(trio: tuple[Chat, Chat, Chat
     assert author.user is not None
     assert str(author.user.handle) not in str(card)
     assert "crisis" not in str(card).lower()
+
+
+def test_the_card_waits_so_it_does_not_point_at_the_message(
+    app: Flask, trio: tuple[Chat, Chat, Chat, int]
+) -> None:
+    """Sent with the message, the card would tell a small group whose message it was."""
+    author, b, _c, room_id = trio
+    app.config["PEER_GUIDANCE_DELAY_SECONDS"] = (0.5, 0.5)
+    assert author.send(room_id, SEVERE)["ok"]
+    events = b.received()  # the message has arrived, the card has not
+    assert [e for e in events if "body" in e and e.get("room_id") == room_id]
+    assert b.received("peer_guidance") == []
+    deadline = time.monotonic() + 20  # a limit for a loaded machine, not a speed check
+    cards: list[object] = []
+    while not cards and time.monotonic() < deadline:
+        time.sleep(0.05)
+        cards = b.received("peer_guidance")
+    assert len(cards) == 1
+    assert author.received("peer_guidance") == []
 
 
 def test_the_card_comes_once_per_room_per_day(
