@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -207,6 +207,11 @@ def state_payload(user: User, *, now: datetime | None = None) -> dict[str, Any]:
     }
 
 
+#: How far back a due check-in is still reminded of (a server down longer than this
+#: skips that reminder; the check-in is still offered on the page).
+REMINDER_WINDOW = timedelta(days=7)
+
+
 def send_due_notices(*, now: datetime | None = None) -> int:
     """Notify everyone whose check-in became due (``checkin_due``); flushes.
 
@@ -214,9 +219,18 @@ def send_due_notices(*, now: datetime | None = None) -> int:
     often the loop runs and from however many processes; a snooze makes a new one.
     """
     now = now or utcnow()
+    # Only check-ins that fell due within REMINDER_WINDOW: everyone older was told
+    # then, so the pass stays the size of a week's reminders, not of everyone who
+    # ever let one lapse (and takes no SQLite write lock for them every tick).
+    recent = now - REMINDER_WINDOW
     rows = db.session.scalars(
         select(CheckinSettings).where(
-            CheckinSettings.enabled.is_(True), CheckinSettings.next_due_at <= now
+            CheckinSettings.enabled.is_(True),
+            CheckinSettings.next_due_at <= now,
+            or_(
+                CheckinSettings.next_due_at >= recent,
+                CheckinSettings.snoozed_until >= recent,
+            ),
         )
     )
     sent = 0

@@ -179,6 +179,27 @@ def test_reminders_come_once_per_due_date_never_early_and_not_when_off(
         assert len(_notices(person.id)) == 2
 
 
+def test_a_long_lapsed_checkin_is_not_reminded_of_every_pass(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    """The pass reads a week of due dates, not everyone who ever let one lapse."""
+    start = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+    person = make_user()
+    with app.app_context():
+        service.record_checkin(db.session.get(User, person.id), [2, 2, 2], now=start)
+        db.session.commit()
+        due = start + timedelta(days=14)
+        # Past the window the row is no longer read at all (a server that was down
+        # that long skips the reminder; the page still offers the check-in) ...
+        later = due + service.REMINDER_WINDOW + timedelta(minutes=1)
+        assert service.send_due_notices(now=later) == 0
+        assert _notices(person.id) == []
+        # ... while inside it the reminder still comes, once.
+        assert service.send_due_notices(now=due + service.REMINDER_WINDOW) == 1
+        db.session.commit()
+        assert len(_notices(person.id)) == 1
+
+
 def test_the_periodic_loop_signal_sends_due_reminders(
     app: Flask, make_user: Callable[..., User]
 ) -> None:
