@@ -77,7 +77,7 @@ async function start() {
         const thanks = document.createElement("p");
         thanks.setAttribute("role", "status");
         thanks.dataset.testid = "feedback-thanks";
-        thanks.textContent = "Thank you. You can change your answer any time this week.";
+        thanks.textContent = "Thank you. Your answer is private: the group never sees it.";
         card.append(thanks);
         return;
       }
