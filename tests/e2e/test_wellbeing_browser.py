@@ -130,9 +130,7 @@ def test_a_member_answers_the_after_meeting_card(live_server: LiveServer, new_pa
 
     # Answered this week: the card stays away on the next visit.
     page.reload()
-    page.locator('[data-testid="feedback-card"][data-checked="not-due"]').wait_for(
-        state="attached"
-    )
+    page.locator('[data-testid="feedback-card"][data-checked="not-due"]').wait_for(state="attached")
     assert page.get_by_test_id("feedback-card").is_hidden()
 
 
