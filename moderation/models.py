@@ -10,7 +10,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db import Base, utcnow, value_enum
@@ -49,6 +58,16 @@ class QueueStatus(enum.StrEnum):
 
 OPEN_STATUSES = (QueueStatus.OPEN, QueueStatus.ACKNOWLEDGED)
 _OPEN_SQL = "status IN ('open', 'acknowledged')"
+
+
+class LabelSource(enum.StrEnum):
+    #: A moderator closed a crisis queue item about the message.
+    OUTCOME = "outcome"
+    #: A moderator marked a delivered message "this was a crisis" (or not).
+    MARKED = "marked"
+
+
+_LABEL_SOURCES_SQL = "source IN (" + ", ".join(f"'{s.value}'" for s in LabelSource) + ")"
 
 
 class SanctionKind(enum.StrEnum):
@@ -206,3 +225,39 @@ class OutcomeNotice(Base):
     #: Set once the notice was shown on a page (moderation/notices.py); the live
     #: copy to open sockets does not count, as nobody may have been looking.
     delivered_at: Mapped[datetime | None]
+
+
+class ScreeningLabel(Base):
+    """A moderator's decision about one message, kept to retrain the screener.
+
+    It holds a copy of the message text, so it is personal data: one row per
+    message (a later decision replaces the earlier one), and it leaves with the
+    author's account (``moderation.labels.forget_author``; the FK cascade covers
+    a hard delete of the user row).
+    """
+
+    __tablename__ = "screening_labels"
+    __table_args__ = (CheckConstraint(_LABEL_SOURCES_SQL, name="source_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: NULL once the message itself is gone (its room was deleted); the text stays
+    #: only as long as the author's account does.
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL"), unique=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The message text as it was screened: what a retrained model learns from.
+    text: Mapped[str] = mapped_column(Text)
+    #: ISO 639-1 code the screener detected, or "und".
+    language: Mapped[str] = mapped_column(String(8), default="und", server_default="und")
+    #: True: crisis language a moderator confirmed; False: judged not a concern.
+    positive: Mapped[bool] = mapped_column(Boolean)
+    #: One of LabelSource.
+    source: Mapped[str] = mapped_column(String(16))
+    #: Whether the screener raised crisis on the message (False on a marked miss).
+    screener_flagged: Mapped[bool] = mapped_column(Boolean)
+    queue_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("queue_items.id", ondelete="SET NULL")
+    )
+    labelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
