@@ -55,8 +55,39 @@ $(CROSSLINGUAL): $(VENV)/.installed moderation/exemplars/*.tsv moderation/crossl
 .PHONY: crosslingual-model
 crosslingual-model: $(CROSSLINGUAL) ## Train the cross-lingual crisis layer (moderation/exemplars)
 
+# Translations (docs/i18n.md). English is the source language: the msgids are the
+# English text. Each other language has a catalogue in translations/<code>/ whose
+# compiled .mo is build output, made here from the .po and never committed.
+LOCALES := es de
+PO_FILES := $(foreach locale,$(LOCALES),translations/$(locale)/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+# Besides gettext's own names (_, gettext, ngettext, which the JavaScript uses too:
+# static/js/i18n.js), _l and N_ mark Python strings translated later (lazy form labels,
+# data read at import).
+I18N_KEYWORDS := -k _l -k N_
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel --quiet compile --locale $* --input-file $< --output-file $@
+
+.PHONY: i18n
+i18n: $(VENV)/.installed ## Extract every marked string and update the catalogues in translations/
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg $(I18N_KEYWORDS) \
+		--ignore-dirs '.* _* node_modules vendor tests bench migrations instance translations' \
+		--add-location file --sort-output --project Hearth --copyright-holder 'Hearth contributors' \
+		--output-file translations/messages.pot .
+	@for locale in $(LOCALES); do \
+		po=translations/$$locale/LC_MESSAGES/messages.po; \
+		if [ -f $$po ]; then \
+			$(BIN)/pybabel --quiet update --no-fuzzy-matching --ignore-obsolete \
+				--input-file translations/messages.pot --output-file $$po --locale $$locale; \
+		else \
+			$(BIN)/pybabel init --input-file translations/messages.pot --output-file $$po --locale $$locale; \
+		fi; \
+	done
+	$(BIN)/python -m tools.i18n_status
+
 .PHONY: setup
-setup: $(VENV)/.installed $(VENDOR_FILES) $(CROSSLINGUAL) $(CRISIS_MODEL) ## Install dependencies and build the crisis models
+setup: $(VENV)/.installed $(VENDOR_FILES) $(CROSSLINGUAL) $(CRISIS_MODEL) $(MO_FILES) ## Install dependencies, build the crisis models and compile the translations
 
 .PHONY: migrate
 migrate: setup ## Apply database migrations (DATABASE_URL, default SQLite in instance/)

@@ -14,6 +14,7 @@ import crisis
 import db
 import demo
 import errors
+import i18n
 import matching
 import moderation
 import notifications
@@ -87,6 +88,7 @@ def create_app(config: Config | str | None = None, **overrides: Any) -> Flask:
             view_func=_not_for_flask,
             websocket=websocket,
         )
+    i18n.init_app(app)
     errors.init_app(app)
     crisis.init_app(app)
 

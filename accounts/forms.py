@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
+import i18n
 from accounts.handles import handle_problem
 from accounts.passwords import password_problem
 
@@ -85,3 +88,20 @@ class EmptyForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+
+
+class LanguageForm(FlaskForm):
+    """The interface language on /account; "" means "as my browser asks"."""
+
+    locale = SelectField(
+        _l("Language"),
+        choices=[
+            SelectChoice("", _l("As my browser asks")),
+            # Each language's name is in that language; lang lets a screen reader say it so.
+            *(
+                SelectChoice(code, name, render_kw={"lang": code})
+                for code, name in i18n.LANGUAGES.items()
+            ),
+        ],
+        validate_choice=False,  # the service checks the value and says what went wrong
+    )

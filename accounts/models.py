@@ -63,6 +63,9 @@ class User(Base):
     #: A ban with no end is stored as BAN_FOREVER.
     muted_until: Mapped[datetime | None]
     banned_until: Mapped[datetime | None]
+    #: The interface language the person chose on /account ("en", "es", "de");
+    #: NULL means "as my browser asks" (Accept-Language).
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     # Flask-Login protocol
     @property

@@ -17,13 +17,21 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
 import signals
 from accounts import service
 from accounts.decorators import login_required
-from accounts.forms import DeleteAccountForm, EmptyForm, LoginForm, RegisterForm
+from accounts.forms import (
+    DeleteAccountForm,
+    EmptyForm,
+    LanguageForm,
+    LoginForm,
+    RegisterForm,
+)
 from accounts.models import User
 from accounts.redirects import same_site_path
 from db import db
@@ -127,12 +135,44 @@ def logout() -> BaseResponse:
     return redirect(url_for("pages.home"))
 
 
+def _settings_page(
+    *, delete_form: DeleteAccountForm | None = None, language_form: LanguageForm | None = None
+) -> str:
+    if language_form is None:
+        language_form = LanguageForm(data={"locale": current_user.locale or ""})
+    return render_template(
+        "accounts/settings.html",
+        delete_form=delete_form or DeleteAccountForm(),
+        language_form=language_form,
+        logout_form=EmptyForm(),
+    )
+
+
 @bp.get("")
 @login_required
 def settings() -> str:
-    return render_template(
-        "accounts/settings.html", delete_form=DeleteAccountForm(), logout_form=EmptyForm()
-    )
+    return _settings_page()
+
+
+@bp.post("/language")
+@login_required
+def language() -> ResponseReturnValue:
+    """Save the interface language; the next page (and this flash) speak it."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        try:
+            service.set_locale(current_user._get_current_object(), form.locale.data or None)
+        except service.AccountError as problem:
+            db.session.rollback()
+            form.locale.errors.append(problem.message)
+        else:
+            db.session.commit()
+            # Flask-Babel caches the locale per request: drop it so the flash below
+            # is written in the language just chosen.
+            refresh()
+            flash(_("Your language setting is saved."), "info")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(language_form=form), 400
 
 
 @bp.get("/export")
@@ -179,7 +219,4 @@ def delete() -> ResponseReturnValue:
                 "info",
             )
             return redirect(url_for("pages.home"))
-    return (
-        render_template("accounts/settings.html", delete_form=form, logout_form=EmptyForm()),
-        400,
-    )
+    return _settings_page(delete_form=form), 400

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+import i18n
 import signals
 from accounts.handles import handle_problem, normalise_handle
 from accounts.models import Role, User, new_session_token
@@ -81,6 +83,14 @@ def set_role(user: User, role: Role) -> None:
     db.session.flush()
 
 
+def set_locale(user: User, locale: str | None) -> None:
+    """Remember the interface language ``user`` chose; None follows their browser."""
+    if locale is not None and not i18n.is_supported(locale):
+        raise AccountError("locale", _("Please choose one of the languages in the list."))
+    user.locale = locale
+    db.session.flush()
+
+
 def export_account(user: User) -> dict[str, Any]:
     """Everything Hearth holds about ``user``, as JSON-ready data.
 
@@ -96,6 +106,7 @@ def export_account(user: User) -> dict[str, Any]:
             "role": user.role.value,
             "created_at": user.created_at.isoformat(),
             "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+            "locale": user.locale,
         },
     }
     for _receiver, section in signals.collect_export.send(user, user=user):

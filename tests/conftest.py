@@ -75,6 +75,26 @@ def empty_postgres_tables(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """Compile translations/*.po the way `make setup` does, when a .mo is missing or
+    older than its .po, so a test run straight after editing a catalogue (without
+    make) renders the catalogue as it now is."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from i18n import TRANSLATIONS_DIR
+
+    for po_path in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalogue = read_po(po_file, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalogue)
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """One database migrated with Alembic per test session.

@@ -20,9 +20,10 @@ PACKAGES = (
     "wellbeing",
 )
 #: Shared leaf modules: anything may import them; they import no project module.
-LEAVES = ("db", "extensions", "signals", "errors", "crisis", "crisis_regions")
-#: Leaves built on another leaf: crisis (Flask side) reads its pure region logic.
-LEAF_MAY_IMPORT = {"crisis": {"crisis_regions"}}
+LEAVES = ("db", "extensions", "signals", "errors", "crisis", "crisis_regions", "i18n")
+#: Leaves built on another leaf: crisis (Flask side) reads its pure region logic;
+#: i18n binds the Babel singleton from extensions.
+LEAF_MAY_IMPORT = {"crisis": {"crisis_regions"}, "i18n": {"extensions"}}
 PROJECT = (*PACKAGES, *LEAVES, "app", "config")
 
 #: package -> packages it may import (besides itself and the leaves).
