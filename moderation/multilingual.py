@@ -37,6 +37,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from moderation.lexicon_files import LexiconError
+from moderation.lexicon_files import examples as _examples
+from moderation.lexicon_files import expand as _expand
+from moderation.lexicon_files import fail as _fail
+from moderation.lexicon_files import macros as _macros
+
 __all__ = [
     "CATEGORIES",
     "LEXICON_DIR",
@@ -109,10 +115,6 @@ _TRANSLATE: Final = str.maketrans(
 )
 
 
-class LexiconError(ValueError):
-    """A lexicon file is malformed; the message names the file and the entry."""
-
-
 @dataclass(frozen=True)
 class Entry:
     id: str
@@ -170,27 +172,11 @@ def normalise(text: str, *, keep: int = 1) -> str:
 # --- loading ------------------------------------------------------------------------------
 
 
-def _fail(path: Path, where: str, problem: str) -> LexiconError:
-    return LexiconError(f"{path.name}: {where}: {problem}")
-
-
 def _words(path: Path, scoping: dict[str, Any], key: str) -> frozenset[str]:
     value = scoping.get(key)
     if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
         raise _fail(path, f"scoping.{key}", "must be a list of words")
     return frozenset(normalise(w) for w in value)
-
-
-_MACRO: Final = re.compile(r"%([A-Z_]+)%")
-
-
-def _expand(path: Path, where: str, source: str, macros: dict[str, str]) -> str:
-    def one(m: re.Match[str]) -> str:
-        if m.group(1) not in macros:
-            raise _fail(path, where, f"unknown macro %{m.group(1)}%")
-        return f"(?:{macros[m.group(1)]})"
-
-    return _MACRO.sub(one, source)
 
 
 def _regex(
@@ -219,25 +205,6 @@ def _optional_regex(path: Path, scoping: dict[str, Any], key: str) -> re.Pattern
         return re.compile("|".join(f"(?:{p})" for p in value))
     except re.error as exc:
         raise _fail(path, f"scoping.{key}", f"pattern does not compile: {exc}") from exc
-
-
-def _examples(path: Path, where: str, raw: dict[str, Any], key: str) -> tuple[str, ...]:
-    value = raw.get(key)
-    if not isinstance(value, list) or not value or not all(isinstance(e, str) and e for e in value):
-        raise _fail(path, where, f"{key} must be a non-empty list of example texts")
-    return tuple(value)
-
-
-def _macros(path: Path, data: dict[str, Any]) -> dict[str, str]:
-    raw = data.get("macros", {})
-    if not isinstance(raw, dict):
-        raise _fail(path, "macros", "must be an object of NAME: pattern")
-    out: dict[str, str] = {}
-    for name, source in raw.items():
-        if not re.fullmatch(r"[A-Z_]+", name) or not isinstance(source, str) or not source:
-            raise _fail(path, f"macros.{name}", "must be NAME (capitals) to a pattern")
-        out[name] = _expand(path, f"macros.{name}", source, out)
-    return out
 
 
 def _entry(path: Path, index: int, raw: object, seen: set[str], macros: dict[str, str]) -> Entry:

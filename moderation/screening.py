@@ -93,6 +93,7 @@ __all__ = [
     "Action",
     "ScreeningPolicy",
     "Verdict",
+    "check_examples",
     "explanation_for",
     "screen",
     "screen_many",
@@ -633,42 +634,20 @@ def _top_level(source: str) -> str:
     return "".join(out)
 
 
+_COMPILED: dict[str, _Pattern] = {}
+
+
 def _compile(pattern: str) -> _Pattern:
-    return _Pattern(pattern)
-
-
-def _alternatives(source: str) -> list[str]:
-    """A pattern split at its top-level ``|``: each ``\\b``-led part then gets the
-    fast first-character scan of :class:`_Pattern` (a top-level ``|`` loses it)."""
-    parts: list[str] = []
-    depth, start, escaped, in_class = 0, 0, False, False
-    for i, ch in enumerate(source):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(source[start:i])
-            start = i + 1
-    parts.append(source[start:])
-    return parts
+    # Memoised: the start-up check of the lexicon's examples reuses the tables' patterns.
+    found = _COMPILED.get(pattern)
+    if found is None:
+        found = _COMPILED[pattern] = _Pattern(pattern)
+    return found
 
 
 _CRISIS: Final = tuple(
     (kind, severity, mode, _compile(pattern))
-    for kind, severity, mode, pattern in lex.CRISIS_PATTERNS + lex.CRISIS_PATTERNS_EXTRA
-) + tuple(
-    (kind, severity, mode, _compile(part))
-    for kind, severity, mode, pattern in lex.CRISIS_PATTERNS_MORE
-    for part in _alternatives(pattern)
+    for kind, severity, mode, pattern in lex.CRISIS_PATTERNS
 )
 _HYPERBOLE: Final = re.compile(_DOUBLE.sub(r"\1{1,2}", lex.HYPERBOLE_AFTER))
 _GOODBYE_STRONG: Final = tuple(_compile(p) for p in lex.GOODBYE_STRONG)
@@ -1569,3 +1548,54 @@ def screen(
     ``languages``: the author's profile languages (ISO 639-1), a prior for short messages.
     """
     return screen_many([text], policy=policy, languages=languages)[0]
+
+
+# --- the lexicon's own examples ---------------------------------------------------------
+
+
+def _reading(text: str, reads: lex.Reads) -> str:
+    """An example as the entry's pattern sees it (the engine's own normalisation)."""
+    normalised = _normalise(text)
+    return _crisis_copy(normalised) if reads == "crisis" else normalised
+
+
+def _example_problem(entry: lex.Entry) -> str | None:
+    """What is wrong with ``entry``'s examples, or None when they all hold.
+
+    A must-match example must be matched by the entry's pattern. A must-not-match
+    example must not be, with one allowance for the crisis-side tables (those whose
+    ``lex.TABLES`` rule is ``scoped``): it may match when the English lexicon reads
+    no crisis in the whole example, because the scoping puts the phrase aside (it is
+    negated, someone else's, reported, past, or a figure of speech). That is how a
+    reviewer shows the look-alikes a pattern is known to meet.
+    """
+    pattern = _compile(entry.pattern)
+    for example in entry.must_match:
+        if not pattern.search(_reading(example, entry.reads)):
+            return f"must_match example {example!r} is not matched by the pattern"
+    scoped = lex.TABLES[entry.table].not_match == "scoped"
+    for example in entry.must_not_match:
+        if not pattern.search(_reading(example, entry.reads)):
+            continue
+        normalised = _normalise(example)
+        if not scoped:
+            return f"must_not_match example {example!r} is matched by the pattern"
+        found = _detect_crisis(_crisis_copy(normalised), normalised)
+        if found.severity:
+            return (
+                f"must_not_match example {example!r} is matched and read as crisis "
+                f"(severity {found.severity}: {', '.join(found.kinds)})"
+            )
+    return None
+
+
+def check_examples(lexicon: lex.Lexicon) -> None:
+    """Raise :class:`~moderation.lexicon_files.LexiconError` naming the file and entry
+    of the first example that fails (run at import on the lexicon in use)."""
+    for entry in lexicon.entries:
+        problem = _example_problem(entry)
+        if problem:
+            raise lex.LexiconError(f"{entry.file}: entry {entry.id!r}: {problem}")
+
+
+check_examples(lex.LEXICON)

@@ -51,6 +51,7 @@ PURE = (
     "matching/learning.py",
     "moderation/screening.py",
     "moderation/screening_lexicon.py",
+    "moderation/lexicon_files.py",
     "moderation/crisis_model.py",
     "moderation/crisis_train.py",
     "moderation/crosslingual.py",

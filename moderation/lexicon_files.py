@@ -1,0 +1,98 @@
+"""Reading lexicon files: the checks every language's pattern files share.
+
+Pure: standard library only. Both the English lexicon (``moderation/lexicon/
+en/*.toml``, loaded by :mod:`moderation.screening_lexicon`) and the other
+languages' files (loaded by :mod:`moderation.multilingual`) go through these
+helpers, so a malformed file fails the same way whichever language it is: a
+:class:`LexiconError` whose message starts with the file name and names the
+entry ("crisis.toml: entry 'plan-going-to-kms': pattern does not compile: ...").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Final
+
+__all__ = [
+    "LexiconError",
+    "examples",
+    "expand",
+    "fail",
+    "macros",
+    "pattern_text",
+    "read_toml",
+]
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the entry."""
+
+
+def fail(path: Path, where: str, problem: str) -> LexiconError:
+    return LexiconError(f"{path.name}: {where}: {problem}")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The parsed file, or a :class:`LexiconError` saying why it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise LexiconError(f"{path.name}: cannot be read: {exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path.name}: not valid TOML: {exc}") from exc
+
+
+_MACRO: Final = re.compile(r"%([A-Z_]+)%")
+
+
+def expand(path: Path, where: str, source: str, known: dict[str, str]) -> str:
+    """``source`` with each ``%NAME%`` replaced by its macro, as a group of its own."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(1) not in known:
+            raise fail(path, where, f"unknown macro %{m.group(1)}%")
+        return f"(?:{known[m.group(1)]})"
+
+    return _MACRO.sub(one, source)
+
+
+def pattern_text(path: Path, where: str, value: object) -> str:
+    """A pattern written as one string or, to keep long ones readable, as a list of
+    pieces joined without separators."""
+    if isinstance(value, list) and value and all(isinstance(p, str) for p in value):
+        value = "".join(value)
+    if not isinstance(value, str) or not value.strip():
+        raise fail(path, where, "pattern must be a non-empty string (or a list of strings)")
+    return value
+
+
+def macros(path: Path, data: dict[str, Any]) -> dict[str, str]:
+    """The file's ``macros`` table, each expanded with the macros defined before it."""
+    raw = data.get("macros", {})
+    if not isinstance(raw, dict):
+        raise fail(path, "macros", "must be a table of NAME = pattern")
+    out: dict[str, str] = {}
+    for name, source in raw.items():
+        where = f"macros.{name}"
+        if not re.fullmatch(r"[A-Z_]+", name):
+            raise fail(path, where, "a macro name is written in capitals (A-Z and _)")
+        out[name] = expand(path, where, pattern_text(path, where, source), out)
+    return out
+
+
+def examples(
+    path: Path, where: str, raw: dict[str, Any], key: str, *, required: bool = True
+) -> tuple[str, ...]:
+    """An entry's example texts: a list of non-empty strings, non-empty if ``required``."""
+    value = raw.get(key, None if required else [])
+    if (
+        not isinstance(value, list)
+        or (required and not value)
+        or not all(isinstance(e, str) and e.strip() for e in value)
+    ):
+        wanted = "a non-empty list" if required else "a list"
+        raise fail(path, where, f"{key} must be {wanted} of example texts")
+    return tuple(value)
