@@ -349,6 +349,37 @@ def _row(label: str, *cells: object) -> str:
     return f"  {label:<44}" + "".join(f"{c!s:>14}" for c in cells)
 
 
+#: The side-by-side table printed last: (section, header cells, rows of cells). Each
+#: section below adds its headline figures here, so one run gives one table.
+_SUMMARY: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]] = {}
+
+
+def _note(section: str, header: Sequence[str], label: str, *cells: str) -> None:
+    _SUMMARY.setdefault(section, (tuple(header), []))[1].append((label, *cells))
+
+
+def print_summary() -> None:
+    """Every section's headline figures, side by side (this run's numbers only)."""
+    if not _SUMMARY:
+        return
+    print("\n" + "=" * 100)
+    print("Side by side (this run)")
+    for section, (header, rows) in _SUMMARY.items():
+        print(f"\n{section}")
+        print(_row(*header))
+        for label, *cells in rows:
+            print(_row(label, *cells))
+
+
+def _baseline_single(texts: Sequence[str], rounds: int) -> list[float]:
+    """The latency baseline: raw profanity_check.predict_prob alone, one text at a
+    time, in this process (figures are also given as ratios to its p50)."""
+    from profanity_check import predict_prob  # type: ignore[import-untyped]  # no type hints
+
+    predict_prob(list(texts[:5]))
+    return [x for _ in range(rounds) for x in _time_single(lambda t: predict_prob([t]), texts)]
+
+
 def bench_ordinary() -> None:
     from moderation.screening import screen_many
 
@@ -619,6 +650,16 @@ def bench_targeted(path: Path) -> None:
                 f"{a_hold:.1%}",
             )
         )
+        _note(
+            "Targeted abuse: recall (flagged or held) and false alarms (not allowed); before ="
+            " abuse rules off",
+            ("set (n)", "before", "after", "held before", "held after"),
+            f"{name[:36]} ({len(texts)})",
+            f"{b_any:.1%}",
+            f"{a_any:.1%}",
+            f"{b_hold:.1%}",
+            f"{a_hold:.1%}",
+        )
 
     dev_t, held_t = abuse_lines.split(abuse_lines.TARGETED)
     dev_n, held_n = abuse_lines.split(abuse_lines.NOT_TARGETED)
@@ -652,6 +693,12 @@ def bench_targeted(path: Path) -> None:
         row(f"davidson {half}: neither (not allowed)", neither, negative=True)
 
 
+_LATENCY = (
+    "Latency, ms per message (targets: English single p99 <= 20, "
+    "batched <= 5; other languages single p99 <= 80); ratio = p50 / baseline p50"
+)
+
+
 def bench_latency(corpus: Sequence[str], rounds: int) -> None:
     from profanity_check import predict_prob  # type: ignore[import-untyped]  # no type hints
 
@@ -679,6 +726,15 @@ def bench_latency(corpus: Sequence[str], rounds: int) -> None:
     ):
         p50, p99, b50 = _percentile(ours, 50), _percentile(ours, 99), _percentile(base, 50)
         print(_row(name, f"{p50:.2f}", f"{p99:.2f}", f"{b50:.2f}", f"{p50 / b50:.2f}x"))
+        _note(
+            _LATENCY,
+            ("", "p50", "p99", "baseline p50", "ratio p50"),
+            f"mixed corpus: {name}",
+            f"{p50:.2f}",
+            f"{p99:.2f}",
+            f"{b50:.2f}",
+            f"{p50 / b50:.2f}x",
+        )
     print("  baseline = raw profanity_check.predict_prob alone, same process, same texts")
 
 
@@ -806,6 +862,14 @@ def bench_learned(distress_csv: Path) -> None:
             f"  {name:<48}{len(texts):>6}"
             + "".join(f"{c:>{w}.1%}" for c, w in zip(cells, (9, 11, 13, 10, 12), strict=True))
         )
+        if "held-out" not in name and "rallypoint" not in name:
+            _note(
+                "English crisis: lexicon alone, model alone, combined (share raised; dev"
+                " halves and budgets)",
+                ("set (n)", "lexicon", "model gentle", "model crisis", "both any", "both crisis"),
+                f"{name.replace(' false alarms', ' FA')[:38]} ({len(texts)})",
+                *(f"{c:.1%}" for c in cells),
+            )
         eligible = [
             not v.crisis and not v.third_party_concern for v in lexicon
         ]  # where the model may speak
@@ -857,15 +921,23 @@ def bench_learned_latency(corpus: Sequence[str], rounds: int) -> None:
         for _ in range(rounds)
         for x in _time_single(lambda t: crisis_model.predict_many([t]), sample)
     ]
+    b50 = _percentile(_baseline_single(sample, rounds), 50)
     print("\nLatency with the learned English layer (ms per message; targets: single p99 <= 20,")
-    print("  batched <= 5 per message)")
-    print(_row("", "p50", "p99"))
+    print("  batched <= 5 per message; baseline = raw predict_prob, single, same texts)")
+    print(_row("", "p50", "p99", "baseline p50", "ratio p50"))
     for name, values in (
         ("single screen(text), lexicon + model", single),
         ("batched screen_many (64), lexicon + model", batched),
         ("model alone, single predict_many([text])", model_single),
     ):
-        print(_row(name, f"{_percentile(values, 50):.2f}", f"{_percentile(values, 99):.2f}"))
+        cells = (
+            f"{_percentile(values, 50):.2f}",
+            f"{_percentile(values, 99):.2f}",
+            f"{b50:.2f}",
+            f"{_percentile(values, 50) / b50:.2f}x",
+        )
+        print(_row(name, *cells))
+        _note(_LATENCY, ("", "p50", "p99", "baseline p50", "ratio p50"), f"English {name}", *cells)
 
 
 def _by_lexicon(verdict: Verdict) -> bool:
@@ -903,6 +975,15 @@ def bench_languages(rounds: int) -> None:
             lex_neg = [_by_lexicon(v) for _, label, _, v in rows if not label]
             ident = [identify(t) == lang for lang, _, t, _ in rows]
             prior = [identify(t, languages=[lang]) == lang for lang, _, t, _ in rows]
+            if split_name == "REPORT":
+                _note(
+                    "Languages: own multilingual lines, REPORT split (bench/multilingual_lines.py)",
+                    ("language", "recall", "false alarms", "lexicon recall"),
+                    code,
+                    f"{_share(pos):.0%} ({sum(pos)}/{len(pos)})" if pos else "-",
+                    f"{_share(neg):.0%} ({sum(neg)}/{len(neg)})" if neg else "-",
+                    f"{_share(lex_pos):.0%}" if lex_pos else "-",
+                )
             print(
                 _row(
                     f"{split_name} {code}",
@@ -1001,15 +1082,24 @@ def bench_crosslingual(rounds: int) -> None:
     batched = [x for _ in range(rounds) for x in _time_batches(screen_many, sample, 64)]
     encoder = [x for _ in range(rounds) for x in _time_single(lambda t: xl.embed([t]), sample)]
     english_single = [x for _ in range(rounds) for x in _time_single(screen, english)]
-    print("\nCross-lingual latency (ms per message, encoder loaded; batches of 64)")
-    print(_row("", "p50", "p99"))
+    b50 = _percentile(_baseline_single(english, rounds), 50)
+    print("\nCross-lingual latency (ms per message, encoder loaded; batches of 64;")
+    print("  baseline = raw predict_prob, single, on the English ordinary chat)")
+    print(_row("", "p50", "p99", "baseline p50", "ratio p50"))
     for name, values in (
         ("other languages: single screen(text)", single),
         ("other languages: batched screen_many", batched),
         ("  of which the encoder alone (single)", encoder),
         ("English ordinary chat: single screen", english_single),
     ):
-        print(_row(name, f"{_percentile(values, 50):.2f}", f"{_percentile(values, 99):.2f}"))
+        cells = (
+            f"{_percentile(values, 50):.2f}",
+            f"{_percentile(values, 99):.2f}",
+            f"{b50:.2f}",
+            f"{_percentile(values, 50) / b50:.2f}x",
+        )
+        print(_row(name, *cells))
+        _note(_LATENCY, ("", "p50", "p99", "baseline p50", "ratio p50"), name.strip(), *cells)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1027,6 +1117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = _data_dir()
     if args.targeted:
         bench_targeted(data / "davidson-offensive" / "labeled_data.csv")
+        print_summary()
         return 0
     distress_csv = (
         data / "mh-distress-rallypoint-reddit" / "rallypoint_reddit_mentalhealth_test_908.csv"
@@ -1045,6 +1136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_latency(corpus, rounds=1 if args.quick else 3)
     bench_learned_latency(corpus, rounds=1 if args.quick else 3)
     bench_crosslingual(rounds=1 if args.quick else 3)
+    print_summary()
     return 0
 
 
