@@ -18,7 +18,7 @@ from db import db
 from errors import ApiError
 from moderation import actions, audit, care, payloads, queries, service
 from moderation.models import Concern, QueueItem, QueueKind
-from rooms.models import Room
+from rooms.models import Message, Room
 
 bp = Blueprint("moderation_api", __name__, url_prefix="/api/v1/mod")
 
@@ -185,6 +185,35 @@ def member_checkin(user_id: int) -> Response:
     body = _json_body().get("body")
     room, entry = commit_or_rollback(lambda: care.checkin(person, body, by=_actor()))
     return jsonify({"room_id": room.id, "audit": audit.entry_json(entry)})
+
+
+@bp.post("/messages/<int:message_id>/crisis-label")
+@moderator_required
+def crisis_label(message_id: int) -> Response:
+    """Body ``{"crisis": true|false}``: "this was a crisis" (or not) on a delivered
+    message. Records a screening label; a crisis mark also opens (or raises) a
+    crisis item so the person gets care → ``{"message_id", "crisis", "queue_item",
+    "audit"}``."""
+    message = db.session.get(Message, message_id)
+    if message is None:
+        raise ApiError(404, "not_found", "That message doesn't exist.")
+    crisis = _json_body().get("crisis")
+    if not isinstance(crisis, bool):
+        raise ApiError(
+            400,
+            "invalid",
+            'Say whether it was a crisis: {"crisis": true} or {"crisis": false}.',
+            {"crisis": "true or false."},
+        )
+    entry, item = commit_or_rollback(lambda: service.mark_crisis(message, crisis, by=_actor()))
+    return jsonify(
+        {
+            "message_id": message.id,
+            "crisis": crisis,
+            "queue_item": payloads.queue_item(item) if item is not None else None,
+            "audit": audit.entry_json(entry),
+        }
+    )
 
 
 @bp.get("/care-replies")

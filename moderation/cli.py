@@ -18,7 +18,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from moderation import crisis_model, crosslingual, screening
+from db import db
+from moderation import crisis_model, crosslingual, labels, screening
 
 BATCH = 500
 
@@ -66,11 +67,16 @@ def screening_group() -> None:
 
 
 @screening_group.command("status")
+@with_appcontext
 def status_command() -> None:
     """Print the active layers, the model version, its data hash and operating points."""
     info = crisis_model.status()
     click.echo(f"version: {info['version'] if info['active'] else 'lexicon-only'}")
-    click.echo("labels: 0 (moderators' decisions recorded as labels)")
+    counts = labels.label_counts(db.session())
+    click.echo(
+        f"labels: {counts['total']} ({counts['positive']} crisis, {counts['negative']} not; "
+        "moderators' decisions recorded as labels)"
+    )
     click.echo("lexicon: active (English crisis, offensive and contact patterns)")
     if info["active"]:
         click.echo(f"english model: active ({info['layer']})")

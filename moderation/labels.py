@@ -20,8 +20,18 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from db import utcnow
-from moderation.models import LabelSource, ScreeningLabel
+from accounts.models import User
+from db import db, utcnow
+from moderation import language
+from moderation.models import LabelSource, QueueItem, QueueKind, ScreeningLabel
+from rooms.models import Message, MessageKind
+
+#: Closing outcomes that say "this was crisis language". The care outcomes count
+#: too: a moderator only checks in, gets no reply, or refers someone on because
+#: they judged the message a crisis; ``no_reply`` is about the person's answer, not
+#: about the message. Only ``no_action`` ("not a concern") is a negative.
+POSITIVE_OUTCOMES = frozenset({"actioned", "followed_up", "no_reply", "referred"})
+NEGATIVE_OUTCOMES = frozenset({"no_action"})
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,82 @@ def record_label(
 def label_for_message(session: Session, message_id: int) -> ScreeningLabel | None:
     """The label on one message, if a moderator has decided about it."""
     return session.scalar(select(ScreeningLabel).where(ScreeningLabel.message_id == message_id))
+
+
+def labellable(message: Message) -> bool:
+    """Whether a moderator's decision on ``message`` may become a label.
+
+    Only members' own messages whose author still has an account: prompts, system
+    lines and moderators' posts teach the screener nothing, and a deleted
+    person's texts must not come back into the store.
+    """
+    if message.kind != MessageKind.USER or message.author_id is None:
+        return False
+    author = db.session.get(User, message.author_id)
+    return author is not None and author.is_active
+
+
+def screener_flagged(message_id: int) -> bool:
+    """Did the screener raise crisis on this message?
+
+    A label already on the message knows (a "this was a crisis" mark records
+    False before it opens its crisis item). Otherwise a crisis queue item for the
+    message, open or closed, can only have come from the screener.
+    """
+    label = label_for_message(db.session(), message_id)
+    if label is not None:
+        return bool(label.screener_flagged)
+    found = db.session.scalar(
+        select(QueueItem.id)
+        .where(QueueItem.message_id == message_id, QueueItem.kind == QueueKind.CRISIS)
+        .limit(1)
+    )
+    return found is not None
+
+
+def label_closed_item(item: QueueItem, *, by: User) -> bool:
+    """A queue item was just closed: label its message if it is a crisis item.
+
+    Called inside the closing transaction (resolve, care outcomes, removal), so the
+    label lands or rolls back with the decision. Reports of abuse, filter items
+    and concerns about a person record nothing. Returns whether a label was
+    recorded.
+    """
+    if item.kind != QueueKind.CRISIS or item.message_id is None:
+        return False
+    if item.outcome in POSITIVE_OUTCOMES:
+        positive = True
+    elif item.outcome in NEGATIVE_OUTCOMES:
+        positive = False
+    else:
+        return False
+    message = db.session.get(Message, item.message_id)
+    if message is None or not labellable(message):
+        return False
+    assert message.author_id is not None  # labellable() checked it
+    record_label(
+        db.session(),
+        message_id=message.id,
+        author_id=message.author_id,
+        text=message.body,
+        positive=positive,
+        source=LabelSource.OUTCOME,
+        screener_flagged=screener_flagged(message.id),
+        language=language.identify(message.body),
+        queue_item_id=item.id,
+        labelled_by_id=by.id,
+    )
+    return True
+
+
+def count_for_author(author_id: int) -> int:
+    """How many of the person's messages carry a label (for their data export)."""
+    return int(
+        db.session.scalar(
+            select(func.count(ScreeningLabel.id)).where(ScreeningLabel.author_id == author_id)
+        )
+        or 0
+    )
 
 
 def forget_author(session: Session, author_id: int) -> int:

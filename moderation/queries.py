@@ -21,10 +21,11 @@ from moderation.models import (
     QueueKind,
     Report,
     Sanction,
+    ScreeningLabel,
 )
 from rooms import care as rooms_care
 from rooms import service as rooms_service
-from rooms.models import Membership, Message, Room, RoomStatus
+from rooms.models import Membership, Message, MessageKind, Room, RoomStatus
 
 #: Filters the audit log page accepts.
 AUDIT_PAGE = 100
@@ -180,6 +181,11 @@ def rooms_overview() -> list[dict[str, Any]]:
     return result
 
 
+#: The member page lists this many of the person's latest messages, each with the
+#: "this was a crisis" mark (a miss a moderator noticed becomes a label and an item).
+MEMBER_RECENT_MESSAGES = 20
+
+
 def member_summary(user: User) -> dict[str, Any]:
     """Everything a moderator weighs about one member."""
     reports_about = list(
@@ -249,8 +255,18 @@ def member_summary(user: User) -> dict[str, Any]:
             .order_by(Room.id)
         ).all()
     )
+    recent_messages = list(
+        db.session.execute(
+            select(Message, ScreeningLabel.positive)
+            .outerjoin(ScreeningLabel, ScreeningLabel.message_id == Message.id)
+            .where(Message.author_id == user.id, Message.kind == MessageKind.USER)
+            .order_by(Message.id.desc())
+            .limit(MEMBER_RECENT_MESSAGES)
+        ).all()
+    )
     return {
         "user": user,
+        "recent_messages": [(message, labelled) for message, labelled in recent_messages],
         "reports_about": reports_about,
         "reports_filed": reports_filed,
         "sanctions": sanctions,

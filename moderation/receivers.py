@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 import signals
 from accounts.models import User
 from db import db
-from moderation import audit, care, service
+from moderation import audit, care, labels, service
 from moderation.models import Concern, QueueItem, QueueKind, Report, Sanction
 from rooms.models import Message, Room
 from rooms.service import ChatError
@@ -170,6 +170,9 @@ def on_collect_export(sender: Any, *, user: User, **_: Any) -> tuple[str, Any]:
                 {"room_id": c.room_id, "note": c.note, "created_at": iso(c.created_at)}
                 for c in concerns
             ],
+            # Moderators' "crisis or not" decisions kept to teach the screener: how
+            # many of the person's messages carry one, never who decided.
+            "messages_labelled_for_screening": labels.count_for_author(user.id),
             "sanctions": [
                 {
                     "kind": s.kind.value,
@@ -186,11 +189,13 @@ def on_collect_export(sender: Any, *, user: User, **_: Any) -> tuple[str, Any]:
 
 
 def on_account_deleting(sender: User, *, user: User, **_: Any) -> None:
-    """Drop the free-text notes the person wrote in reports and concerns.
+    """Drop the free-text notes the person wrote in reports and concerns, and the
+    screening labels on their messages (copies of their words).
 
     The reports themselves stay (without a note) so moderation history and the
     audit log keep making sense; the author shows as "former member".
     """
+    labels.forget_author(db.session(), user.id)
     db.session.execute(update(Report).where(Report.reporter_id == user.id).values(note=None))
     db.session.execute(update(Concern).where(Concern.reporter_id == user.id).values(note=None))
     db.session.flush()

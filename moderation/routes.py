@@ -22,7 +22,7 @@ from db import db
 from errors import ApiError
 from moderation import actions, care, queries, service
 from moderation.models import AuditEntry, Concern, QueueItem, QueueKind, ReportOutcome
-from rooms.models import Room
+from rooms.models import Message, Room
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 
@@ -38,6 +38,7 @@ AUDIT_ACTIONS = (
     "close_care_room",
     "join_care_room",
     "run_match_round",
+    "label_message",
 )
 DURATIONS = (
     (60, "1 hour"),
@@ -330,3 +331,25 @@ def post_in_room(room_id: int) -> ResponseReturnValue:
     return _run(
         lambda: service.post_as_moderators(found, body, by=_actor()), "Posted to the room.", back
     )
+
+
+@bp.post("/messages/<int:message_id>/crisis-label")
+@moderator_required
+def crisis_label(message_id: int) -> ResponseReturnValue:
+    """The "this was a crisis" form (field ``crisis``: ``yes`` or ``no``), the same
+    service as the JSON API."""
+    message = db.session.get(Message, message_id)
+    if message is None:
+        abort(404)
+    back = _back(url_for("moderation.room", room_id=message.room_id))
+    answer = request.form.get("crisis", "")
+    if answer not in ("yes", "no"):
+        flash("Please choose whether the message was a crisis.", "error")
+        return redirect(back)
+    crisis = answer == "yes"
+    done = (
+        "Marked as a crisis. A crisis item is open for it, so they get care."
+        if crisis
+        else "Marked as not a crisis."
+    )
+    return _run(lambda: service.mark_crisis(message, crisis, by=_actor()), done, back)

@@ -20,11 +20,12 @@ import signals
 from accounts import service as accounts_service
 from accounts.models import BAN_FOREVER, Role, User
 from db import db, utcnow
-from moderation import audit, outbox, payloads
+from moderation import audit, labels, language, outbox, payloads
 from moderation.models import (
     OPEN_STATUSES,
     AuditEntry,
     Concern,
+    LabelSource,
     OutcomeNotice,
     QueueItem,
     QueueKind,
@@ -541,6 +542,13 @@ def _announce(item: QueueItem) -> None:
     _emit_later(lambda: _emit_mod("queue_item", payload))
 
 
+def _keep_with_care_room(item: QueueItem, message: Message) -> None:
+    room = db.session.get(Room, message.room_id)
+    if room is not None and room.is_care and item.care_room_id is None:
+        item.care_room_id = room.id  # a crisis inside a check-in belongs with it
+        db.session.flush()
+
+
 def flag_message(message: Message, verdict: Any) -> QueueItem:
     """Screening flagged ``message``: open (or update) its queue item.
 
@@ -561,12 +569,68 @@ def flag_message(message: Message, verdict: Any) -> QueueItem:
         target_key=_message_key(message.id),
         excerpt=message.body,
     )
-    room = db.session.get(Room, message.room_id)
-    if room is not None and room.is_care and item.care_room_id is None:
-        item.care_room_id = room.id  # a crisis inside a check-in belongs with it
-        db.session.flush()
+    _keep_with_care_room(item, message)
     _announce(item)
     return item
+
+
+#: Severity of the crisis item a "this was a crisis" mark opens: a person a
+#: moderator judged at risk ranks with the screener's strong crisis language and
+#: is escalated the same way if nobody acknowledges it.
+MARKED_CRISIS_SEVERITY = 3
+
+
+def mark_crisis(message: Message, crisis: bool, *, by: User) -> tuple[AuditEntry, QueueItem | None]:
+    """A moderator says whether a delivered message was a crisis ("this was a crisis").
+
+    Records a ``marked`` label (replacing any earlier one). A positive mark is
+    also a person possibly at risk whom the screener missed, so it opens a crisis
+    item for the message (or raises the open item on it to a crisis) so that they
+    get care. A negative mark only records the label; it closes nothing.
+    """
+    if not labels.labellable(message):
+        raise ModerationError(
+            409,
+            "not_labellable",
+            "Only a member's own message can be marked, while their account exists.",
+        )
+    assert message.author_id is not None  # labellable() checked it
+    flagged = labels.screener_flagged(message.id)
+    item: QueueItem | None = None
+    if crisis:
+        item, _created = _open_or_bump(
+            kind=QueueKind.CRISIS,
+            severity=MARKED_CRISIS_SEVERITY,
+            room_id=message.room_id,
+            message_id=message.id,
+            target_key=_message_key(message.id),
+            excerpt=message.body,
+        )
+        _keep_with_care_room(item, message)
+        _announce(item)
+    labels.record_label(
+        db.session(),
+        message_id=message.id,
+        author_id=message.author_id,
+        text=message.body,
+        positive=crisis,
+        source=LabelSource.MARKED,
+        screener_flagged=flagged,
+        language=language.identify(message.body),
+        queue_item_id=item.id if item is not None else None,
+        labelled_by_id=by.id,
+    )
+    entry = audit.record(
+        by,
+        "label_message",
+        "message",
+        message.id,
+        crisis=crisis,
+        screener_flagged=flagged,
+        room_id=message.room_id,
+        queue_item_id=item.id if item is not None else None,
+    )
+    return entry, item
 
 
 def file_report(
@@ -716,6 +780,9 @@ def _close_item(
     if item.acknowledged_at is None:
         item.acknowledged_at = now
         item.acknowledged_by_id = by.id
+    # A crisis item's outcome is also a screening label, with no extra click; the
+    # calling action's audit entry (resolve, care room close, removal) covers it.
+    labels.label_closed_item(item, by=by)
     reports = _reports_for(item)
     text = OUTCOME_TEXT[outcome]
     told: set[int] = set()

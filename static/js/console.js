@@ -407,7 +407,54 @@ function watchLine(message) {
     tag.textContent = "held";
     line.append(" ", tag);
   }
+  const mark = message.kind === "user" ? crisisMarkForm(message) : null;
+  if (mark) line.append(" ", mark);
   return line;
+}
+
+// "This was a crisis" on a member's line: records a screening label and opens a
+// crisis item for the message so the person gets care.
+const markTemplate = document.getElementById("crisis-label-template");
+
+function crisisMarkForm(message) {
+  if (!markTemplate) return null;
+  const form = markTemplate.content.firstElementChild.cloneNode(true);
+  form.action = `/mod/messages/${message.id}/crisis-label`;
+  form.dataset.messageId = String(message.id);
+  const context = form.querySelector("[data-mark-context]");
+  if (context) context.textContent = ` (message from ${message.author?.handle ?? "a member"})`;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    markCrisis(form);
+  });
+  return form;
+}
+
+async function markCrisis(form) {
+  const button = form.querySelector('button[type="submit"]');
+  if (button) button.disabled = true;
+  try {
+    const response = await fetch(`/api/v1/mod/messages/${form.dataset.messageId}/crisis-label`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify({ crisis: true }),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      say(body?.error?.message ?? "That didn't work; please try again.");
+      if (button) button.disabled = false;
+      return;
+    }
+    const tag = document.createElement("span");
+    tag.className = "tag";
+    tag.textContent = "Marked as a crisis";
+    form.replaceWith(tag);
+    say("Marked as a crisis. A crisis item is open for it, so they get care.");
+  } catch {
+    say("We couldn't reach Hearth. Please try again.");
+    if (button) button.disabled = false;
+  }
 }
 
 function startWatching() {
