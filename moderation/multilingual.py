@@ -1,7 +1,7 @@
 """Crisis language in Spanish, German, French, Portuguese, Italian and Dutch.
 
-Pure: standard library only. The patterns are data, one JSON file a language
-under ``moderation/lexicon/`` (``es.json``, ``de.json``...), each entry with
+Pure: standard library only. The patterns are data, one TOML file a language
+under ``moderation/lexicon/`` (``es.toml``, ``de.toml``...), each entry with
 its own examples that must and must not match (``tests/unit/
 test_screening_languages.py`` runs every one of them). The scoping that
 decides whether a match speaks for the author now lives here, driven by word
@@ -28,7 +28,6 @@ written against that form, without accents.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -42,6 +41,8 @@ from moderation.lexicon_files import examples as _examples
 from moderation.lexicon_files import expand as _expand
 from moderation.lexicon_files import fail as _fail
 from moderation.lexicon_files import macros as _macros
+from moderation.lexicon_files import pattern_text as _pattern_text
+from moderation.lexicon_files import read_toml as _read_toml
 
 __all__ = [
     "CATEGORIES",
@@ -182,9 +183,7 @@ def _words(path: Path, scoping: dict[str, Any], key: str) -> frozenset[str]:
 def _regex(
     path: Path, where: str, source: object, macros: dict[str, str] | None = None
 ) -> re.Pattern[str]:
-    if not isinstance(source, str) or not source.strip():
-        raise _fail(path, where, "pattern must be a non-empty string")
-    source = _expand(path, where, source, macros or {})
+    source = _expand(path, where, _pattern_text(path, where, source), macros or {})
     if source != source.casefold() or any(
         unicodedata.combining(ch) for ch in unicodedata.normalize("NFKD", source)
     ):
@@ -246,14 +245,7 @@ def _entry(path: Path, index: int, raw: object, seen: set[str], macros: dict[str
 
 def load_lexicon(path: Path) -> Lexicon:
     """Read and compile one language file; raise :class:`LexiconError` if malformed."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LexiconError(f"{path.name}: cannot be read: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise LexiconError(f"{path.name}: not valid JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise _fail(path, "top level", "must be an object")
+    data = _read_toml(path)
     language = data.get("language")
     if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}", language):
         raise _fail(path, "language", "must be an ISO 639-1 code")
@@ -288,7 +280,7 @@ def load_lexicon(path: Path) -> Lexicon:
 
 @cache
 def _lexicons(directory: Path = LEXICON_DIR) -> dict[str, Lexicon]:
-    return {p.stem: load_lexicon(p) for p in sorted(directory.glob("*.json"))}
+    return {p.stem: load_lexicon(p) for p in sorted(directory.glob("*.toml"))}
 
 
 def languages() -> tuple[str, ...]:

@@ -1399,7 +1399,7 @@ def _verdict(
     crisis_text = _crisis_copy(normalised)
     found = _detect_crisis(crisis_text, normalised)
     language = _language.identify(raw, languages=languages)
-    if not found.severity:  # the per-language lexicons (moderation/lexicon/*.json)
+    if not found.severity:  # the per-language lexicons (moderation/lexicon/*.toml)
         other = _multilingual.detect(raw, first=(language, *(languages or ())))
         if other.severity or (other.third_party and not found.third_party):
             found = _CrisisResult(other.severity, other.kinds, other.third_party)

@@ -299,9 +299,25 @@ def _file(tmp_path: Path, **changes: object) -> Path:
         "entries": [_entry()],
     }
     data.update(changes)
-    path = tmp_path / "xx.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path = tmp_path / "xx.toml"
+    path.write_text(_toml(data), encoding="utf-8")
     return path
+
+
+def _toml(data: dict[str, object]) -> str:
+    """The few shapes a lexicon file has, as TOML (a JSON string, list or number is a
+    TOML value too)."""
+    lines = [f"{k} = {json.dumps(v)}" for k, v in data.items() if not isinstance(v, dict | list)]
+    for key in ("scoping", "macros"):
+        table = data.get(key)
+        if isinstance(table, dict):
+            lines.append(f"[{key}]")
+            lines += [f"{k} = {json.dumps(v)}" for k, v in table.items()]
+    entries = data.get("entries")
+    for entry in entries if isinstance(entries, list) else []:
+        lines.append("[[entries]]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in entry.items()]
+    return "\n".join(lines) + "\n"
 
 
 def test_a_well_formed_file_loads(tmp_path: Path) -> None:
@@ -331,14 +347,14 @@ def test_a_malformed_file_fails_naming_the_file_and_entry(
 ) -> None:
     with pytest.raises(ml.LexiconError) as caught:
         ml.load_lexicon(_file(tmp_path, **changes))
-    assert str(caught.value).startswith("xx.json: ")
+    assert str(caught.value).startswith("xx.toml: ")
     assert message in str(caught.value)
 
 
-def test_a_file_that_is_not_json_fails_naming_it(tmp_path: Path) -> None:
-    path = tmp_path / "xx.json"
-    path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ml.LexiconError, match=r"^xx\.json: not valid JSON"):
+def test_a_file_that_is_not_toml_fails_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "xx.toml"
+    path.write_text("[scoping\n", encoding="utf-8")
+    with pytest.raises(ml.LexiconError, match=r"^xx\.toml: not valid TOML"):
         ml.load_lexicon(path)
 
 
