@@ -108,6 +108,12 @@ CHAIN_NEIGHBORS = 12
 #: At most this many candidate moves are scored per lopsided group, so the
 #: repair's work is bounded per group and never runs into the time budget.
 CHAIN_MAX_STEPS = 1500
+#: When the first ``BALANCE_PROBE`` lopsided groups tried yield fewer than one
+#: balanced group in ``BALANCE_MIN_YIELD``, the pool's comfort mix leaves little to
+#: fix (e.g. 60% listeners: about half the groups cannot be balanced at all) and
+#: the rest are not searched: each failed search costs as much as a success.
+BALANCE_PROBE = 200
+BALANCE_MIN_YIELD = 25
 #: Most similarity (in "one member's mean similarity") a repair may give up to
 #: balance a group; the objective as a whole must still improve.
 BALANCE_MAX_COST = 0.25
@@ -1223,7 +1229,10 @@ class GroupFormer:
         are searched breadth first with a beam, every intermediate group keeping
         the hard rules, and the best complete chain (every group it touches
         within size and balanced) is applied if it improves the objective and
-        gives up at most ``BALANCE_MAX_COST`` similarity.
+        gives up at most ``BALANCE_MAX_COST`` similarity. When the first
+        ``BALANCE_PROBE`` searches balance fewer than one group in
+        ``BALANCE_MIN_YIELD``, the remaining groups are skipped (counted in
+        ``stats_["balance_skipped"]``): the pool cannot be balanced much further.
         """
         live = np.array(partition.live_groups(), dtype=np.int64)
         lopsided = live[partition.unbalanced(live)] if live.size >= 2 else live[:0]
@@ -1233,12 +1242,16 @@ class GroupFormer:
         if lopsided.size == 0 or np.unique(styles[partition.group_of >= 0]).size < 2:
             return 0
         near = self.neighbor_idx_[:, :CHAIN_NEIGHBORS]
-        balanced = capped = steps = 0
-        for gid in lopsided.tolist():
+        balanced = capped = steps = searched = skipped = 0
+        for position, gid in enumerate(lopsided.tolist()):
             if self._out_of_time():
+                break
+            if searched >= BALANCE_PROBE and balanced * BALANCE_MIN_YIELD < searched:
+                skipped = lopsided.size - position
                 break
             if not partition.unbalanced(np.array([gid]))[0]:
                 continue  # a chain for an earlier group balanced it already
+            searched += 1
             chain, scored = _best_chain(partition, gid, near, styles, CHAIN_MAX_STEPS)
             capped += scored >= CHAIN_MAX_STEPS
             steps += scored
@@ -1248,6 +1261,7 @@ class GroupFormer:
         self.stats_["balance_tried"] = self.stats_.get("balance_tried", 0.0) + lopsided.size
         self.stats_["balance_capped"] = self.stats_.get("balance_capped", 0.0) + capped
         self.stats_["balance_steps"] = self.stats_.get("balance_steps", 0.0) + steps
+        self.stats_["balance_skipped"] = self.stats_.get("balance_skipped", 0.0) + skipped
         return balanced
 
     # ----- waiting reasons and result

@@ -179,3 +179,44 @@ def test_stopping_on_the_time_budget_is_recorded() -> None:
     assert placed + len(stopped.waiting_) == len(people)
 
     assert "budget_stopped" not in GroupFormer(seed=0, time_budget=None).fit(people).stats_
+
+
+def test_a_pool_that_cannot_be_balanced_stops_being_searched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Five listeners to every talker: most groups must stay lopsided whatever is
+    # done. After a probe of two fruitless searches the rest are skipped.
+    people = [
+        person(f"p{i}", SOME if i % 6 == 0 else LISTEN, ["en"], [f"t{i % 5}", "tea"])
+        for i in range(60)
+    ]
+    monkeypatch.setattr(grouping, "BALANCE_PROBE", 2)
+    probed = GroupFormer(seed=0, time_budget=None).fit(people)
+    assert probed.stats_["balance_skipped"] > 0
+    assert probed.stats_["balance_skipped"] <= probed.stats_["balance_tried"] - 2
+    assert sum(len(group) for group in final_groups(probed)) == len(people)
+    assert_valid(probed)
+
+    monkeypatch.setattr(grouping, "BALANCE_PROBE", 10_000)
+    assert GroupFormer(seed=0, time_budget=None).fit(people).stats_["balance_skipped"] == 0
+
+
+def test_a_fruitful_repair_is_not_cut_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first test's pool: its one search succeeds, so nothing is skipped even
+    # with a probe of one.
+    people = [
+        person("l1", LISTEN, ["en"]),
+        person("l2", LISTEN, ["en"]),
+        person("t1", SOME, ["en"]),
+        person("x", FREE, ["en", "fr"]),
+        person("f1", SOME, ["fr"]),
+        person("f2", LISTEN, ["fr"]),
+        person("f3", SOME, ["fr"]),
+        person("f4", FREE, ["fr"]),
+        person("f5", SOME, ["fr"]),
+        person("f6", LISTEN, ["fr"]),
+    ]
+    monkeypatch.setattr(grouping, "BALANCE_PROBE", 1)
+    former = fit(people, [["l1", "l2", "t1"], ["x", "f1", "f2"], ["f3", "f4", "f5", "f6"]])
+    assert former.stats_["balanced"] == 1
+    assert former.stats_["balance_skipped"] == 0
