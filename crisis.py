@@ -11,10 +11,13 @@ the operator did not mean (or none) to someone in crisis.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from crisis_regions import (
     INTL,
@@ -32,14 +35,14 @@ _EXTENSION_KEY = "crisis_resources"
 SESSION_REGION_KEY = "crisis_region"
 
 #: For a message that may mean danger now (severity 2 and above).
-CRISIS_TEXT = (
+CRISIS_TEXT = _l(
     "It sounds like things are really hard right now. You don't have to carry this "
     "alone: these people are there to listen, any time. If you are in immediate "
     "danger, please call your local emergency number."
 )
 #: For the gentle tier (severity 1: past hard times, strong distress): no alarm,
 #: just an open door.
-GENTLE_TEXT = (
+GENTLE_TEXT = _l(
     "It sounds like things have been heavy. If you'd like to talk to someone, "
     "these free, confidential lines are there to listen, whenever suits you."
 )
@@ -85,8 +88,17 @@ def region_for(
 
 
 def resources_for_region(region: str) -> list[CrisisResource]:
-    """That region's lines first, then the international ones (CONTRACT.md §6.5)."""
-    return for_region(crisis_resources(), region)
+    """That region's lines first, then the international ones (CONTRACT.md §6.5).
+
+    Each line's ``contact`` ("Call 116 123, free, any time") is in the reader's
+    language when the catalogue has it (``make i18n`` extracts the built-in file's
+    contacts); names are the services' own and stay as they are. An operator's own
+    file shows its words as written.
+    """
+    return [
+        replace(line, contact=gettext(line.contact))
+        for line in for_region(crisis_resources(), region)
+    ]
 
 
 def api_document(region: str) -> dict[str, Any]:
@@ -98,9 +110,10 @@ def api_document(region: str) -> dict[str, Any]:
 
 
 def text_for(severity: int | None) -> str:
+    """The words above the lines, in the reader's language."""
     if severity is not None and severity <= GENTLE_MAX_SEVERITY:
-        return GENTLE_TEXT
-    return CRISIS_TEXT
+        return str(GENTLE_TEXT)
+    return str(CRISIS_TEXT)
 
 
 def crisis_payload(region: str = INTL, severity: int | None = None) -> dict[str, Any]:

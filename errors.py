@@ -2,28 +2,38 @@
 
 JSON clients get the CONTRACT shape ``{"error": {"code", "message", "fields"?}}``;
 browsers get a calm page. No handler here imports a project module.
+
+Messages are written in English at the call site, marked with ``lazy_gettext``
+(``_l``), and become text in the request's locale only here, when the body is
+rendered: so a message raised deep in a service still reaches the person in their
+language, while ``code`` stays an English identifier that clients branch on.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 _KIND_MESSAGES = {
-    400: "Something in that request didn't look right.",
-    401: "Please log in first.",
-    403: "This page isn't available to your account.",
-    404: "We couldn't find that page.",
-    405: "That action isn't available here.",
-    409: "That can't be done right now.",
-    413: "That was more than we can take in one go.",
-    415: "Please send JSON.",
-    429: "That was a lot of tries in a short time. Please take a breath and try again in a minute.",
-    500: "Something went wrong on our side. Nothing you did caused this.",
-    503: "Hearth is taking a short pause. Please try again in a moment.",
+    400: _l("Something in that request didn't look right."),
+    401: _l("Please log in first."),
+    403: _l("This page isn't available to your account."),
+    404: _l("We couldn't find that page."),
+    405: _l("That action isn't available here."),
+    409: _l("That can't be done right now."),
+    413: _l("That was more than we can take in one go."),
+    415: _l("Please send JSON."),
+    429: _l(
+        "That was a lot of tries in a short time. Please take a breath and try again in a minute."
+    ),
+    500: _l("Something went wrong on our side. Nothing you did caused this."),
+    503: _l("Hearth is taking a short pause. Please try again in a moment."),
 }
 
 _CODES = {
@@ -41,6 +51,10 @@ _CODES = {
 }
 
 
+#: A person-facing message: a plain string or a lazily translated one (``_l``).
+Text: TypeAlias = "str | LazyString"
+
+
 class ApiError(Exception):
     """Raised by API routes; rendered as the CONTRACT error body."""
 
@@ -48,25 +62,28 @@ class ApiError(Exception):
         self,
         status: int,
         code: str,
-        message: str,
-        fields: dict[str, str] | None = None,
+        message: Text,
+        fields: Mapping[str, Text] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(str(message))
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields
 
 
-def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
-    error: dict[str, Any] = {"code": code, "message": message}
+def error_body(
+    code: str, message: Text, fields: Mapping[str, Text] | None = None
+) -> dict[str, Any]:
+    """The CONTRACT error body; lazy messages are turned into the request's language here."""
+    error: dict[str, Any] = {"code": code, "message": str(message)}
     if fields:
-        error["fields"] = fields
+        error["fields"] = {name: str(text) for name, text in fields.items()}
     return {"error": error}
 
 
 def json_error(
-    status: int, code: str, message: str, fields: dict[str, str] | None = None
+    status: int, code: str, message: Text, fields: Mapping[str, Text] | None = None
 ) -> tuple[Response, int]:
     return jsonify(error_body(code, message, fields)), status
 
@@ -81,10 +98,10 @@ def wants_json() -> bool:
     )
 
 
-def _render(status: int, message: str, code: str) -> tuple[Any, int]:
+def _render(status: int, message: Text, code: str) -> tuple[Any, int]:
     if wants_json():
         return json_error(status, code, message)
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=str(message)), status
 
 
 def init_app(app: Flask) -> None:
@@ -94,7 +111,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error: CSRFError) -> tuple[Any, int]:
-        message = (
+        message = _l(
             "Your form expired or was sent from somewhere else. "
             "Please reload the page and try again."
         )
@@ -103,7 +120,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> tuple[Any, int]:
         status = error.code or 500
-        message = _KIND_MESSAGES.get(status, error.description or "Something went wrong.")
+        message = _KIND_MESSAGES.get(status, error.description or _l("Something went wrong."))
         return _render(status, message, _CODES.get(status, "error"))
 
     @app.errorhandler(Exception)

@@ -22,33 +22,33 @@ def _required(message: str) -> InputRequired:
 class RegisterForm(FlaskForm):
     handle = StringField(
         "Handle",
-        validators=[_required("Please choose a handle.")],
-        description="3–24 letters, digits, _ or -. This is the only name others see.",
+        validators=[_required(_l("Please choose a handle."))],
+        description=_l("3–24 letters, digits, _ or -. This is the only name others see."),
         render_kw={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"},
     )
     password = PasswordField(
         "Password",
-        validators=[_required("Please choose a password.")],
-        description="At least 10 characters. A short sentence is easy to remember.",
+        validators=[_required(_l("Please choose a password."))],
+        description=_l("At least 10 characters. A short sentence is easy to remember."),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
-        "Password again",
+        _l("Password again"),
         validators=[
-            _required("Please type your password a second time."),
-            EqualTo("password", message="The two passwords don't match."),
+            _required(_l("Please type your password a second time.")),
+            EqualTo("password", message=_l("The two passwords don't match.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
     age_confirmed = BooleanField(
-        "I am 18 or older",
+        _l("I am 18 or older"),
         validators=[
-            DataRequired(message="Hearth is for adults; please confirm you are 18 or older.")
+            DataRequired(message=_l("Hearth is for adults; please confirm you are 18 or older."))
         ],
     )
     guidelines_accepted = BooleanField(
-        "I have read and agree to the community guidelines",
-        validators=[DataRequired(message="Please read and accept the community guidelines.")],
+        _l("I have read and agree to the community guidelines"),
+        validators=[DataRequired(message=_l("Please read and accept the community guidelines."))],
     )
 
     def validate_handle(self, field: StringField) -> None:
@@ -65,20 +65,20 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     handle = StringField(
         "Handle",
-        validators=[_required("Please enter your handle.")],
+        validators=[_required(_l("Please enter your handle."))],
         render_kw={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"},
     )
     password = PasswordField(
         "Password",
-        validators=[_required("Please enter your password.")],
+        validators=[_required(_l("Please enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )
 
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
-        "Your password",
-        validators=[_required("Please enter your password to confirm.")],
+        _l("Your password"),
+        validators=[_required(_l("Please enter your password to confirm."))],
         render_kw={"autocomplete": "current-password"},
     )
 

@@ -97,7 +97,7 @@ def register() -> ResponseReturnValue:
         else:
             db.session.commit()
             start_session(user)
-            flash("Welcome to Hearth. Let's find people you'll feel at ease with.", "info")
+            flash(_("Welcome to Hearth. Let's find people you'll feel at ease with."), "info")
             return redirect(_safe_next(request.args.get("next") or "/profile"))
     status = 400 if form.errors else 200
     return render_template("accounts/register.html", form=form), status
@@ -131,7 +131,7 @@ def logout() -> BaseResponse:
         signals.sessions_ended.send(user, user=user, session_key=session.get(SESSION_KEY))
         logout_user()
     session.clear()
-    flash("You're logged out. Take care.", "info")
+    flash(_("You're logged out. Take care."), "info")
     return redirect(url_for("pages.home"))
 
 
@@ -215,7 +215,7 @@ def delete() -> ResponseReturnValue:
             logout_user()
             session.clear()
             flash(
-                "Your account and personal data have been deleted. Thank you for being here.",
+                _("Your account and personal data have been deleted. Thank you for being here."),
                 "info",
             )
             return redirect(url_for("pages.home"))

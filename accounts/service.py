@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import i18n
@@ -51,7 +52,7 @@ def register_user(
     if problem:
         raise AccountError("password", problem)
     if is_handle_taken(handle):
-        raise AccountError("handle", "That handle is taken. Please try another.")
+        raise AccountError("handle", _l("That handle is taken. Please try another."))
     user = User(
         handle=handle,
         handle_key=normalise_handle(handle),
@@ -123,7 +124,7 @@ def delete_account(user: User, *, password: str) -> None:
     their history with the author shown as "former member".
     """
     if not verify_password(user.password_hash, password):
-        raise AccountError("password", "That password isn't right, so nothing was deleted.")
+        raise AccountError("password", _l("That password isn't right, so nothing was deleted."))
     signals.account_deleting.send(user, user=user)
     user.handle = None
     user.handle_key = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import login_required, moderator_required
@@ -19,7 +20,7 @@ bp = Blueprint("matching_api", __name__, url_prefix="/api/v1")
 def _proposal_or_404(proposal_id: int) -> Any:
     proposal = service.get_proposal(proposal_id)
     if proposal is None or not any(m.user_id == current_user.id for m in proposal.members):
-        raise ApiError(404, "not_found", "We couldn't find that group suggestion.")
+        raise ApiError(404, "not_found", _l("We couldn't find that group suggestion."))
     return proposal
 
 
@@ -75,19 +76,22 @@ def _dry_run_flag() -> bool:
         return False
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "invalid", 'Send a JSON object, for example {"dry_run": true}.')
+        raise ApiError(400, "invalid", _l('Send a JSON object, for example {"dry_run": true}.'))
     unknown = set(body) - {"dry_run"}
     if unknown:
         raise ApiError(
             400,
             "invalid",
-            "Unexpected fields.",
-            {key: "Not a known field." for key in sorted(unknown)},
+            _l("Unexpected fields."),
+            {key: _l("Not a known field.") for key in sorted(unknown)},
         )
     dry_run = body.get("dry_run", False)
     if not isinstance(dry_run, bool):
         raise ApiError(
-            400, "invalid", "dry_run must be true or false.", {"dry_run": "Must be true or false."}
+            400,
+            "invalid",
+            _l("dry_run must be true or false."),
+            {"dry_run": _l("Must be true or false.")},
         )
     return dry_run
 
@@ -101,7 +105,9 @@ def run_round() -> tuple[Response, int]:
     if summary.skipped_locked:
         db.session.rollback()
         raise ApiError(
-            409, "round_running", "Another matching round is running. Please try again in a minute."
+            409,
+            "round_running",
+            _l("Another matching round is running. Please try again in a minute."),
         )
     if dry_run:
         db.session.rollback()

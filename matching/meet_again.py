@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import signals
@@ -61,30 +62,34 @@ def due_checkins(user: User, now: datetime | None = None) -> list[dict[str, Any]
 def validate_answer(body: Any) -> tuple[int | None, bool | None, bool]:
     """(comfort, meet_again, skipped) from a JSON body, or CheckinError naming the field."""
     if not isinstance(body, dict):
-        raise CheckinError(400, "Send a JSON object.")
+        raise CheckinError(400, _l("Send a JSON object."))
     unknown = sorted(set(body) - {"comfort", "meet_again", "skip"})
     if unknown:
         raise CheckinError(
-            400, "Unexpected fields.", {key: "Not a known field." for key in unknown}
+            400, _l("Unexpected fields."), {key: _l("Not a known field.") for key in unknown}
         )
     skip = body.get("skip", False)
     if not isinstance(skip, bool):
-        raise CheckinError(400, "skip must be true or false.", {"skip": "Must be true or false."})
+        raise CheckinError(
+            400, _l("skip must be true or false."), {"skip": _l("Must be true or false.")}
+        )
     comfort = body.get("comfort")
     if comfort is not None and (
         isinstance(comfort, bool) or not isinstance(comfort, int) or not 1 <= comfort <= 5
     ):
         raise CheckinError(
-            400, "comfort is a whole number from 1 to 5.", {"comfort": "Choose 1 to 5."}
+            400, _l("comfort is a whole number from 1 to 5."), {"comfort": _l("Choose 1 to 5.")}
         )
     meet_again = body.get("meet_again")
     if meet_again is not None and not isinstance(meet_again, bool):
         raise CheckinError(
-            400, "meet_again must be true or false.", {"meet_again": "Must be yes or no."}
+            400, _l("meet_again must be true or false."), {"meet_again": _l("Must be yes or no.")}
         )
     if not skip and comfort is None and meet_again is None:
         raise CheckinError(
-            400, "Answer a question or choose to skip.", {"comfort": "Answer, or skip this."}
+            400,
+            _l("Answer a question or choose to skip."),
+            {"comfort": _l("Answer, or skip this.")},
         )
     return (None, None, True) if skip else (comfort, meet_again, False)
 
@@ -92,7 +97,7 @@ def validate_answer(body: Any) -> tuple[int | None, bool | None, bool]:
 def record_answer(user: User, room_id: int, body: Any) -> MeetAgainAnswer:
     comfort, meet_again, skipped = validate_answer(body)
     if room_id not in {room["room_id"] for room in _rooms_of(user)}:
-        raise CheckinError(404, "We couldn't find that room among yours.")
+        raise CheckinError(404, _l("We couldn't find that room among yours."))
     answer = db.session.scalars(
         select(MeetAgainAnswer).where(
             MeetAgainAnswer.room_id == room_id, MeetAgainAnswer.user_id == user.id

@@ -20,8 +20,8 @@ from db import db, utcnow
 from matching import learned, scheduler
 from matching.grouping import WAIT_REASONS
 from matching.models import MatchRound, Proposal, ProposalStatus, Response
+from profiles import localized
 from profiles.models import PoolEntry
-from profiles.taxonomy import load_taxonomy
 
 RECENT_ROUNDS = 5
 OPEN_PROPOSALS = 20
@@ -74,7 +74,7 @@ def panel_data(now: datetime | None = None) -> dict[str, Any]:
             select(User).where(User.id.in_({r.started_by_id for r in rounds if r.started_by_id}))
         )
     }
-    labels = load_taxonomy().labels()
+    labels = localized.labels()
     proposals = db.session.scalars(
         select(Proposal)
         .where(Proposal.status == ProposalStatus.PENDING)

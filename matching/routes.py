@@ -14,6 +14,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 import signals
@@ -53,7 +55,7 @@ def _answer(proposal_id: int, *, accept: bool) -> ResponseReturnValue:
             service.decline(proposal, user)
     except service.MatchingError as problem:
         db.session.rollback()
-        flash(problem.message, "warning")
+        flash(str(problem.message), "warning")
         return redirect(url_for("matching.groups_page"))
     db.session.commit()
     if outcome is not None and outcome.opened_room:
@@ -62,12 +64,12 @@ def _answer(proposal_id: int, *, accept: bool) -> ResponseReturnValue:
             others, "Your group is ready: the room is open whenever you are.", "room_opened"
         )
     if outcome is not None and outcome.room_id is not None:
-        flash("You're in. Your group's room is open.", "info")
+        flash(_("You're in. Your group's room is open."), "info")
         return redirect(url_for("rooms.room_page", room_id=outcome.room_id))
     if accept:
-        flash("Thanks for saying yes. The room opens as soon as three people have.", "info")
+        flash(_("Thanks for saying yes. The room opens as soon as three people have."), "info")
     else:
-        flash("That's fine. You're back in the waiting pool, first in line.", "info")
+        flash(_("That's fine. You're back in the waiting pool, first in line."), "info")
     return redirect(url_for("matching.groups_page"))
 
 
@@ -102,10 +104,10 @@ def answer_meet_again(room_id: int) -> ResponseReturnValue:
         db.session.rollback()
         if problem.status == 404:
             abort(404)
-        flash(problem.message, "warning")
+        flash(str(problem.message), "warning")
         return redirect(url_for("matching.groups_page"))
     db.session.commit()
-    flash("Thank you. Only you and the moderators' statistics see this.", "info")
+    flash(_("Thank you. Only you and the moderators' statistics see this."), "info")
     return redirect(url_for("matching.groups_page"))
 
 
@@ -115,7 +117,7 @@ def leave_pool() -> ResponseReturnValue:
     """Stop waiting for a group (the form on /groups)."""
     if profiles.leave_pool(current_user._get_current_object()):
         flash(
-            "You've left the waiting pool. Your profile is kept; join again whenever you like.",
+            _("You've left the waiting pool. Your profile is kept; join again whenever you like."),
             "info",
         )
     db.session.commit()
@@ -143,11 +145,11 @@ def run_round_now() -> ResponseReturnValue:
     except Exception:
         db.session.rollback()
         current_app.logger.exception("Matching round from the console failed")
-        flash("The round couldn't finish. Nothing was changed; please try again.", "warning")
+        flash(_("The round couldn't finish. Nothing was changed; please try again."), "warning")
         return redirect(url_for("moderation.console") + "#matching-panel")
     if summary.skipped_locked:
         db.session.rollback()
-        flash("Another matching round is running. Please try again in a minute.", "warning")
+        flash(_("Another matching round is running. Please try again in a minute."), "warning")
         return redirect(url_for("moderation.console") + "#matching-panel")
     scheduler.record_manual_round(summary, now)
     signals.moderator_acted.send(
@@ -165,8 +167,13 @@ def run_round_now() -> ResponseReturnValue:
     service.announce_round(summary)
     scheduler.announce_panel()
     flash(
-        f"Round done: {len(summary.groups)} group{'' if len(summary.groups) == 1 else 's'} "
-        f"suggested for {summary.grouped} of {summary.pool_size} people waiting.",
+        ngettext(
+            "Round done: %(num)d group suggested for %(grouped)d of %(pool)d people waiting.",
+            "Round done: %(num)d groups suggested for %(grouped)d of %(pool)d people waiting.",
+            len(summary.groups),
+            grouped=summary.grouped,
+            pool=summary.pool_size,
+        ),
         "info",
     )
     return redirect(url_for("moderation.console") + "#matching-panel")

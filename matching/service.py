@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime, format_timedelta
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +37,7 @@ from matching.models import (
     Response,
 )
 from notifications import service as notifications
+from profiles import localized
 from profiles import service as profiles
 from profiles.taxonomy import load_taxonomy
 
@@ -538,7 +540,7 @@ def _membership(proposal: Proposal, user: User) -> ProposalMember:
     for member in proposal.members:
         if member.user_id == user.id:
             return member
-    raise MatchingError(404, "not_found", "We couldn't find that group suggestion.")
+    raise MatchingError(404, "not_found", _l("We couldn't find that group suggestion."))
 
 
 def _answerable(proposal: Proposal, member: ProposalMember, now: datetime) -> None:
@@ -548,15 +550,17 @@ def _answerable(proposal: Proposal, member: ProposalMember, now: datetime) -> No
         raise MatchingError(
             409,
             "proposal_closed",
-            "This suggestion has closed. You're welcome to wait for the next one.",
+            _l("This suggestion has closed. You're welcome to wait for the next one."),
         )
     if member.response is Response.DECLINED:
-        raise MatchingError(409, "already_declined", "You said no to this group, and that's okay.")
+        raise MatchingError(
+            409, "already_declined", _l("You said no to this group, and that's okay.")
+        )
     if member.response is Response.EXPIRED:
         raise MatchingError(
             409,
             "proposal_closed",
-            "This suggestion has closed. You're welcome to wait for the next one.",
+            _l("This suggestion has closed. You're welcome to wait for the next one."),
         )
 
 
@@ -646,7 +650,7 @@ def _open_room(proposal: Proposal, member_ids: list[int]) -> int:
     room_ids = [value for _receiver, value in results if isinstance(value, int)]
     if not room_ids:
         raise MatchingError(
-            503, "unavailable", "Rooms can't be opened right now. Please try again soon."
+            503, "unavailable", _l("Rooms can't be opened right now. Please try again soon.")
         )
     return room_ids[0]
 
@@ -679,7 +683,7 @@ def decline(proposal: Proposal, user: User, *, now: datetime | None = None) -> P
         raise MatchingError(
             409,
             "already_in_room",
-            "You're already in this group's room; you can leave it from the room.",
+            _l("You're already in this group's room; you can leave it from the room."),
         )
     member.response = Response.DECLINED
     member.responded_at = now
@@ -767,7 +771,7 @@ def proposals_for(user: User) -> list[Proposal]:
 
 def proposal_payload(proposal: Proposal, viewer: User) -> dict[str, Any]:
     """CONTRACT §3 proposal object. Others are shown by handle, interests and seat only."""
-    labels = load_taxonomy().labels()
+    labels = localized.labels()
     shared = json.loads(proposal.shared_interests or "[]")
     members = []
     mine = None

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from accounts.models import User
 from accounts.service import find_by_handle
 from db import db
-from errors import ApiError
+from errors import ApiError, Text
 from moderation import service
 from moderation.models import AuditEntry
 from rooms.models import Message, Room
@@ -61,26 +63,26 @@ def _is_id(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def _user_target(target: dict[str, Any], errors: dict[str, str], action: Action) -> set[str]:
+def _user_target(target: dict[str, Any], errors: dict[str, Text], action: Action) -> set[str]:
     has_handle, has_id = "handle" in target, "user_id" in target
     if has_handle == has_id:
-        errors["target"] = "Give exactly one of handle or user_id."
+        errors["target"] = _l("Give exactly one of handle or user_id.")
     elif has_handle:
         handle = target["handle"]
         if not isinstance(handle, str) or not handle.strip() or len(handle) > 64:
-            errors["target"] = "handle must be a member's handle."
+            errors["target"] = _l("handle must be a member's handle.")
         else:
             action.handle = handle.strip()
     elif not _is_id(target["user_id"]):
-        errors["target"] = "user_id must be a positive integer."
+        errors["target"] = _l("user_id must be a positive integer.")
     else:
         action.user_id = target["user_id"]
     return {"handle", "user_id"}
 
 
-def _room_target(target: dict[str, Any], errors: dict[str, str], action: Action) -> set[str]:
+def _room_target(target: dict[str, Any], errors: dict[str, Text], action: Action) -> set[str]:
     if "room_id" not in target or not _is_id(target["room_id"]):
-        errors.setdefault("target", "room_id must be a positive integer.")
+        errors.setdefault("target", _l("room_id must be a positive integer."))
     else:
         action.room_id = target["room_id"]
     return {"room_id"}
@@ -89,32 +91,32 @@ def _room_target(target: dict[str, Any], errors: dict[str, str], action: Action)
 def parse(data: Any) -> Action:
     """Validate the request body; raises ApiError(400) listing every bad field."""
     if not isinstance(data, dict):
-        raise ApiError(400, "invalid", "Send a JSON object.")
-    errors: dict[str, str] = {}
+        raise ApiError(400, "invalid", _l("Send a JSON object."))
+    errors: dict[str, Text] = {}
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
-        errors["kind"] = "kind must be one of: " + ", ".join(KINDS) + "."
+        errors["kind"] = _l("kind must be one of: %(kinds)s.", kinds=", ".join(KINDS))
         kind = None
 
     reason = data.get("reason")
     if not isinstance(reason, str) or not reason.strip():
-        errors["reason"] = "Please give a reason (1–500 characters)."
+        errors["reason"] = _l("Please give a reason (1–500 characters).")
     elif len(reason.strip()) > service.MAX_REASON:
-        errors["reason"] = "Please keep the reason to 500 characters."
+        errors["reason"] = _l("Please keep the reason to 500 characters.")
 
     duration: int | None = None
     if "duration_minutes" in data and data["duration_minutes"] is not None:
         value = data["duration_minutes"]
         if kind is not None and kind not in ("mute", "ban"):
-            errors["duration_minutes"] = f"{kind} takes no duration."
+            errors["duration_minutes"] = _l("%(kind)s takes no duration.", kind=kind)
         elif isinstance(value, bool) or not isinstance(value, int):
-            errors["duration_minutes"] = "duration_minutes must be a whole number of minutes."
+            errors["duration_minutes"] = _l("duration_minutes must be a whole number of minutes.")
         elif not 0 < value <= service.MAX_DURATION_MINUTES:
-            errors["duration_minutes"] = "duration_minutes must be 1 to 525600."
+            errors["duration_minutes"] = _l("duration_minutes must be 1 to 525600.")
         else:
             duration = value
     elif kind == "mute":
-        errors["duration_minutes"] = "A mute needs duration_minutes."
+        errors["duration_minutes"] = _l("A mute needs duration_minutes.")
 
     action = Action(
         kind=kind or "",
@@ -123,13 +125,13 @@ def parse(data: Any) -> Action:
     )
     target = data.get("target")
     if not isinstance(target, dict):
-        errors["target"] = "target must be an object."
+        errors["target"] = _l("target must be an object.")
     elif kind is not None:
         allowed: set[str] = set()
         if kind == "remove_message":
             allowed = {"message_id"}
             if not _is_id(target.get("message_id")):
-                errors["target"] = "message_id must be a positive integer."
+                errors["target"] = _l("message_id must be a positive integer.")
             else:
                 action.message_id = target["message_id"]
         elif kind in USER_KINDS:
@@ -142,16 +144,27 @@ def parse(data: Any) -> Action:
             allowed = _room_target(target, errors, action)
         extra = set(target) - allowed
         if extra and "target" not in errors:
-            errors["target"] = f"Unexpected {', '.join(sorted(extra))}; use {_TARGET_HELP[kind]}."
+            errors["target"] = _l(
+                "Unexpected %(fields)s; use %(shape)s.",
+                fields=", ".join(sorted(extra)),
+                shape=_TARGET_HELP[kind],
+            )
     if errors:
-        raise ApiError(400, "invalid", "Some fields need a look.", errors)
+        raise ApiError(400, "invalid", _l("Some fields need a look."), errors)
     return action
 
 
+#: Whole sentences per target, so each language can word (and inflect) its own.
+_NOT_FOUND = {
+    "member": (_l("We couldn't find that member."), _l("No such member.")),
+    "room": (_l("We couldn't find that room."), _l("No such room.")),
+    "message": (_l("We couldn't find that message."), _l("No such message.")),
+}
+
+
 def _not_found(what: str) -> ApiError:
-    return ApiError(
-        404, "not_found", f"We couldn't find that {what}.", {"target": f"No such {what}."}
-    )
+    message, field = _NOT_FOUND[what]
+    return ApiError(404, "not_found", message, {"target": field})
 
 
 def _user(action: Action) -> User:

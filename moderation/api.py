@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import moderator_required
@@ -31,7 +32,7 @@ def _actor() -> User:
 def _json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "invalid", "Send a JSON object.")
+        raise ApiError(400, "invalid", _l("Send a JSON object."))
     return data
 
 
@@ -67,10 +68,12 @@ def _int_arg(name: str, low: int = 1, high: int | None = None) -> int | None:
         value = int(raw)
     except ValueError:
         raise ApiError(
-            400, "invalid", f"{name} must be a number.", {name: "Not a number."}
+            400, "invalid", _l("%(name)s must be a number.", name=name), {name: _l("Not a number.")}
         ) from None
     if value < low or (high is not None and value > high):
-        raise ApiError(400, "invalid", f"{name} is out of range.", {name: "Out of range."})
+        raise ApiError(
+            400, "invalid", _l("%(name)s is out of range.", name=name), {name: _l("Out of range.")}
+        )
     return value
 
 
@@ -80,7 +83,7 @@ def queue() -> Response:
     """Open items, most severe first, then oldest. Filters: kind, severity, room_id."""
     kind = request.args.get("kind") or None
     if kind is not None and kind not in {k.value for k in QueueKind}:
-        raise ApiError(400, "invalid", "Unknown kind.", {"kind": "Unknown kind."})
+        raise ApiError(400, "invalid", _l("Unknown kind."), {"kind": _l("Unknown kind.")})
     items = service.open_items(
         kind=kind, severity=_int_arg("severity", 1, 4), room_id=_int_arg("room_id")
     )
@@ -90,7 +93,7 @@ def queue() -> Response:
 def _item(item_id: int) -> QueueItem:
     item = db.session.get(QueueItem, item_id)
     if item is None:
-        raise ApiError(404, "not_found", "That queue item doesn't exist.")
+        raise ApiError(404, "not_found", _l("That queue item doesn't exist."))
     return item
 
 
@@ -116,7 +119,7 @@ def assign(item_id: int) -> Response:
     item = _item(item_id)
     data = request.get_json(silent=True) or {}
     if not isinstance(data, dict):
-        raise ApiError(400, "invalid", "Send a JSON object.")
+        raise ApiError(400, "invalid", _l("Send a JSON object."))
     assignee: User | None = _actor()
     if isinstance(data.get("handle"), str):
         assignee = find_by_handle(data["handle"])
@@ -125,7 +128,9 @@ def assign(item_id: int) -> Response:
         valid = isinstance(value, int) and not isinstance(value, bool)
         assignee = db.session.get(User, value) if valid else None
     if assignee is None:
-        raise ApiError(404, "not_found", "No such moderator.", {"assignee": "No such moderator."})
+        raise ApiError(
+            404, "not_found", _l("No such moderator."), {"assignee": _l("No such moderator.")}
+        )
     entry = commit_or_rollback(lambda: service.assign_item(item, assignee, by=_actor()))
     return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
 
@@ -141,10 +146,15 @@ def resolve(item_id: int) -> Response:
     reason = data.get("reason", "")
     if outcome not in service.OUTCOMES:
         raise ApiError(
-            400, "invalid", "Unknown outcome.", {"outcome": "One of " + ", ".join(service.OUTCOMES)}
+            400,
+            "invalid",
+            _l("Unknown outcome."),
+            {"outcome": _l("One of ") + _l(", ").join(service.OUTCOMES)},
         )
     if not isinstance(reason, str) or len(reason) > service.MAX_REASON:
-        raise ApiError(400, "invalid", "Reason is text up to 500.", {"reason": "Up to 500."})
+        raise ApiError(
+            400, "invalid", _l("Reason is text up to 500."), {"reason": _l("Up to 500.")}
+        )
     entry = commit_or_rollback(
         lambda: service.resolve_item(item, outcome, by=_actor(), reason=reason)
     )
@@ -181,7 +191,7 @@ def member_checkin(user_id: int) -> Response:
     """Body ``{"body"}`` → ``{"room_id"}``: a private check-in from the member page."""
     person = db.session.get(User, user_id)
     if person is None or not person.is_active:
-        raise ApiError(404, "not_found", "That account doesn't exist.")
+        raise ApiError(404, "not_found", _l("That account doesn't exist."))
     body = _json_body().get("body")
     room, entry = commit_or_rollback(lambda: care.checkin(person, body, by=_actor()))
     return jsonify({"room_id": room.id, "audit": audit.entry_json(entry)})
@@ -230,11 +240,11 @@ def bad_faith(concern_id: int) -> Response:
     """Body ``{"reason"}``: mark a concern as raised in bad faith."""
     concern = db.session.get(Concern, concern_id)
     if concern is None:
-        raise ApiError(404, "not_found", "That concern doesn't exist.")
+        raise ApiError(404, "not_found", _l("That concern doesn't exist."))
     data = _json_body()
     reason = data.get("reason")
     if not isinstance(reason, str):
-        raise ApiError(400, "invalid", "Please give a reason.", {"reason": "Required."})
+        raise ApiError(400, "invalid", _l("Please give a reason."), {"reason": _l("Required.")})
     entry = commit_or_rollback(
         lambda: service.mark_concern_bad_faith(concern, by=_actor(), reason=reason)
     )
@@ -247,10 +257,10 @@ def post_message(room_id: int) -> Response:
     """Body ``{"body"}``: post in the room as "Hearth moderators"."""
     room = db.session.get(Room, room_id)
     if room is None:
-        raise ApiError(404, "not_found", "That room doesn't exist.")
+        raise ApiError(404, "not_found", _l("That room doesn't exist."))
     body = _json_body().get("body")
     if not isinstance(body, str):
-        raise ApiError(400, "invalid", "A message is text.", {"body": "Required."})
+        raise ApiError(400, "invalid", _l("A message is text."), {"body": _l("Required.")})
     entry, message = commit_or_rollback(lambda: service.post_as_moderators(room, body, by=_actor()))
     return jsonify({"message_id": message.id, "audit": audit.entry_json(entry)})
 

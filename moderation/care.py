@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 import crisis
@@ -110,18 +111,20 @@ def person_for(item: QueueItem) -> User:
             raise ModerationError(
                 409,
                 "no_person",
-                "This concern is about the room, not one person, so there is nobody "
-                "to check in with privately. Watch the room instead.",
+                _l(
+                    "This concern is about the room, not one person, so there is nobody "
+                    "to check in with privately. Watch the room instead."
+                ),
             )
     else:
         raise ModerationError(
             409,
             "not_care_item",
-            "Private check-ins are for crisis items and concerns about a person.",
+            _l("Private check-ins are for crisis items and concerns about a person."),
         )
     person = db.session.get(User, person_id) if person_id is not None else None
     if person is None or not person.is_active:
-        raise ModerationError(404, "not_found", "That account no longer exists.")
+        raise ModerationError(404, "not_found", _l("That account no longer exists."))
     return person
 
 
@@ -135,20 +138,25 @@ def care_person_id(item: QueueItem) -> int | None:
 
 def _check_body(body: object) -> str:
     if not isinstance(body, str) or not body.strip():
-        raise ModerationError(400, "invalid", "Please write a first message.", "body")
+        raise ModerationError(400, "invalid", _l("Please write a first message."), "body")
     text = body.strip()
     if len(text) > MAX_BODY:
         raise ModerationError(
-            400, "too_long", f"A message can be up to {MAX_BODY} characters.", "body"
+            400,
+            "too_long",
+            _l("A message can be up to %(limit)s characters.", limit=MAX_BODY),
+            "body",
         )
     if "\x00" in text:
-        raise ModerationError(400, "invalid", "That message has characters we can't store.", "body")
+        raise ModerationError(
+            400, "invalid", _l("That message has characters we can't store."), "body"
+        )
     return text
 
 
 def _open_room(person: User, *, by: User) -> tuple[Room, bool]:
     if person.id == by.id:
-        raise ModerationError(400, "invalid", "You can't open a check-in with yourself.")
+        raise ModerationError(400, "invalid", _l("You can't open a check-in with yourself."))
     try:
         return rooms_care.open_or_reuse(person, by=by)
     except ChatError as problem:
@@ -192,7 +200,7 @@ def checkin(
     as the moderators. The person is notified (``moderator_checkin``)."""
     text = _check_body(body)
     if item is not None and not item.is_open:
-        raise ModerationError(409, "conflict", "That item is already closed.")
+        raise ModerationError(409, "conflict", _l("That item is already closed."))
     room, created = _open_room(person, by=by)
     message = rooms_service.post_as_moderators(room, text, by=by)
     _link_item(item, room, by=by)
@@ -237,7 +245,7 @@ def send_resources(
     """A private system line with the person's crisis resources in their care room
     (opened if needed). Nothing is posted anywhere else."""
     if item is not None and not item.is_open:
-        raise ModerationError(409, "conflict", "That item is already closed.")
+        raise ModerationError(409, "conflict", _l("That item is already closed."))
     room, created = _open_room(person, by=by)
     line = rooms_care.post_system_line(room, resources_text(person))
     _link_item(item, room, by=by)
@@ -261,12 +269,12 @@ def close_care_room(room: Room, outcome: object, *, by: User) -> AuditEntry:
     are resolved with the same outcome."""
     if not isinstance(outcome, str) or outcome not in CARE_OUTCOMES:
         raise ModerationError(
-            400, "invalid", "Choose an outcome: followed_up, no_reply or referred.", "outcome"
+            400, "invalid", _l("Choose an outcome: followed_up, no_reply or referred."), "outcome"
         )
     if not room.is_care:
-        raise ModerationError(409, "not_care_room", "Only private check-ins close this way.")
+        raise ModerationError(409, "not_care_room", _l("Only private check-ins close this way."))
     if room.status == RoomStatus.CLOSED:
-        raise ModerationError(409, "room_closed", "This check-in is already closed.")
+        raise ModerationError(409, "room_closed", _l("This check-in is already closed."))
     line = rooms_care.close(room, text=rooms_care.CLOSED_BY_MODERATOR_TEXT, outcome=outcome)
     items = list(
         db.session.scalars(

@@ -12,12 +12,13 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import login_required, moderator_required
 from accounts.models import User
 from db import db
-from errors import ApiError
+from errors import ApiError, Text
 from moderation import audit, care, service
 from moderation.api import commit_or_rollback
 from moderation.models import QueueItem
@@ -41,14 +42,14 @@ def close_room(room_id: int) -> ResponseReturnValue:
     user = _actor()
     room = db.session.get(Room, room_id)
     if room is None and user.is_moderator:
-        raise ApiError(404, "not_found", "There's no such room.")
+        raise ApiError(404, "not_found", _l("There's no such room."))
     if room is None or not rooms_service.can_view(room, user):
-        raise ApiError(403, "forbidden", "Only the person this check-in is for can close it.")
+        raise ApiError(403, "forbidden", _l("Only the person this check-in is for can close it."))
     if room.care_for_id == user.id:
         commit_or_rollback(lambda: care.close_by_member(room, user))
         return jsonify({"room_id": room.id, "status": room.status.value})
     if not user.is_moderator:
-        raise ApiError(403, "forbidden", "Only the person this check-in is for can close it.")
+        raise ApiError(403, "forbidden", _l("Only the person this check-in is for can close it."))
     data = request.get_json(silent=True)
     outcome = data.get("outcome") if isinstance(data, dict) else None
     entry = commit_or_rollback(lambda: care.close_care_room(room, outcome, by=user))
@@ -67,15 +68,15 @@ def _item_or_404(item_id: int) -> QueueItem:
     return found
 
 
-def _form_run(change: Any, done: str, back: str) -> tuple[bool, Any]:
+def _form_run(change: Any, done: Text, back: str) -> tuple[bool, Any]:
     try:
         result = change()
     except service.ModerationError as problem:
         db.session.rollback()
-        flash(problem.message, "error")
+        flash(str(problem.message), "error")
         return False, redirect(back)
     db.session.commit()
-    flash(done, "info")
+    flash(str(done), "info")
     return True, result
 
 
@@ -87,7 +88,7 @@ def item_checkin(item_id: int) -> ResponseReturnValue:
     body = request.form.get("body", "")
     ok, result = _form_run(
         lambda: care.checkin(care.person_for(item), body, by=_actor(), item=item),
-        "Your message is in their private check-in. They've been told.",
+        _l("Your message is in their private check-in. They've been told."),
         url_for("moderation.item", item_id=item_id),
     )
     return redirect(url_for("rooms.room_page", room_id=result[0].id)) if ok else result
@@ -100,7 +101,7 @@ def item_resources(item_id: int) -> ResponseReturnValue:
     back = url_for("moderation.item", item_id=item_id)
     ok, result = _form_run(
         lambda: care.send_resources(care.person_for(item), by=_actor(), item=item),
-        "The resources are in their private check-in. Nothing was posted in the group.",
+        _l("The resources are in their private check-in. Nothing was posted in the group."),
         back,
     )
     return redirect(back) if ok else result
@@ -115,7 +116,7 @@ def member_checkin(user_id: int) -> ResponseReturnValue:
     body = request.form.get("body", "")
     ok, result = _form_run(
         lambda: care.checkin(person, body, by=_actor()),
-        "Your message is in their private check-in. They've been told.",
+        _l("Your message is in their private check-in. They've been told."),
         url_for("moderation.member", user_id=user_id),
     )
     return redirect(url_for("rooms.room_page", room_id=result[0].id)) if ok else result
@@ -130,7 +131,7 @@ def care_close(room_id: int) -> ResponseReturnValue:
     back = url_for("rooms.room_page", room_id=room_id)
     ok, result = _form_run(
         lambda: care.close_care_room(room, request.form.get("outcome"), by=_actor()),
-        "The check-in is closed. Thank you for looking after them.",
+        _l("The check-in is closed. Thank you for looking after them."),
         back,
     )
     return redirect(back) if ok else result
@@ -147,7 +148,7 @@ def member_care_close(room_id: int) -> ResponseReturnValue:
     back = url_for("rooms.room_page", room_id=room_id)
     ok, result = _form_run(
         lambda: care.close_by_member(room, user),
-        "Thank you for letting us know. We're glad you're okay for now.",
+        _l("Thank you for letting us know. We're glad you're okay for now."),
         back,
     )
     return redirect(url_for("matching.groups_page")) if ok else result

@@ -23,6 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 from sqlalchemy import func, select
@@ -66,8 +67,8 @@ def _is_moderator() -> bool:
 
 def _denied() -> dict[str, Any]:
     if not current_user.is_authenticated:
-        return payloads.error("not_authenticated", "Please log in again.")
-    return payloads.error("forbidden", "This is for moderators.")
+        return payloads.error("not_authenticated", _l("Please log in again."))
+    return payloads.error("forbidden", _l("This is for moderators."))
 
 
 def _int_field(data: Any, name: str) -> int | None:
@@ -108,10 +109,10 @@ class ModNamespace(Namespace):
             return _denied()
         item_id = _int_field(data, "id")
         if item_id is None:
-            return payloads.error("invalid", "Which item? Send {id}.")
+            return payloads.error("invalid", _l("Which item? Send {id}."))
         item = db.session.get(QueueItem, item_id)
         if item is None:
-            return payloads.error("not_found", "That item doesn't exist.")
+            return payloads.error("not_found", _l("That item doesn't exist."))
         try:
             service.ack_item(item, by=current_user._get_current_object())
         except service.ModerationError as problem:
@@ -129,10 +130,10 @@ class ModNamespace(Namespace):
             return _denied()
         room_id = _int_field(data, "room_id")
         if room_id is None:
-            return payloads.error("invalid", "Which room? Send {room_id}.")
+            return payloads.error("invalid", _l("Which room? Send {room_id}."))
         room = db.session.get(Room, room_id)
         if room is None:
-            return payloads.error("not_found", "That room doesn't exist.")
+            return payloads.error("not_found", _l("That room doesn't exist."))
         join_room(broadcast.mod_watch_room(room_id))
         recent = list(
             db.session.scalars(
@@ -155,7 +156,7 @@ class ModNamespace(Namespace):
             return _denied()
         room_id = _int_field(data, "room_id")
         if room_id is None:
-            return payloads.error("invalid", "Which room? Send {room_id}.")
+            return payloads.error("invalid", _l("Which room? Send {room_id}."))
         leave_room(broadcast.mod_watch_room(room_id))
         return payloads.ok()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 import signals
@@ -40,7 +41,7 @@ def on_message_flagged(
 
 def _note(note: str | None) -> str | None:
     if note is not None and len(note.strip()) > MAX_NOTE:
-        raise ChatError("too_long", f"Notes can be up to {MAX_NOTE} characters.")
+        raise ChatError("too_long", _l("Notes can be up to %(limit)s characters.", limit=MAX_NOTE))
     return note
 
 

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import signals
@@ -19,7 +21,7 @@ from accounts.decorators import moderator_required
 from accounts.models import User
 from accounts.service import find_by_handle
 from db import db
-from errors import ApiError
+from errors import ApiError, Text
 from moderation import actions, care, queries, service
 from moderation.models import AuditEntry, Concern, QueueItem, QueueKind, ReportOutcome
 from rooms.models import Message, Room
@@ -146,7 +148,7 @@ def find_member() -> ResponseReturnValue:
     user = find_by_handle(handle) if handle else None
     if user is None:
         if handle:
-            flash("No member has that handle.", "info")
+            flash(_("No member has that handle."), "info")
         return render_template("moderation/find_member.html", handle=handle)
     return redirect(url_for("moderation.member", user_id=user.id))
 
@@ -231,7 +233,7 @@ def _form_action() -> dict[str, Any]:
 
 
 def _flash_problem(problem: ApiError) -> None:
-    details = " ".join(problem.fields.values()) if problem.fields else ""
+    details = " ".join(str(text) for text in problem.fields.values()) if problem.fields else ""
     flash(f"{problem.message} {details}".strip(), "error")
 
 
@@ -248,7 +250,7 @@ def take_action() -> ResponseReturnValue:
         _flash_problem(problem)
         return redirect(back)
     db.session.commit()
-    flash("Done. It's in the audit log.", "info")
+    flash(_("Done. It's in the audit log."), "info")
     return redirect(back)
 
 
@@ -259,15 +261,15 @@ def _item_or_404(item_id: int) -> QueueItem:
     return found
 
 
-def _run(change: Any, done: str, back: str) -> ResponseReturnValue:
+def _run(change: Any, done: Text, back: str) -> ResponseReturnValue:
     try:
         change()
     except service.ModerationError as problem:
         db.session.rollback()
-        flash(problem.message, "error")
+        flash(str(problem.message), "error")
         return redirect(back)
     db.session.commit()
-    flash(done, "info")
+    flash(str(done), "info")
     return redirect(back)
 
 
@@ -276,7 +278,7 @@ def _run(change: Any, done: str, back: str) -> ResponseReturnValue:
 def ack_item(item_id: int) -> ResponseReturnValue:
     found = _item_or_404(item_id)
     back = _back(url_for("moderation.item", item_id=item_id))
-    return _run(lambda: service.ack_item(found, by=_actor()), "Acknowledged.", back)
+    return _run(lambda: service.ack_item(found, by=_actor()), _l("Acknowledged."), back)
 
 
 @bp.post("/items/<int:item_id>/assign")
@@ -285,7 +287,7 @@ def assign_item(item_id: int) -> ResponseReturnValue:
     """Take the item: it is assigned to the moderator who clicks."""
     found = _item_or_404(item_id)
     back = _back(url_for("moderation.item", item_id=item_id))
-    return _run(lambda: service.assign_item(found, _actor(), by=_actor()), "It's yours.", back)
+    return _run(lambda: service.assign_item(found, _actor(), by=_actor()), _l("It's yours."), back)
 
 
 @bp.post("/items/<int:item_id>/resolve")
@@ -299,7 +301,7 @@ def resolve_item(item_id: int) -> ResponseReturnValue:
     reason = request.form.get("reason", "")[: service.MAX_REASON]
     return _run(
         lambda: service.resolve_item(found, outcome, by=_actor(), reason=reason),
-        "Closed. Anyone who reported it has been told, kindly.",
+        _l("Closed. Anyone who reported it has been told, kindly."),
         back,
     )
 
@@ -314,7 +316,7 @@ def concern_bad_faith(concern_id: int) -> ResponseReturnValue:
     reason = request.form.get("reason", "")
     return _run(
         lambda: service.mark_concern_bad_faith(concern, by=_actor(), reason=reason),
-        "Marked as raised in bad faith.",
+        _l("Marked as raised in bad faith."),
         back,
     )
 
@@ -329,7 +331,9 @@ def post_in_room(room_id: int) -> ResponseReturnValue:
     body = request.form.get("body", "")
     back = url_for("moderation.room", room_id=room_id)
     return _run(
-        lambda: service.post_as_moderators(found, body, by=_actor()), "Posted to the room.", back
+        lambda: service.post_as_moderators(found, body, by=_actor()),
+        _l("Posted to the room."),
+        back,
     )
 
 

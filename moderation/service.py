@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 import signals
@@ -101,9 +102,9 @@ def _emit_later(callback: Callable[[], Any]) -> None:
 def _check_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationError(400, "invalid", "Please give a reason.", "reason")
+        raise ModerationError(400, "invalid", _l("Please give a reason."), "reason")
     if len(reason) > MAX_REASON:
-        raise ModerationError(400, "invalid", "Please keep the reason under 500 characters.")
+        raise ModerationError(400, "invalid", _l("Please keep the reason under 500 characters."))
     return reason
 
 
@@ -113,7 +114,7 @@ def _minutes(duration_minutes: int) -> timedelta:
         or not isinstance(duration_minutes, int)
         or not 0 < duration_minutes <= MAX_DURATION_MINUTES
     ):
-        raise ModerationError(400, "invalid", "Duration must be 1 to 525600 minutes.")
+        raise ModerationError(400, "invalid", _l("Duration must be 1 to 525600 minutes."))
     return timedelta(minutes=duration_minutes)
 
 
@@ -126,10 +127,10 @@ def can_sanction(actor: User, target: User) -> bool:
 
 def _require_sanctionable(actor: User, target: User) -> None:
     if not target.is_active:
-        raise ModerationError(404, "not_found", "That account no longer exists.")
+        raise ModerationError(404, "not_found", _l("That account no longer exists."))
     if not can_sanction(actor, target):
         raise ModerationError(
-            403, "forbidden", "Only an admin can take this action on a member of the team."
+            403, "forbidden", _l("Only an admin can take this action on a member of the team.")
         )
 
 
@@ -214,7 +215,7 @@ def remove_message(message: Message, *, by: User, reason: str) -> AuditEntry:
     """Remove a message for everyone; its open queue item is resolved with it."""
     reason = _check_reason(reason)
     if message.is_removed:
-        raise ModerationError(409, "conflict", "That message has already been removed.")
+        raise ModerationError(409, "conflict", _l("That message has already been removed."))
     rooms_service.remove_message(message, by=by)
     item = open_item_for(_message_key(message.id))
     details: dict[str, Any] = {"room_id": message.room_id, "author_id": message.author_id}
@@ -299,7 +300,7 @@ def remove_from_room(user: User, room: Room, *, by: User, reason: str) -> AuditE
         )
     ).first()
     if membership is None:
-        raise ModerationError(409, "conflict", "That person isn't in this room.")
+        raise ModerationError(409, "conflict", _l("That person isn't in this room."))
     rooms_service.remove_member(room, user, by=by)
     sanction = _add_sanction(user, SanctionKind.REMOVE_FROM_ROOM, by=by, reason=reason, room=room)
     entry = audit.record(
@@ -354,7 +355,7 @@ def unban(user: User, *, by: User, reason: str) -> AuditEntry:
     reason = _check_reason(reason)
     _require_sanctionable(by, user)
     if not user.is_banned():
-        raise ModerationError(409, "conflict", "That account isn't banned.")
+        raise ModerationError(409, "conflict", _l("That account isn't banned."))
     accounts_service.set_ban(user, None)
     now = utcnow()
     lifted = db.session.scalars(
@@ -397,7 +398,9 @@ def _set_room(action: str, room: Room, *, by: User, reason: str) -> AuditEntry:
     reason = _check_reason(reason)
     status, allowed_from, text = _ROOM_ACTIONS[action]
     if room.status not in allowed_from:
-        raise ModerationError(409, "conflict", f"The room is {room.status.value}.")
+        raise ModerationError(
+            409, "conflict", _l("The room is %(status)s.", status=room.status.value)
+        )
     previous = room.status
     rooms_service.set_room_status(room, status, by=by)
     entry = audit.record(
@@ -426,9 +429,9 @@ def post_as_moderators(room: Room, body: str, *, by: User) -> tuple[AuditEntry, 
     """Post in a room as the neutral "Hearth moderators" identity."""
     body = (body or "").strip()
     if not body or len(body) > 2000:
-        raise ModerationError(400, "invalid", "A message is 1 to 2000 characters.", "body")
+        raise ModerationError(400, "invalid", _l("A message is 1 to 2000 characters."), "body")
     if room.status == RoomStatus.CLOSED:
-        raise ModerationError(409, "conflict", "The room is closed.")
+        raise ModerationError(409, "conflict", _l("The room is closed."))
     message = rooms_service.post_as_moderators(room, body, by=by)
     entry = audit.record(
         by, "post_as_moderators", "room", room.id, body[:MAX_REASON], message_id=message.id
@@ -640,7 +643,7 @@ def file_report(
     from moderation.models import REPORT_REASONS
 
     if reason not in REPORT_REASONS:
-        raise ModerationError(400, "invalid", "Please choose one of the reasons.", "reason")
+        raise ModerationError(400, "invalid", _l("Please choose one of the reasons."), "reason")
     note = (note or "").strip()[:500] or None
     report = Report(
         reporter_id=reporter.id,
@@ -730,14 +733,16 @@ def raise_concern(reporter: User, room: Room, about: User | None, note: str | No
 def _get_item(item_id: int) -> QueueItem:
     item = db.session.get(QueueItem, item_id)
     if item is None:
-        raise ModerationError(404, "not_found", "That queue item doesn't exist.")
+        raise ModerationError(404, "not_found", _l("That queue item doesn't exist."))
     return item
 
 
 def ack_item(item: QueueItem, *, by: User) -> AuditEntry:
     """A moderator has seen the item and is on it."""
     if item.status != QueueStatus.OPEN:
-        raise ModerationError(409, "conflict", f"That item is already {item.status.value}.")
+        raise ModerationError(
+            409, "conflict", _l("That item is already %(status)s.", status=item.status.value)
+        )
     item.status = QueueStatus.ACKNOWLEDGED
     item.acknowledged_at = utcnow()
     item.acknowledged_by_id = by.id
@@ -750,9 +755,9 @@ def ack_item(item: QueueItem, *, by: User) -> AuditEntry:
 
 def assign_item(item: QueueItem, assignee: User, *, by: User) -> AuditEntry:
     if not item.is_open:
-        raise ModerationError(409, "conflict", "That item is closed.")
+        raise ModerationError(409, "conflict", _l("That item is closed."))
     if not assignee.is_active or not assignee.has_role(Role.MODERATOR):
-        raise ModerationError(400, "invalid", "Items go to moderators only.", "assignee")
+        raise ModerationError(400, "invalid", _l("Items go to moderators only."), "assignee")
     item.assigned_to_id = assignee.id
     db.session.flush()
     _queue_update(item)
@@ -839,9 +844,9 @@ def resolve_item(
     """
     value = outcome.value if isinstance(outcome, ReportOutcome) else outcome
     if value not in OUTCOMES:
-        raise ModerationError(400, "invalid", "Unknown outcome.", "outcome")
+        raise ModerationError(400, "invalid", _l("Unknown outcome."), "outcome")
     if not item.is_open:
-        raise ModerationError(409, "conflict", "That item is already closed.")
+        raise ModerationError(409, "conflict", _l("That item is already closed."))
     reports = close_with_outcome(item, value, by=by)
     return audit.record(
         by,
@@ -865,7 +870,7 @@ def close_with_outcome(item: QueueItem, outcome: ReportOutcome | str, *, by: Use
     row of its own: the calling action writes it)."""
     value = outcome.value if isinstance(outcome, ReportOutcome) else outcome
     if value not in OUTCOMES:
-        raise ModerationError(400, "invalid", "Unknown outcome.", "outcome")
+        raise ModerationError(400, "invalid", _l("Unknown outcome."), "outcome")
     report_outcome = ReportOutcome.NO_ACTION if value == "no_action" else ReportOutcome.ACTIONED
     status = QueueStatus.DISMISSED if value == "no_action" else QueueStatus.RESOLVED
     item.outcome = value
@@ -876,7 +881,7 @@ def mark_concern_bad_faith(concern: Concern, *, by: User, reason: str) -> AuditE
     """Mark a concern as raised in bad faith (visible to moderators only)."""
     reason = _check_reason(reason)
     if concern.bad_faith:
-        raise ModerationError(409, "conflict", "That concern is already marked.")
+        raise ModerationError(409, "conflict", _l("That concern is already marked."))
     concern.bad_faith = True
     db.session.flush()
     return audit.record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import login_required
@@ -18,7 +19,9 @@ bp = Blueprint("notifications_api", __name__, url_prefix="/api/v1")
 def _flag(name: str) -> bool:
     raw = request.args.get(name, "0")
     if raw not in ("0", "1"):
-        raise ApiError(400, "invalid", f"{name} must be 0 or 1.", {name: "Use 0 or 1."})
+        raise ApiError(
+            400, "invalid", _l("%(name)s must be 0 or 1.", name=name), {name: _l("Use 0 or 1.")}
+        )
     return raw == "1"
 
 
@@ -28,8 +31,8 @@ def _limit() -> int:
         raise ApiError(
             400,
             "invalid",
-            f"limit must be a whole number from 1 to {service.MAX_LIMIT}.",
-            {"limit": f"Use a number from 1 to {service.MAX_LIMIT}."},
+            _l("limit must be a whole number from 1 to %(limit)s.", limit=service.MAX_LIMIT),
+            {"limit": _l("Use a number from 1 to %(limit)s.", limit=service.MAX_LIMIT)},
         )
     return int(raw)
 
@@ -51,21 +54,21 @@ def _read_request() -> tuple[list[int] | None, bool]:
     body: Any = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(
-            400, "invalid", 'Send a JSON object, for example {"ids": [1, 2]} or {"all": true}.'
+            400, "invalid", _l('Send a JSON object, for example {"ids": [1, 2]} or {"all": true}.')
         )
     unknown = set(body) - {"ids", "all"}
     if unknown:
         raise ApiError(
             400,
             "invalid",
-            "Unexpected fields.",
-            {key: "Not a known field." for key in sorted(map(str, unknown))},
+            _l("Unexpected fields."),
+            {key: _l("Not a known field.") for key in sorted(map(str, unknown))},
         )
     if ("ids" in body) == ("all" in body):
-        raise ApiError(400, "invalid", 'Send either "ids" or "all", not both.')
+        raise ApiError(400, "invalid", _l('Send either "ids" or "all", not both.'))
     if "all" in body:
         if body["all"] is not True:
-            raise ApiError(400, "invalid", '"all" must be true.', {"all": "Must be true."})
+            raise ApiError(400, "invalid", _l('"all" must be true.'), {"all": _l("Must be true.")})
         return None, True
     ids = body["ids"]
     if not isinstance(ids, list) or not all(
@@ -74,15 +77,15 @@ def _read_request() -> tuple[list[int] | None, bool]:
         raise ApiError(
             400,
             "invalid",
-            '"ids" must be a list of notification ids.',
-            {"ids": "Use whole numbers."},
+            _l('"ids" must be a list of notification ids.'),
+            {"ids": _l("Use whole numbers.")},
         )
     if len(ids) > service.MAX_IDS:
         raise ApiError(
             400,
             "invalid",
-            f"Please mark at most {service.MAX_IDS} notifications at a time.",
-            {"ids": f"At most {service.MAX_IDS}."},
+            _l("Please mark at most %(limit)s notifications at a time.", limit=service.MAX_IDS),
+            {"ids": _l("At most %(limit)s.", limit=service.MAX_IDS)},
         )
     return ids, False
 

@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask, current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from py_vapid import Vapid02
 from sqlalchemy import delete, exists, select
 
@@ -213,22 +214,26 @@ _INVALID = "That notification subscription didn't look right, so nothing was sav
 
 def validate_endpoint(value: object, prefixes: Sequence[EndpointPrefix]) -> str:
     if not isinstance(value, str) or not value:
-        raise SubscriptionInvalid("invalid", _INVALID, {"endpoint": "An endpoint URL is needed."})
+        raise SubscriptionInvalid(
+            "invalid", _INVALID, {"endpoint": _l("An endpoint URL is needed.")}
+        )
     if len(value) > ENDPOINT_MAX:
         raise SubscriptionInvalid(
-            "invalid", _INVALID, {"endpoint": f"An endpoint is at most {ENDPOINT_MAX} characters."}
+            "invalid",
+            _INVALID,
+            {"endpoint": _l("An endpoint is at most %(limit)s characters.", limit=ENDPOINT_MAX)},
         )
     try:
         _split_url(value)
     except ValueError:
         raise SubscriptionInvalid(
-            "invalid", _INVALID, {"endpoint": "The endpoint must be an https URL."}
+            "invalid", _INVALID, {"endpoint": _l("The endpoint must be an https URL.")}
         ) from None
     if not endpoint_allowed(value, prefixes):
         raise SubscriptionInvalid(
             "endpoint_not_allowed",
-            "Hearth can only send notifications through the browsers' own push services.",
-            {"endpoint": "This push service isn't one Hearth sends to."},
+            _l("Hearth can only send notifications through the browsers' own push services."),
+            {"endpoint": _l("This push service isn't one Hearth sends to.")},
         )
     return value
 
@@ -242,7 +247,7 @@ def validate_subscription(document: object, prefixes: Sequence[EndpointPrefix]) 
     """
     if not isinstance(document, Mapping):
         raise SubscriptionInvalid(
-            "invalid", _INVALID, {"subscription": "Send the subscription as a JSON object."}
+            "invalid", _INVALID, {"subscription": _l("Send the subscription as a JSON object.")}
         )
     fields: dict[str, str] = {}
     keys = document.get("keys")

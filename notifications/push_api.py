@@ -21,6 +21,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -40,14 +41,14 @@ _UNAVAILABLE = "Notifications on your devices aren't switched on for this Hearth
 
 def _body() -> Any:
     if request.content_length is not None and request.content_length > MAX_BODY:
-        raise ApiError(413, "too_large", "That was more than a subscription needs.")
+        raise ApiError(413, "too_large", _l("That was more than a subscription needs."))
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(
             400,
             "invalid",
-            "Please send the subscription as a JSON object.",
-            {"subscription": "Send a JSON object."},
+            _l("Please send the subscription as a JSON object."),
+            {"subscription": _l("Send a JSON object.")},
         )
     return data
 
@@ -108,8 +109,8 @@ def unsubscribe() -> Response:
         raise ApiError(
             400,
             "invalid",
-            "Please say which subscription to remove.",
-            {"endpoint": "The subscription's endpoint URL is needed."},
+            _l("Please say which subscription to remove."),
+            {"endpoint": _l("The subscription's endpoint URL is needed.")},
         )
     removed = push.unsubscribe(current_user, endpoint)
     db.session.commit()

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.decorators import login_required
@@ -46,5 +47,5 @@ def mark_all_read() -> ResponseReturnValue:
     changed = service.mark_read(user, everything=True)
     db.session.commit()
     if changed:
-        flash("All caught up. Everything is marked as read.", "info")
+        flash(_("All caught up. Everything is marked as read."), "info")
     return redirect("/notifications", code=303)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -176,7 +177,9 @@ def mark_read(user: User, ids: Sequence[int] | None = None, *, everything: bool 
         return int(getattr(result, "rowcount", 0) or 0)
     wanted = sorted(set(ids or ()))
     if len(wanted) > MAX_IDS:
-        raise NotificationError(400, "invalid", f"Please mark at most {MAX_IDS} at a time.")
+        raise NotificationError(
+            400, "invalid", _l("Please mark at most %(limit)s at a time.", limit=MAX_IDS)
+        )
     if not wanted:
         return 0
     own = set(
@@ -188,7 +191,7 @@ def mark_read(user: User, ids: Sequence[int] | None = None, *, everything: bool 
     )
     if own != set(wanted):
         raise NotificationError(
-            404, "not_found", "We couldn't find some of those notifications in your list."
+            404, "not_found", _l("We couldn't find some of those notifications in your list.")
         )
     result = db.session.execute(
         update(Notification)

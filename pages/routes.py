@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -104,9 +105,11 @@ def crisis_resources_api() -> Response:
             raise ApiError(
                 400,
                 "invalid",
-                "That region isn't one we know. Use a two-letter country code such as "
-                "DE, or INTL for international lines.",
-                {"region": "Use an ISO 3166-1 alpha-2 code (for example DE) or INTL."},
+                _l(
+                    "That region isn't one we know. Use a two-letter country code such as "
+                    "DE, or INTL for international lines."
+                ),
+                {"region": _l("Use an ISO 3166-1 alpha-2 code (for example DE) or INTL.")},
             )
         region = normalised
     response = jsonify(crisis.api_document(region))

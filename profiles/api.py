@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import login_required
 from db import db
 from errors import ApiError
 from profiles import service
-from profiles.taxonomy import public_document
+from profiles.localized import interests_document
 from profiles.validation import ProfileInvalid
 
 bp = Blueprint("profiles_api", __name__, url_prefix="/api/v1")
@@ -28,8 +29,8 @@ def _json_body() -> Any:
         raise ApiError(
             400,
             "invalid",
-            "Please send the profile as JSON.",
-            {"document": "Please send the profile as a JSON object."},
+            _l("Please send the profile as JSON."),
+            {"document": _l("Please send the profile as a JSON object.")},
         )
     return data
 
@@ -42,8 +43,10 @@ def _no_store(response: Response) -> Response:
 @bp.get("/interests")
 def interests() -> Response:
     """The interest taxonomy, avoidable topics, reasons and categories (public)."""
-    response = jsonify(public_document())
+    response = jsonify(interests_document())
     response.headers["Cache-Control"] = "public, max-age=3600"
+    # The labels follow the reader's language: their browser's, or their /account choice.
+    response.vary.update(("Accept-Language", "Cookie"))
     return response
 
 
@@ -105,9 +108,11 @@ def join_pool() -> Response:
         raise ApiError(
             409,
             "profile_incomplete",
-            "A few parts of your profile are still open. Once they're filled in, "
-            "you can join the waiting pool.",
-            {name: "This is still needed." for name in problem.missing},
+            _l(
+                "A few parts of your profile are still open. Once they're filled in, "
+                "you can join the waiting pool."
+            ),
+            {name: _l("This is still needed.") for name in problem.missing},
         ) from None
     db.session.commit()
     return _no_store(jsonify(service.pool_status(current_user.id)))

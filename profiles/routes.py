@@ -9,12 +9,14 @@ from zoneinfo import available_timezones
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import login_required
 from db import db
-from profiles import service
-from profiles.taxonomy import languages, load_taxonomy
+from errors import Text
+from profiles import localized, service
 from profiles.validation import (
     AGE_BANDS,
     MAX_ABOUT,
@@ -30,8 +32,8 @@ bp = Blueprint("profiles", __name__)
 @dataclass(frozen=True)
 class Step:
     name: str
-    title: str
-    why: str
+    title: Text
+    why: Text
     #: Document fields this step saves, with how the form sends them.
     fields: tuple[tuple[str, str], ...]
 
@@ -39,26 +41,29 @@ class Step:
 STEPS = (
     Step(
         "reasons",
-        "What brings you here",
-        "Knowing a little of why you came helps us find people in a similar place. It's optional.",
+        _l("What brings you here"),
+        _l(
+            "Knowing a little of why you came helps us find people in a similar place. "
+            "It's optional."
+        ),
         (("reasons", "list"),),
     ),
     Step(
         "interests",
-        "Things you enjoy",
-        "Shared interests give your group something easy to talk about.",
+        _l("Things you enjoy"),
+        _l("Shared interests give your group something easy to talk about."),
         (("interests", "list"),),
     ),
     Step(
         "about",
-        "A line about you",
-        "A sentence or two helps others feel they know who they're talking to. Optional.",
+        _l("A line about you"),
+        _l("A sentence or two helps others feel they know who they're talking to. Optional."),
         (("about", "text"),),
     ),
     Step(
         "comfort",
-        "How you like to talk",
-        "So your group feels comfortable: the right size, the right pace, no topics that hurt.",
+        _l("How you like to talk"),
+        _l("So your group feels comfortable: the right size, the right pace, no topics that hurt."),
         (
             ("talk_style", "choice"),
             ("max_group_size", "int"),
@@ -69,8 +74,8 @@ STEPS = (
     ),
     Step(
         "practical",
-        "Languages and times",
-        "So you can understand each other and meet when you're all free.",
+        _l("Languages and times"),
+        _l("So you can understand each other and meet when you're all free."),
         (
             ("languages", "list"),
             ("timezone", "choice"),
@@ -80,8 +85,8 @@ STEPS = (
     ),
     Step(
         "review",
-        "Your profile",
-        "Check it over. You can change anything now or later.",
+        _l("Your profile"),
+        _l("Check it over. You can change anything now or later."),
         (),
     ),
 )
@@ -96,41 +101,41 @@ COMMON_LANGUAGES = (
 
 CHOICES: dict[str, list[tuple[str, str, str]]] = {
     "talk_style": [
-        ("listen_first", "I like to listen first", "Quiet is welcome; listening counts."),
-        ("share_some", "I share a bit", "I'll join in when something speaks to me."),
-        ("talk_freely", "I talk freely", "I'm happy to get conversations going."),
+        ("listen_first", _l("I like to listen first"), _l("Quiet is welcome; listening counts.")),
+        ("share_some", _l("I share a bit"), _l("I'll join in when something speaks to me.")),
+        ("talk_freely", _l("I talk freely"), _l("I'm happy to get conversations going.")),
     ],
     "pace": [
-        ("live", "Live chats", "Meet at set times and talk in real time."),
-        ("slow", "Slow and steady", "Drop in when you can; replies can take hours."),
+        ("live", _l("Live chats"), _l("Meet at set times and talk in real time.")),
+        ("slow", _l("Slow and steady"), _l("Drop in when you can; replies can take hours.")),
     ],
     "support_style": [
-        ("just_listen", "Just listen, please", "I mostly want to be heard."),
-        ("open_to_advice", "Open to advice", "Ideas and suggestions are welcome."),
+        ("just_listen", _l("Just listen, please"), _l("I mostly want to be heard.")),
+        ("open_to_advice", _l("Open to advice"), _l("Ideas and suggestions are welcome.")),
     ],
 }
 SLOT_LABELS = {
-    "weekday_morning": "Weekday mornings",
-    "weekday_afternoon": "Weekday afternoons",
-    "weekday_evening": "Weekday evenings",
-    "weekend_morning": "Weekend mornings",
-    "weekend_afternoon": "Weekend afternoons",
-    "weekend_evening": "Weekend evenings",
+    "weekday_morning": _l("Weekday mornings"),
+    "weekday_afternoon": _l("Weekday afternoons"),
+    "weekday_evening": _l("Weekday evenings"),
+    "weekend_morning": _l("Weekend mornings"),
+    "weekend_afternoon": _l("Weekend afternoons"),
+    "weekend_evening": _l("Weekend evenings"),
 }
-AGE_LABELS = {band: band for band in AGE_BANDS} | {"65+": "65 and over"}
+AGE_LABELS = {band: band for band in AGE_BANDS} | {"65+": _l("65 and over")}
 FIELD_LABELS = {  # in the order the steps ask
-    "reasons": "What brings you here",
-    "interests": "Interests",
-    "about": "About you",
-    "talk_style": "How you like to talk",
-    "max_group_size": "Largest group",
-    "pace": "Pace",
-    "support_style": "Support",
-    "avoid_topics": "Topics to avoid",
-    "languages": "Languages",
-    "timezone": "Time zone",
-    "availability": "Good times",
-    "age_band": "Age range",
+    "reasons": _l("What brings you here"),
+    "interests": _l("Interests"),
+    "about": _l("About you"),
+    "talk_style": _l("How you like to talk"),
+    "max_group_size": _l("Largest group"),
+    "pace": _l("Pace"),
+    "support_style": _l("Support"),
+    "avoid_topics": _l("Topics to avoid"),
+    "languages": _l("Languages"),
+    "timezone": _l("Time zone"),
+    "availability": _l("Good times"),
+    "age_band": _l("Age range"),
 }
 _REGIONS = (
     "Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/",
@@ -197,8 +202,8 @@ def _render(
     edit: bool = False,
 ) -> tuple[str, int]:
     before, after = _neighbours(step)
-    taxonomy = load_taxonomy()
-    all_languages = languages()
+    taxonomy = localized.taxonomy()
+    all_languages = localized.language_names()
     chosen_languages = document.get("languages") or []
     shown_languages = [
         *COMMON_LANGUAGES,
@@ -292,7 +297,9 @@ def join_pool() -> ResponseReturnValue:
         return _render(_step("review"), document, errors=errors, status=409)
     db.session.commit()
     if created:
-        flash("You're in the waiting pool. We'll look for people you'll feel at ease with.", "info")
+        flash(
+            _("You're in the waiting pool. We'll look for people you'll feel at ease with."), "info"
+        )
     if "matching.groups_page" in current_app.view_functions:
         return redirect(url_for("matching.groups_page"))
     return redirect(url_for("profiles.wizard", step="review"))

@@ -111,9 +111,9 @@ def languages() -> dict[str, str]:
     return {entry["code"]: entry["name"] for entry in raw["languages"]}
 
 
-def public_document() -> dict[str, Any]:
-    """The body of ``GET /api/v1/interests``."""
-    taxonomy = load_taxonomy()
+def public_document(taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """The body of ``GET /api/v1/interests`` (English unless given a translated taxonomy)."""
+    taxonomy = taxonomy or load_taxonomy()
     return {
         "interests": [
             {"slug": i.slug, "label": i.label, "category": i.category} for i in taxonomy.interests

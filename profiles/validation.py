@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
+
 from profiles.taxonomy import languages, load_taxonomy
 
 FIELDS = (
@@ -225,11 +227,11 @@ def _clean_field(name: str, value: Any) -> tuple[Any, str | None]:
 
 def _check_shape(data: Any) -> dict[str, Any]:
     if not isinstance(data, Mapping):
-        raise ProfileInvalid({"document": "Please send the profile as a JSON object."})
+        raise ProfileInvalid({"document": _l("Please send the profile as a JSON object.")})
     extra = [key for key in data if key not in FIELDS]
     if extra:
         raise ProfileInvalid(
-            {str(key): "This isn't part of the profile; please leave it out." for key in extra}
+            {str(key): _l("This isn't part of the profile; please leave it out.") for key in extra}
         )
     return dict(data)
 
@@ -277,7 +279,7 @@ def validate_changes(data: Any, current: Mapping[str, Any]) -> dict[str, Any]:
     """
     changes = _check_shape(data)
     if not changes:
-        raise ProfileInvalid({"document": "Please send at least one field to change."})
+        raise ProfileInvalid({"document": _l("Please send at least one field to change.")})
     cleaned, problems = _clean(changes)
     if "availability" in cleaned and not cleaned["availability"]:
         pace = cleaned.get("pace", current.get("pace"))

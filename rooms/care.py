@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import signals
@@ -68,7 +69,7 @@ def open_or_reuse(person: User, *, by: User) -> tuple[Room, bool]:
     Returns (room, created).
     """
     if not person.is_active:
-        raise ChatError("invalid", "That account no longer exists.")
+        raise ChatError("invalid", _l("That account no longer exists."))
     room = open_care_room_for(person)
     created = room is None
     if room is None:
@@ -96,7 +97,7 @@ def join_as_moderator(room: Room, moderator: User) -> Membership | None:
     same transaction.
     """
     if not room.is_care or not moderator.is_moderator:
-        raise ChatError("not_member", "You're not a member of this room.")
+        raise ChatError("not_member", _l("You're not a member of this room."))
     if room.status == RoomStatus.CLOSED:
         return None
     if service.membership_of(room, moderator) is not None:
@@ -122,9 +123,9 @@ def post_system_line(room: Room, body: str) -> Message:
 def close(room: Room, *, text: str, outcome: str | None = None) -> Message:
     """Close a care room with a calm closing line; returns that line."""
     if not room.is_care:
-        raise ChatError("invalid", "Only private check-ins can be closed this way.")
+        raise ChatError("invalid", _l("Only private check-ins can be closed this way."))
     if room.status == RoomStatus.CLOSED:
-        raise ChatError("room_closed", "This check-in is already closed.")
+        raise ChatError("room_closed", _l("This check-in is already closed."))
     line = post_system_line(room, text)
     room.care_outcome = outcome
     room.status = RoomStatus.CLOSED
@@ -137,7 +138,7 @@ def close(room: Room, *, text: str, outcome: str | None = None) -> Message:
 def close_by_member(room: Room, person: User) -> Message:
     """The person closes their own care room: "I'm okay for now, thank you"."""
     if not room.is_care or room.care_for_id != person.id:
-        raise ChatError("forbidden", "Only the person this check-in is for can close it.")
+        raise ChatError("forbidden", _l("Only the person this check-in is for can close it."))
     return close(room, text=CLOSED_BY_MEMBER_TEXT)
 
 

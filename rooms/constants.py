@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from flask_babel import lazy_gettext as _l
+
 #: The reactions a member can leave on a message (CONTRACT §4 ``reactions``).
 REACTION_KINDS: Final = ("heart", "me_too", "hug", "thanks")
 
@@ -18,15 +20,15 @@ REPORT_REASONS: Final = (
     "other",
 )
 
-#: Labels for the report dialog (calm, short).
+#: Labels for the report dialog (calm, short), in the reader's language when shown.
 REPORT_REASON_LABELS: Final = {
-    "harassment": "Unkind or harassing",
-    "hate": "Hateful",
-    "sexual_content": "Sexual content",
-    "contact_details": "Sharing contact details",
-    "spam": "Spam or advertising",
-    "self_harm_risk": "Someone may be at risk",
-    "other": "Something else",
+    "harassment": _l("Unkind or harassing"),
+    "hate": _l("Hateful"),
+    "sexual_content": _l("Sexual content"),
+    "contact_details": _l("Sharing contact details"),
+    "spam": _l("Spam or advertising"),
+    "self_harm_risk": _l("Someone may be at risk"),
+    "other": _l("Something else"),
 }
 
 SEATS: Final = ("listening", "sharing")

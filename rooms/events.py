@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import current_app, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
@@ -31,7 +32,7 @@ from rooms.service import ChatError
 F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_ID = 2**63 - 1
-SERVER_ERROR_TEXT = "Something went wrong on our side. Nothing you did caused this."
+SERVER_ERROR_TEXT = _l("Something went wrong on our side. Nothing you did caused this.")
 
 
 def _crisis_payload_for(user: User, result: service.PostResult) -> dict[str, Any]:
@@ -73,7 +74,7 @@ def handler(event: str) -> Callable[[F], F]:
             try:
                 data = args[0] if len(args) == 1 else None
                 if not isinstance(data, dict):
-                    raise ChatError("invalid", "That request had an unexpected shape.")
+                    raise ChatError("invalid", _l("That request had an unexpected shape."))
                 return cast(dict[str, Any], fn(self, data))
             except ChatError as problem:
                 _rollback()
@@ -96,7 +97,7 @@ def _int(data: dict[str, Any], key: str, *, required: bool = True, minimum: int 
     if value is None and not required:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= MAX_ID:
-        raise ChatError("invalid", f"{key} should be a whole number.")
+        raise ChatError("invalid", _l("%(key)s should be a whole number.", key=key))
     return value
 
 
@@ -112,18 +113,18 @@ def _required_int(data: dict[str, Any], key: str) -> int:
 def _socket_user_id() -> int:
     info = broadcast.socket_info(_sid())
     if info is None or not isinstance(session.get("_user_id"), str):
-        raise ChatError("not_authenticated", "Please log in again.")
+        raise ChatError("not_authenticated", _l("Please log in again."))
     return info.user_id
 
 
 def _checked(user: User | None) -> User:
     """Deleted, signed-out or banned users lose access, whatever their socket says."""
     if user is None or not user.is_active:
-        raise ChatError("not_authenticated", "Please log in again.")
+        raise ChatError("not_authenticated", _l("Please log in again."))
     if user.is_banned():
-        raise ChatError("banned", "Your account can't take part right now.")
+        raise ChatError("banned", _l("Your account can't take part right now."))
     if session.get("_user_id") != user.get_id():
-        raise ChatError("not_authenticated", "You were signed out. Please log in again.")
+        raise ChatError("not_authenticated", _l("You were signed out. Please log in again."))
     return user
 
 
@@ -140,8 +141,8 @@ def _room(room_id: int, user: User) -> Room:
 def _existing(room: Room | None, user: User) -> Room:
     if room is None:
         if user.is_moderator:
-            raise ChatError("invalid", "There's no such room.")
-        raise ChatError("not_member", "You're not a member of this room.")
+            raise ChatError("invalid", _l("There's no such room."))
+        raise ChatError("not_member", _l("You're not a member of this room."))
     return room
 
 
@@ -157,18 +158,18 @@ def _member(data: dict[str, Any]) -> tuple[User, Room, Membership]:
     user = _checked(user)
     room = _existing(room, user)
     if membership is None:
-        raise ChatError("not_member", "You're not a member of this room.")
+        raise ChatError("not_member", _l("You're not a member of this room."))
     return user, room, membership
 
 
 def _visible_message(data: dict[str, Any], user: User) -> tuple[Message, Room]:
     message = service.get_message(_required_int(data, "message_id"))
     if message is None:
-        raise ChatError("invalid", "There's no such message.")
+        raise ChatError("invalid", _l("There's no such message."))
     room = _room(message.room_id, user)
     service.require_viewer(room, user)
     if message.held and message.author_id != user.id:
-        raise ChatError("invalid", "There's no such message.")
+        raise ChatError("invalid", _l("There's no such message."))
     return message, room
 
 

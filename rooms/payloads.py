@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from accounts.models import User
+from errors import Text
 from rooms.constants import MODERATORS_HANDLE, REACTION_KINDS, REPORT_REASONS, SYSTEM_HANDLE
 from rooms.models import Message, MessageKind, Room
 
@@ -42,13 +43,16 @@ def ok(**fields: Any) -> dict[str, Any]:
     return {"ok": True, **fields}
 
 
-def error(code: str, text: str, /, **extra: Any) -> dict[str, Any]:
+def error(code: str, text: Text, /, **extra: Any) -> dict[str, Any]:
     """A failed acknowledgement: ``{"ok": false, "error": {"code", "message", ...}}``.
+
+    A lazily translated ``text`` becomes the socket's locale here (the JSON encoder
+    of the socket layer knows nothing of lazy strings).
 
     ``extra`` goes into the error object (e.g. ``retry_after``, or the held ``message``).
     """
     assert code in ERROR_CODES, code
-    return {"ok": False, "error": {"code": code, "message": text, **extra}}
+    return {"ok": False, "error": {"code": code, "message": str(text), **extra}}
 
 
 def author(msg: Message) -> dict[str, str]:

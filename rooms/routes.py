@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import signals
@@ -26,10 +27,10 @@ def _viewable_room(room_id: int, *, api: bool) -> Room:
         return room
     if room is None and user.is_moderator:
         if api:
-            raise ApiError(404, "not_found", "There's no such room.")
+            raise ApiError(404, "not_found", _l("There's no such room."))
         abort(404)
     if api:
-        raise ApiError(403, "forbidden", "Only members of this room can read it.")
+        raise ApiError(403, "forbidden", _l("Only members of this room can read it."))
     abort(403)
 
 
@@ -63,8 +64,14 @@ def _query_int(name: str, default: int, minimum: int, maximum: int) -> int:
         raise ApiError(
             400,
             "invalid",
-            "Something in that request didn't look right.",
-            {name: f"Use a whole number from {minimum} to {maximum}."},
+            _l("Something in that request didn't look right."),
+            {
+                name: _l(
+                    "Use a whole number from %(minimum)s to %(maximum)s.",
+                    minimum=minimum,
+                    maximum=maximum,
+                )
+            },
         )
     return int(raw)
 

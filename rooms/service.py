@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from limits import parse
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import and_, bindparam, delete, func, or_, select
@@ -51,7 +52,7 @@ CONTACT_DETAILS_TEXT = (
     "To keep everyone safe, Hearth doesn't allow phone numbers, emails, social handles "
     "or links to profiles in rooms. Your message wasn't sent; you're welcome to say it another way."
 )
-HELD_TEXT = (
+HELD_TEXT = _l(
     "Your message is waiting for a moderator before the group sees it. This helps keep "
     "the room kind for everyone. Thank you for your patience."
 )
@@ -291,7 +292,7 @@ def member_rooms(user: User) -> list[tuple[Room, int]]:
 def require_member(room: Room, user: User) -> Membership:
     membership = membership_of(room, user)
     if membership is None:
-        raise ChatError("not_member", "You're not a member of this room.")
+        raise ChatError("not_member", _l("You're not a member of this room."))
     return membership
 
 
@@ -299,45 +300,48 @@ def require_viewer(room: Room, user: User) -> Membership | None:
     """The membership, or None for a moderator who isn't a member; else not_member."""
     membership = membership_of(room, user)
     if membership is None and not user.is_moderator:
-        raise ChatError("not_member", "You're not a member of this room.")
+        raise ChatError("not_member", _l("You're not a member of this room."))
     return membership
 
 
 def require_writable(room: Room) -> None:
     if room.status == RoomStatus.CLOSED:
-        raise ChatError("room_closed", "This room has closed. Thank you for being part of it.")
+        raise ChatError("room_closed", _l("This room has closed. Thank you for being part of it."))
     if room.status == RoomStatus.PAUSED:
         raise ChatError(
-            "room_paused", "The moderators have paused this room for a moment. It will be back."
+            "room_paused", _l("The moderators have paused this room for a moment. It will be back.")
         )
     if room.status == RoomStatus.FORMING:
-        raise ChatError("room_paused", "This room hasn't opened yet. It will open soon.")
+        raise ChatError("room_paused", _l("This room hasn't opened yet. It will open soon."))
 
 
 def require_may_post(user: User) -> None:
     if user.is_banned():
-        raise ChatError("banned", "Your account can't take part right now.")
+        raise ChatError("banned", _l("Your account can't take part right now."))
     if user.is_muted():
         until = user.muted_until
         raise ChatError(
             "muted",
-            "A moderator has paused your posting for a little while. You can still read.",
+            _l("A moderator has paused your posting for a little while. You can still read."),
             until=until.isoformat() if until else None,
         )
 
 
 def validate_body(body: object) -> str:
     if not isinstance(body, str):
-        raise ChatError("invalid", "A message needs some text.")
+        raise ChatError("invalid", _l("A message needs some text."))
     text = body.strip()
     if not text:
-        raise ChatError("invalid", "A message needs some text.")
+        raise ChatError("invalid", _l("A message needs some text."))
     if len(text) > MAX_BODY:
         raise ChatError(
-            "too_long", f"Messages can be up to {MAX_BODY} characters. Maybe split it in two?"
+            "too_long",
+            _l(
+                "Messages can be up to %(limit)s characters. Maybe split it in two?", limit=MAX_BODY
+            ),
         )
     if "\x00" in text:
-        raise ChatError("invalid", "That message contains characters we can't store.")
+        raise ChatError("invalid", _l("That message contains characters we can't store."))
     return text
 
 
@@ -347,7 +351,7 @@ def validate_client_msg_id(value: object) -> str:
         or not 1 <= len(value) <= MAX_CLIENT_MSG_ID
         or not all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
     ):
-        raise ChatError("invalid", "client_msg_id must be a UUID string.")
+        raise ChatError("invalid", _l("client_msg_id must be a UUID string."))
     return value
 
 
@@ -541,14 +545,20 @@ def _require_pace(room: Room, author: User, now: datetime) -> None:
     if wait is not None:
         raise ChatError(
             "rate_limited",
-            f"This room is in slow mode for now. You can send again in {wait} seconds.",
+            _l(
+                "This room is in slow mode for now. You can send again in %(wait)s seconds.",
+                wait=wait,
+            ),
             retry_after=wait,
         )
     wait = _send_retry_after(author.id)
     if wait is not None:
         raise ChatError(
             "rate_limited",
-            f"That's a lot of messages at once. You can send again in {wait} seconds.",
+            _l(
+                "That's a lot of messages at once. You can send again in %(wait)s seconds.",
+                wait=wait,
+            ),
             retry_after=wait,
         )
 
@@ -576,7 +586,7 @@ def _find_by_client_id(author_id: int, key: str) -> Message | None:
 
 def _retry_result(existing: Message, room: Room) -> PostResult:
     if existing.room_id != room.id:
-        raise ChatError("invalid", "That client_msg_id was already used for another message.")
+        raise ChatError("invalid", _l("That client_msg_id was already used for another message."))
     return PostResult(existing, False, held=bool(existing.held))
 
 
@@ -586,9 +596,9 @@ def _retry_result(existing: Message, room: Room) -> PostResult:
 def toggle_reaction(message: Message, user: User, kind: object) -> tuple[bool, dict[str, int]]:
     """Add or take back ``kind`` on ``message``; returns (now on?, the counts)."""
     if not isinstance(kind, str) or kind not in REACTION_KINDS:
-        raise ChatError("invalid", "That reaction isn't one of heart, me_too, hug or thanks.")
+        raise ChatError("invalid", _l("That reaction isn't one of heart, me_too, hug or thanks."))
     if message.held or message.is_removed:
-        raise ChatError("invalid", "That message can't take reactions.")
+        raise ChatError("invalid", _l("That message can't take reactions."))
     reaction_kind = ReactionKind(kind)
     existing = db.session.scalars(
         select(Reaction).where(
@@ -609,7 +619,7 @@ def toggle_reaction(message: Message, user: User, kind: object) -> tuple[bool, d
 
 def set_seat(membership: Membership, seat: object) -> Seat:
     if not isinstance(seat, str) or seat not in {s.value for s in Seat}:
-        raise ChatError("invalid", 'A seat is "listening" or "sharing".')
+        raise ChatError("invalid", _l('A seat is "listening" or "sharing".'))
     membership.seat = Seat(seat)
     db.session.flush()
     return membership.seat
@@ -618,7 +628,7 @@ def set_seat(membership: Membership, seat: object) -> Seat:
 def pass_round(room: Room, user: User) -> Message | None:
     """Pass on the open round: a calm system line, once per round. None if already passed."""
     if room.round_message_id is None:
-        raise ChatError("invalid", "There's no round going right now.")
+        raise ChatError("invalid", _l("There's no round going right now."))
     already = db.session.scalar(
         select(Message.id).where(
             Message.room_id == room.id,
@@ -644,7 +654,7 @@ def pass_round(room: Room, user: User) -> Message | None:
 def set_personal_mute(room: Room, user: User, handle: object, muted: object) -> list[str]:
     """Hide (or show again) a member's messages for ``user`` only; returns the mute list."""
     if not isinstance(handle, str) or not handle.strip() or not isinstance(muted, bool):
-        raise ChatError("invalid", "Tell us whom to mute (handle) and whether (muted).")
+        raise ChatError("invalid", _l("Tell us whom to mute (handle) and whether (muted)."))
     target = next(
         (
             m.user
@@ -654,9 +664,9 @@ def set_personal_mute(room: Room, user: User, handle: object, muted: object) -> 
         None,
     )
     if target is None:
-        raise ChatError("invalid", "There's no member with that handle in this room.")
+        raise ChatError("invalid", _l("There's no member with that handle in this room."))
     if target.id == user.id:
-        raise ChatError("invalid", "You can't mute yourself.")
+        raise ChatError("invalid", _l("You can't mute yourself."))
     existing = db.session.scalars(
         select(PersonalMute).where(
             PersonalMute.room_id == room.id,
@@ -709,17 +719,17 @@ def validate_note(note: object) -> str | None:
     if note is None:
         return None
     if not isinstance(note, str):
-        raise ChatError("invalid", "A note should be text.")
+        raise ChatError("invalid", _l("A note should be text."))
     text = note.strip()
     if len(text) > MAX_NOTE:
-        raise ChatError("too_long", f"Notes can be up to {MAX_NOTE} characters.")
+        raise ChatError("too_long", _l("Notes can be up to %(limit)s characters.", limit=MAX_NOTE))
     return text or None
 
 
 def file_report(reporter: User, message: Message, reason: object, note: object) -> int:
     """Hand a report to moderation (``signals.report_filed``); returns its stored id."""
     if not isinstance(reason, str) or reason not in REPORT_REASONS:
-        raise ChatError("invalid", "Please pick one of the listed reasons.")
+        raise ChatError("invalid", _l("Please pick one of the listed reasons."))
     text = validate_note(note)
     report_id = _stored_id(
         signals.report_filed.send(
@@ -734,7 +744,7 @@ def file_report(reporter: User, message: Message, reason: object, note: object) 
     if report_id is None:
         raise ChatError(
             "server_error",
-            "Reports can't be taken right now. Please try again soon, or use the help page.",
+            _l("Reports can't be taken right now. Please try again soon, or use the help page."),
         )
     db.session.flush()
     return report_id
@@ -745,7 +755,7 @@ def raise_concern(reporter: User, room: Room, about_handle: object, note: object
     about_user_id: int | None = None
     if about_handle is not None:
         if not isinstance(about_handle, str):
-            raise ChatError("invalid", "about_handle should be a member's handle.")
+            raise ChatError("invalid", _l("about_handle should be a member's handle."))
         wanted = about_handle.strip().lower()
         if wanted:
             about = next(
@@ -757,7 +767,7 @@ def raise_concern(reporter: User, room: Room, about_handle: object, note: object
                 None,
             )
             if about is None:
-                raise ChatError("invalid", "There's no member with that handle in this room.")
+                raise ChatError("invalid", _l("There's no member with that handle in this room."))
             about_user_id = about.id
     text = validate_note(note)
     concern_id = _stored_id(
@@ -772,7 +782,7 @@ def raise_concern(reporter: User, room: Room, about_handle: object, note: object
     if concern_id is None:
         raise ChatError(
             "server_error",
-            "We couldn't pass this on right now. Please try again soon, or use the help page.",
+            _l("We couldn't pass this on right now. Please try again soon, or use the help page."),
         )
     db.session.flush()
     return concern_id
@@ -830,7 +840,7 @@ def start_round(room: Room, text: str, *, started_by: User | None) -> Message:
     """
     body = " ".join(text.split())[:MAX_BODY]
     if not body:
-        raise ChatError("invalid", "A round needs a prompt.")
+        raise ChatError("invalid", _l("A round needs a prompt."))
     prompt = Message(room_id=room.id, author_id=None, kind=MessageKind.PROMPT, body=body)
     db.session.add(prompt)
     db.session.flush()
@@ -876,7 +886,7 @@ def remove_member(room: Room, user: User, *, by: User) -> Membership | None:
 def set_slow_mode(room: Room, seconds: int, *, by: User) -> Room:
     """One message per member per ``seconds`` (0 turns slow mode off; max one hour)."""
     if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= 3600:
-        raise ChatError("invalid", "Slow mode is 0 to 3600 seconds.")
+        raise ChatError("invalid", _l("Slow mode is 0 to 3600 seconds."))
     room.slow_mode_seconds = seconds
     db.session.flush()
     return room

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import signals
@@ -19,7 +20,7 @@ bp = Blueprint("wellbeing_api", __name__, url_prefix="/api/v1")
 def _body() -> Any:
     body = request.get_json(silent=True)
     if body is None:
-        raise ApiError(400, "invalid", "Please send a JSON object.")
+        raise ApiError(400, "invalid", _l("Please send a JSON object."))
     return body
 
 
@@ -46,7 +47,7 @@ def record_checkin() -> tuple[Response, int]:
         fields = {"items": "Send exactly three answers, each 1, 2 or 3."}
         if isinstance(body, dict):
             fields.update({str(k): "Not a known field." for k in body if k != "items"})
-        raise ApiError(400, "invalid", 'Send {"items": [a, b, c]}.', fields)
+        raise ApiError(400, "invalid", _l('Send {"items": [a, b, c]}.'), fields)
     try:
         checkin = service.record_checkin(user, body["items"])
     except service.WellbeingError as problem:

@@ -23,6 +23,9 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 import crisis
@@ -36,11 +39,11 @@ bp = Blueprint("wellbeing", __name__)
 
 #: The Three-Item Loneliness Scale, worded exactly as published (Hughes et al., 2004).
 QUESTIONS = (
-    ("companionship", "How often do you feel that you lack companionship?"),
-    ("left_out", "How often do you feel left out?"),
-    ("isolated", "How often do you feel isolated from others?"),
+    ("companionship", _l("How often do you feel that you lack companionship?")),
+    ("left_out", _l("How often do you feel left out?")),
+    ("isolated", _l("How often do you feel isolated from others?")),
 )
-ANSWERS = ((1, "Hardly ever"), (2, "Some of the time"), (3, "Often"))
+ANSWERS = ((1, _l("Hardly ever")), (2, _l("Some of the time")), (3, _l("Often")))
 #: The highest score: the page offers the crisis resources beside it (never an alert).
 MAX_SCORE = 9
 #: Crisis language in the person's own messages this recently also brings the crisis
@@ -117,10 +120,10 @@ def page() -> ResponseReturnValue:
 @login_required
 def checkin() -> ResponseReturnValue:
     user = current_user._get_current_object()
-    raw = [request.form.get(name, "") for name, _ in QUESTIONS]
+    raw = [request.form.get(name, "") for name, _question in QUESTIONS]
     errors = {
-        name: "Please choose one answer."
-        for (name, _), value in zip(QUESTIONS, raw, strict=True)
+        name: _("Please choose one answer.")
+        for (name, _question), value in zip(QUESTIONS, raw, strict=True)
         if value not in ("1", "2", "3")
     }
     if errors:
@@ -131,7 +134,7 @@ def checkin() -> ResponseReturnValue:
         db.session.rollback()
         return _page(400, {"items": problem.message})
     db.session.commit()
-    flash("Thank you. Your check-in is saved, and only you can see it.", "info")
+    flash(_("Thank you. Your check-in is saved, and only you can see it."), "info")
     return redirect(url_for("wellbeing.page", _anchor="result"), code=303)
 
 
@@ -144,7 +147,7 @@ def skip() -> ResponseReturnValue:
     target = same_site_path(request.form.get("next"))
     if target:
         return redirect(target, code=303)
-    flash("No problem. We'll offer it again in two weeks.", "info")
+    flash(_("No problem. We'll offer it again in two weeks."), "info")
     return redirect(url_for("wellbeing.page"), code=303)
 
 
@@ -158,16 +161,20 @@ def reminders() -> ResponseReturnValue:
     enabled = settings.enabled if settings else True
     if action == "off":
         service.update_settings(user, False)
-        message = "Check-in reminders are off. You can still check in here whenever you like."
+        message = _("Check-in reminders are off. You can still check in here whenever you like.")
     elif action == "on":
         service.update_settings(user, True)
-        message = "Check-in reminders are on: one every two weeks at most."
+        message = _("Check-in reminders are on: one every two weeks at most.")
     elif action == "snooze" and request.form.get("days", "") in ("3", "7", "14"):
         days = int(request.form["days"])
         service.update_settings(user, enabled, days)
-        message = f"Snoozed. We'll remind you {days} days later."
+        message = ngettext(
+            "Snoozed. We'll remind you %(num)d day later.",
+            "Snoozed. We'll remind you %(num)d days later.",
+            days,
+        )
     else:
-        return _page(400, {"reminders": "Please choose one of the reminder options."})
+        return _page(400, {"reminders": _("Please choose one of the reminder options.")})
     db.session.commit()
     flash(message, "info")
     return redirect(url_for("wellbeing.page", _anchor="reminders"), code=303)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -57,15 +58,15 @@ def validate_items(value: object) -> tuple[int, int, int]:
         raise WellbeingError(
             400,
             "invalid",
-            "Please answer all three questions.",
-            {"items": "Send exactly three answers, each 1, 2 or 3."},
+            _l("Please answer all three questions."),
+            {"items": _l("Send exactly three answers, each 1, 2 or 3.")},
         )
     fields: dict[str, str] = {}
     for index, answer in enumerate(value):
         if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 3:
             fields[f"items.{index}"] = "Choose hardly ever (1), some of the time (2) or often (3)."
     if fields:
-        raise WellbeingError(400, "invalid", "Some answers weren't one of the choices.", fields)
+        raise WellbeingError(400, "invalid", _l("Some answers weren't one of the choices."), fields)
     return value[0], value[1], value[2]
 
 
@@ -153,7 +154,9 @@ def skip_checkin(user: User, *, now: datetime | None = None) -> CheckinSettings:
 def validate_settings(body: object) -> tuple[bool, int | None]:
     if not isinstance(body, dict):
         raise WellbeingError(
-            400, "invalid", 'Send a JSON object, for example {"enabled": true, "snooze_days": 7}.'
+            400,
+            "invalid",
+            _l('Send a JSON object, for example {"enabled": true, "snooze_days": 7}.'),
         )
     fields: dict[str, str] = {}
     unknown = set(body) - {"enabled", "snooze_days"}
@@ -170,7 +173,7 @@ def validate_settings(body: object) -> tuple[bool, int | None]:
     ):
         fields["snooze_days"] = f"Use a whole number of days from 1 to {MAX_SNOOZE_DAYS}."
     if fields:
-        raise WellbeingError(400, "invalid", "Those settings didn't look right.", fields)
+        raise WellbeingError(400, "invalid", _l("Those settings didn't look right."), fields)
     assert isinstance(enabled, bool)
     return enabled, snooze
 
@@ -283,7 +286,9 @@ def _member_of(room: Room, user: User) -> Membership | None:
 def validate_feedback(body: object) -> tuple[int, MeetAgain, str | None]:
     if not isinstance(body, dict):
         raise WellbeingError(
-            400, "invalid", 'Send a JSON object, for example {"at_ease": 4, "meet_again": "yes"}.'
+            400,
+            "invalid",
+            _l('Send a JSON object, for example {"at_ease": 4, "meet_again": "yes"}.'),
         )
     fields: dict[str, str] = {}
     for key in sorted(map(str, set(body) - {"at_ease", "meet_again", "note"})):
@@ -302,7 +307,7 @@ def validate_feedback(body: object) -> tuple[int, MeetAgain, str | None]:
     elif isinstance(note, str) and "\x00" in note:
         fields["note"] = "The note has a character we can't store; please remove it."
     if fields:
-        raise WellbeingError(400, "invalid", "Some answers weren't one of the choices.", fields)
+        raise WellbeingError(400, "invalid", _l("Some answers weren't one of the choices."), fields)
     assert isinstance(at_ease, int)
     assert isinstance(meet_again, str)
     cleaned = note.strip() if isinstance(note, str) else None
@@ -312,9 +317,9 @@ def validate_feedback(body: object) -> tuple[int, MeetAgain, str | None]:
 def _room_for(user: User, room_id: int) -> Room:
     room = db.session.get(Room, room_id)
     if room is None:
-        raise WellbeingError(404, "not_found", "We couldn't find that room.")
+        raise WellbeingError(404, "not_found", _l("We couldn't find that room."))
     if _member_of(room, user) is None:
-        raise WellbeingError(403, "not_member", "You're not a member of this room.")
+        raise WellbeingError(403, "not_member", _l("You're not a member of this room."))
     return room
 
 
@@ -328,11 +333,11 @@ def give_feedback(
     room = _room_for(user, room_id)
     if room.kind != RoomKind.GROUP:
         raise WellbeingError(
-            409, "not_a_group", "The after-meeting questions are for group rooms only."
+            409, "not_a_group", _l("The after-meeting questions are for group rooms only.")
         )
     if room.status == RoomStatus.CLOSED:
         raise WellbeingError(
-            409, "room_closed", "This room has closed. Thank you for being part of it."
+            409, "room_closed", _l("This room has closed. Thank you for being part of it.")
         )
     at_ease, meet_again, note = validate_feedback(body)
     now = now or utcnow()
