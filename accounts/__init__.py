@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from errors import json_error, wants_json
@@ -32,7 +33,7 @@ def init_app(app: Flask) -> None:
     @login_manager.unauthorized_handler
     def unauthorized() -> Response | tuple[Response, int]:
         if wants_json():
-            return json_error(401, "not_authenticated", "Please log in first.")
+            return json_error(401, "not_authenticated", _l("Please log in first."))
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
     app.register_blueprint(routes.bp)

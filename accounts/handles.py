@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
+
+from errors import Text
+
 MIN_HANDLE_LENGTH = 3
 MAX_HANDLE_LENGTH = 24
 
@@ -30,24 +34,26 @@ def normalise_handle(handle: str) -> str:
     return handle.strip().lower()
 
 
-def handle_problem(handle: str) -> str | None:
+def handle_problem(handle: str) -> Text | None:
     """A kind sentence saying what is wrong with ``handle``, or None if it is fine."""
     handle = handle.strip()
     if not handle:
-        return "Please choose a handle."
+        return _l("Please choose a handle.")
     if not MIN_HANDLE_LENGTH <= len(handle) <= MAX_HANDLE_LENGTH:
-        return (
-            f"Handles are {MIN_HANDLE_LENGTH} to {MAX_HANDLE_LENGTH} characters long; "
-            f"yours has {len(handle)}."
+        return _l(
+            "Handles are %(minimum)s to %(maximum)s characters long; yours has %(length)s.",
+            minimum=MIN_HANDLE_LENGTH,
+            maximum=MAX_HANDLE_LENGTH,
+            length=len(handle),
         )
     if not _ALLOWED.fullmatch(handle):
-        return "Please use only letters, digits, underscores (_) and hyphens (-)."
+        return _l("Please use only letters, digits, underscores (_) and hyphens (-).")
     if _SEVEN_DIGITS.search(handle):
-        return "That looks like a phone number. Please pick a handle that can't identify you."
+        return _l("That looks like a phone number. Please pick a handle that can't identify you.")
     if _URL_WORDS.search(handle) or _DOMAIN_SUFFIX.search(handle):
-        return "That looks like a web address. Please pick a handle that can't identify you."
+        return _l("That looks like a web address. Please pick a handle that can't identify you.")
     if _MAIL_PROVIDERS.search(handle) and (
         _EMAIL_SHAPE.search(handle) or _DOMAIN_SUFFIX.search(handle)
     ):
-        return "That looks like an email address. Please pick a handle that can't identify you."
+        return _l("That looks like an email address. Please pick a handle that can't identify you.")
     return None

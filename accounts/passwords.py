@@ -6,7 +6,10 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from errors import Text
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -39,17 +42,17 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"])
 
 
-def password_problem(password: str, *, handle: str = "") -> str | None:
+def password_problem(password: str, *, handle: str = "") -> Text | None:
     """A kind sentence saying what is wrong with ``password``, or None if it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Please use at least {MIN_PASSWORD_LENGTH} characters."
+        return _l("Please use at least %(minimum)s characters.", minimum=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Please use at most {MAX_PASSWORD_LENGTH} characters."
+        return _l("Please use at most %(maximum)s characters.", maximum=MAX_PASSWORD_LENGTH)
     lowered = password.lower()
     if lowered in _common_passwords():
-        return "That password is on lists attackers try first. Please choose another."
+        return _l("That password is on lists attackers try first. Please choose another.")
     if len(set(lowered)) < 4:
-        return "That password repeats too few characters to be safe. Please choose another."
+        return _l("That password repeats too few characters to be safe. Please choose another.")
     if handle and handle.lower() in lowered:
-        return "Please don't include your handle in your password."
+        return _l("Please don't include your handle in your password.")
     return None

@@ -117,7 +117,7 @@ def login() -> ResponseReturnValue:
             start_session(user)
             return redirect(_safe_next(request.args.get("next"), landing_for(user)))
         db.session.rollback()
-        form.form_errors.append("That handle and password don't match an account.")
+        form.form_errors.append(_("That handle and password don't match an account."))
     status = 400 if (form.errors or form.form_errors) else 200
     return render_template("accounts/login.html", form=form), status
 

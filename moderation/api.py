@@ -149,7 +149,7 @@ def resolve(item_id: int) -> Response:
             400,
             "invalid",
             _l("Unknown outcome."),
-            {"outcome": _l("One of ") + _l(", ").join(service.OUTCOMES)},
+            {"outcome": _l("One of: %(outcomes)s.", outcomes=", ".join(service.OUTCOMES))},
         )
     if not isinstance(reason, str) or len(reason) > service.MAX_REASON:
         raise ApiError(

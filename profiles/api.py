@@ -20,7 +20,7 @@ from profiles.validation import ProfileInvalid
 
 bp = Blueprint("profiles_api", __name__, url_prefix="/api/v1")
 
-_INVALID = "Some of your profile needs a look; nothing was saved."
+_INVALID = _l("Some of your profile needs a look; nothing was saved.")
 
 
 def _json_body() -> Any:

@@ -292,7 +292,7 @@ def join_pool() -> ResponseReturnValue:
         _entry, created = service.join_pool(current_user._get_current_object())
     except service.ProfileIncomplete as problem:
         db.session.rollback()
-        errors = {name: "This is still needed." for name in problem.missing}
+        errors = {name: _("This is still needed.") for name in problem.missing}
         document = service.get_document(current_user.id)
         return _render(_step("review"), document, errors=errors, status=409)
     db.session.commit()

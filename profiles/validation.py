@@ -16,6 +16,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 
+from errors import Text
 from profiles.taxonomy import languages, load_taxonomy
 
 FIELDS = (
@@ -115,16 +116,20 @@ def empty_document() -> dict[str, Any]:
     }
 
 
-def contact_details_problem(text: str) -> str | None:
+def contact_details_problem(text: str) -> Text | None:
     """A kind sentence if ``text`` carries a way to reach someone off Hearth."""
     if _EMAIL.search(text):
-        return "Please leave out email addresses: Hearth keeps everyone's contact details private."
+        return _l(
+            "Please leave out email addresses: Hearth keeps everyone's contact details private."
+        )
     if _URL.search(text):
-        return "Please leave out links and web addresses: they can point back to who you are."
+        return _l("Please leave out links and web addresses: they can point back to who you are.")
     if any(sum(ch.isdigit() for ch in m.group()) >= 9 for m in _PHONE.finditer(text)):
-        return "Please leave out phone numbers: Hearth keeps everyone's contact details private."
+        return _l(
+            "Please leave out phone numbers: Hearth keeps everyone's contact details private."
+        )
     if _SOCIAL.search(text):
-        return "Please leave out social media names: they can point back to who you are."
+        return _l("Please leave out social media names: they can point back to who you are.")
     return None
 
 
@@ -132,71 +137,86 @@ def _slug_list(
     value: Any,
     *,
     allowed: frozenset[str],
-    what: str,
+    what: Text,
     minimum: int = 0,
     maximum: int | None = None,
-) -> tuple[list[str] | None, str | None]:
+) -> tuple[list[str] | None, Text | None]:
     if value is None and minimum:
-        return None, f"Please choose at least {minimum} of the {what}."
+        return None, _l(
+            "Please choose at least %(minimum)s of the %(what)s.", minimum=minimum, what=what
+        )
     if value is None:
-        return None, f"Please send a list of {what} (it may be empty)."
+        return None, _l("Please send a list of %(what)s (it may be empty).", what=what)
     if not isinstance(value, list):
-        return None, f"Please send the {what} as a list."
+        return None, _l("Please send the %(what)s as a list.", what=what)
     if not all(isinstance(item, str) for item in value):
-        return None, f"Each of the {what} should be given as text."
+        return None, _l("Each of the %(what)s should be given as text.", what=what)
     unknown = [item for item in value if item not in allowed]
     if unknown:
-        return None, f"We don't know these {what}: {', '.join(unknown[:5])}."
+        return None, _l(
+            "We don't know these %(what)s: %(unknown)s.", what=what, unknown=", ".join(unknown[:5])
+        )
     if len(set(value)) != len(value):
-        return None, f"Each of the {what} should appear only once."
+        return None, _l("Each of the %(what)s should appear only once.", what=what)
     if len(value) < minimum:
-        return None, f"Please choose at least {minimum} of the {what}."
+        return None, _l(
+            "Please choose at least %(minimum)s of the %(what)s.", minimum=minimum, what=what
+        )
     if maximum is not None and len(value) > maximum:
-        return None, f"Please choose at most {maximum} {what}; you chose {len(value)}."
+        return None, _l(
+            "Please choose at most %(maximum)s %(what)s; you chose %(chosen)s.",
+            maximum=maximum,
+            what=what,
+            chosen=len(value),
+        )
     return list(value), None
 
 
-def _choice(value: Any, options: tuple[str, ...]) -> tuple[str | None, str | None]:
+def _choice(value: Any, options: tuple[str, ...]) -> tuple[str | None, Text | None]:
     if value is None:
-        return None, "Please choose one of the options."
+        return None, _l("Please choose one of the options.")
     if not isinstance(value, str) or value not in options:
-        return None, f"Please choose one of: {', '.join(options)}."
+        return None, _l("Please choose one of: %(options)s.", options=", ".join(options))
     return value, None
 
 
-def _clean_field(name: str, value: Any) -> tuple[Any, str | None]:
+def _clean_field(name: str, value: Any) -> tuple[Any, Text | None]:
     """Clean one field on its own; returns (value, problem)."""
     taxonomy = load_taxonomy()
     if name == "interests":
         return _slug_list(
             value,
             allowed=taxonomy.interest_slugs,
-            what="interests",
+            what=_l("interests"),
             minimum=MIN_INTERESTS,
             maximum=MAX_INTERESTS,
         )
     if name == "reasons":
-        return _slug_list(value, allowed=taxonomy.reason_slugs, what="reasons")
+        return _slug_list(value, allowed=taxonomy.reason_slugs, what=_l("reasons"))
     if name == "avoid_topics":
-        return _slug_list(value, allowed=taxonomy.topic_slugs, what="topics to avoid")
+        return _slug_list(value, allowed=taxonomy.topic_slugs, what=_l("topics to avoid"))
     if name == "availability":
-        return _slug_list(value, allowed=frozenset(SLOTS), what="times")
+        return _slug_list(value, allowed=frozenset(SLOTS), what=_l("times"))
     if name == "languages":
         if isinstance(value, list) and not value:
-            return None, "Please choose at least one language you're happy to talk in."
+            return None, _l("Please choose at least one language you're happy to talk in.")
         return _slug_list(
             value,
             allowed=frozenset(languages()),
-            what="languages (two-letter ISO 639-1 codes such as en)",
+            what=_l("languages (two-letter ISO 639-1 codes such as en)"),
             minimum=1,
             maximum=MAX_LANGUAGES,
         )
     if name == "about":
         if value is None or not isinstance(value, str):
-            return None, "Please send a short text (it may be empty)."
+            return None, _l("Please send a short text (it may be empty).")
         text = value.strip()
         if len(text) > MAX_ABOUT:
-            return None, f"Please keep this to {MAX_ABOUT} characters; it has {len(text)}."
+            return None, _l(
+                "Please keep this to %(limit)s characters; it has %(length)s.",
+                limit=MAX_ABOUT,
+                length=len(text),
+            )
         problem = contact_details_problem(text)
         return (None, problem) if problem else (text, None)
     if name == "talk_style":
@@ -209,18 +229,26 @@ def _clean_field(name: str, value: Any) -> tuple[Any, str | None]:
         return _choice(value, AGE_BANDS)
     if name == "max_group_size":
         if value is None:
-            return None, "Please choose a group size."
+            return None, _l("Please choose a group size.")
         # bool is an int subclass in Python; true is not a group size.
         if isinstance(value, bool) or not isinstance(value, int):
-            return None, f"Please choose a whole number from {MIN_GROUP_SIZE} to {MAX_GROUP_SIZE}."
+            return None, _l(
+                "Please choose a whole number from %(minimum)s to %(maximum)s.",
+                minimum=MIN_GROUP_SIZE,
+                maximum=MAX_GROUP_SIZE,
+            )
         if not MIN_GROUP_SIZE <= value <= MAX_GROUP_SIZE:
-            return None, f"Groups have {MIN_GROUP_SIZE} to {MAX_GROUP_SIZE} people."
+            return None, _l(
+                "Groups have %(minimum)s to %(maximum)s people.",
+                minimum=MIN_GROUP_SIZE,
+                maximum=MAX_GROUP_SIZE,
+            )
         return value, None
     if name == "timezone":
         if value is None or not isinstance(value, str) or not value:
-            return None, "Please choose your time zone."
+            return None, _l("Please choose your time zone.")
         if value not in timezones():
-            return None, "We don't know that time zone. Please choose one like Europe/Berlin."
+            return None, _l("We don't know that time zone. Please choose one like Europe/Berlin.")
         return value, None
     raise KeyError(name)  # pragma: no cover - callers only pass FIELDS
 
@@ -236,9 +264,9 @@ def _check_shape(data: Any) -> dict[str, Any]:
     return dict(data)
 
 
-def _clean(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def _clean(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Text]]:
     cleaned: dict[str, Any] = {}
-    problems: dict[str, str] = {}
+    problems: dict[str, Text] = {}
     for name in FIELDS:
         if name in data:
             value, problem = _clean_field(name, data[name])
@@ -249,7 +277,7 @@ def _clean(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     return cleaned, problems
 
 
-_LIVE_NEEDS_TIMES = "For live chats, please choose at least one time that usually suits you."
+_LIVE_NEEDS_TIMES = _l("For live chats, please choose at least one time that usually suits you.")
 
 
 def validate_document(data: Any) -> dict[str, Any]:
@@ -258,7 +286,7 @@ def validate_document(data: Any) -> dict[str, Any]:
     cleaned, problems = _clean(document)
     for name in FIELDS:
         if name not in document:
-            problems[name] = "This is missing; a full profile has every field."
+            problems[name] = _l("This is missing; a full profile has every field.")
     if (
         "availability" not in problems
         and cleaned.get("pace") == "live"

@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import current_app, request, session
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
@@ -186,14 +187,14 @@ class ChatNamespace(Namespace):
         """A browser opens /chat with its session cookie; refused unless logged in."""
         raw = session.get("_user_id")
         if not current_user.is_authenticated:
-            user_id, _, _token = raw.partition(":") if isinstance(raw, str) else ("", "", "")
+            user_id, _sep, _token = raw.partition(":") if isinstance(raw, str) else ("", "", "")
             user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
             if user is not None and user.is_active and user.is_banned():
                 raise ConnectionRefusedError(
-                    {"code": "banned", "message": "Your account can't take part right now."}
+                    {"code": "banned", "message": _("Your account can't take part right now.")}
                 )
             raise ConnectionRefusedError(
-                {"code": "not_authenticated", "message": "Please log in first."}
+                {"code": "not_authenticated", "message": _("Please log in first.")}
             )
         user = current_user._get_current_object()
         session_key = session.get(SESSION_KEY)
