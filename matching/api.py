@@ -50,7 +50,7 @@ def accept(proposal_id: int) -> Response:
     if outcome.opened_room:
         others = [m.user_id for m in proposal.members if m.user_id != user.id]
         service.notify(
-            others, "Your group is ready: the room is open whenever you are.", "room_opened"
+            others, service.ROOM_OPENED_TEXT, "room_opened"
         )
     return jsonify(
         {"proposal": service.proposal_payload(proposal, user), "room_id": outcome.room_id}

@@ -4,6 +4,8 @@ into rooms. They flush, never commit; callers commit once and then call
 
 from __future__ import annotations
 
+from i18n import N_
+
 import json
 import os
 import socket
@@ -499,12 +501,12 @@ def deadline_text(
 
 # --- leaving and joining rooms -----------------------------------------------------
 
-LEFT_TEXT = "Someone has moved on from your group. The room stays open for you."
-SMALLER_TEXT = (
+LEFT_TEXT = N_("Someone has moved on from your group. The room stays open for you.")
+SMALLER_TEXT = N_(
     "Your group is smaller now. Would you like us to invite a few new people? "
     "You can answer on your groups page."
 )
-JOINED_TEXT = "Someone new has joined your group's room. Say hello whenever you're ready."
+JOINED_TEXT = N_("Someone new has joined your group's room. Say hello whenever you're ready.")
 
 
 def member_left(
@@ -522,9 +524,9 @@ def member_left(
         tell(asked, "group_changed", SMALLER_TEXT, "/groups")
 
 
-ROOM_OPENED_TEXT = "Your group is ready: the room is open whenever you are."
+ROOM_OPENED_TEXT = N_("Your group is ready: the room is open whenever you are.")
 
-NEW_PROPOSAL_TEXT = (
+NEW_PROPOSAL_TEXT = N_(
     "We found a small group you might like. Have a look on your groups page when you're ready."
 )
 

@@ -9,6 +9,8 @@ transaction through ``notifications.service.notify``.
 
 from __future__ import annotations
 
+from i18n import N_
+
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,8 +46,8 @@ CARE_OUTCOME_LABELS = {
 MAX_BODY = 2000
 REPLIES_FILE = Path(__file__).resolve().parent / "care_replies.json"
 
-CHECKIN_TEXT = "A moderator would like to check in with you privately."
-RESOURCES_TEXT = "The moderators sent you some places to find support, privately."
+CHECKIN_TEXT = N_("A moderator would like to check in with you privately.")
+RESOURCES_TEXT = N_("The moderators sent you some places to find support, privately.")
 RESOURCES_INTRO = (
     "The moderators wanted you to have these, just in case. They are free, "
     "confidential and there to listen. If you are in immediate danger, please call "

@@ -9,6 +9,7 @@ they open afterwards shows each pending notice once, as a calm banner.
 from __future__ import annotations
 
 from flask import Flask, flash, request
+from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,7 +29,7 @@ def _show_pending_notices() -> None:
     if not pending:
         return
     for notice in pending:
-        flash(_("About a report you made: %(text)s", text=notice.text), "info")
+        flash(_("About a report you made: %(text)s", text=gettext(notice.text)), "info")
     service.mark_notices_delivered(pending)
     db.session.commit()
 

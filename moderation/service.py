@@ -9,6 +9,8 @@ sent only after that commit. The acting moderator is always the keyword-only
 
 from __future__ import annotations
 
+from i18n import N_
+
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -59,10 +61,10 @@ CONCERN_LIMIT = 5
 CONCERN_WINDOW = timedelta(hours=1)
 
 OUTCOME_TEXT = {
-    ReportOutcome.ACTIONED: (
+    ReportOutcome.ACTIONED: N_(
         "Thank you for your report. A moderator looked at it and took care of it."
     ),
-    ReportOutcome.NO_ACTION: (
+    ReportOutcome.NO_ACTION: N_(
         "Thank you for your report. A moderator looked at it and found it within "
         "the guidelines this time. Thanks for looking out for the group."
     ),

@@ -21,10 +21,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import i18n
 from flask import Flask, current_app, has_app_context
+from flask_babel import force_locale, gettext
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
+from accounts.models import User
 from db import db, utcnow
 from extensions import socketio
 from notifications.models import Notification
@@ -103,6 +106,23 @@ def claim(limit: int = BATCH) -> list[dict[str, Any]]:
     )
 
 
+def _in_their_language(items: list[dict[str, Any]]) -> None:
+    """Put each item's stored English text in the language its person chose on
+    /account. Without a choice ("as my browser asks") it stays English: this thread
+    has no browser to ask, and the /notifications page shows it in theirs."""
+    ids = {item["user_id"] for item in items}
+    chosen = dict(
+        db.session.execute(
+            select(User.id, User.locale).where(User.id.in_(ids), User.locale.is_not(None))
+        ).tuples()
+    )
+    for item in items:
+        locale = chosen.get(item["user_id"])
+        if i18n.is_supported(locale) and locale != i18n.DEFAULT_LOCALE:
+            with force_locale(locale):
+                item["text"] = gettext(item["text"])
+
+
 def deliver(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Emit claimed items and run the callbacks; returns the items actually sent."""
     oldest = utcnow() - STALE_AFTER
@@ -111,6 +131,8 @@ def deliver(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for item in items
         if item.get("_created") is None or item["_created"] >= oldest
     ]
+    if fresh:
+        _in_their_language(fresh)
     for item in fresh:
         socketio.emit(
             "notification",

@@ -23,8 +23,12 @@ def _unread_for_current_user() -> int:
 
 
 def template_helpers() -> dict[str, Any]:
-    """``unread_notifications()`` for the bell in base.html (asked only when drawn)."""
-    return {"unread_notifications": _unread_for_current_user}
+    """``unread_notifications()`` for the bell in base.html (asked only when drawn), and
+    ``notification_text(row)``: a stored text in the reader's language."""
+    return {
+        "unread_notifications": _unread_for_current_user,
+        "notification_text": service.shown_text,
+    }
 
 
 @bp.get("/notifications")

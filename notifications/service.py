@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from i18n import N_
 from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -44,7 +46,7 @@ PRESENCE_REFRESH = timedelta(seconds=30)
 #: At most one room_activity notice per room and person in this window.
 ROOM_ACTIVITY_WINDOW = timedelta(hours=2)
 #: Never the room's name or anyone's words: this may show on a lock screen.
-ROOM_ACTIVITY_TEXT = "There are new messages in one of your rooms, whenever you're ready."
+ROOM_ACTIVITY_TEXT = N_("There are new messages in one of your rooms, whenever you're ready.")
 
 
 class NotificationError(Exception):
@@ -207,12 +209,22 @@ def mark_read(user: User, ids: Sequence[int] | None = None, *, everything: bool 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def shown_text(row: Notification) -> str:
+    """The row's text in the reader's language.
+
+    Texts are stored in English, the msgid (one row per person, but written by
+    whoever caused it, in their language), and looked up when read; a text the
+    catalogue doesn't know (a moderator's own words) shows as written.
+    """
+    return gettext(row.text)
+
+
 def payload(row: Notification) -> dict[str, Any]:
     """The CONTRACT §6.2 shape of one notification."""
     return {
         "id": row.id,
         "kind": row.kind.value,
-        "text": row.text,
+        "text": shown_text(row),
         "url": row.url,
         "created_at": row.created_at.isoformat(),
         "read": row.read_at is not None,

@@ -5,6 +5,8 @@ Services flush, never commit; the route (or the periodic loop) commits once.
 
 from __future__ import annotations
 
+from i18n import N_
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -29,7 +31,7 @@ MAX_SNOOZE_DAYS = 30
 #: After-meeting feedback is offered once a person has been in a room this long.
 FEEDBACK_AFTER = timedelta(days=1)
 #: Never a score or a word about feelings: this may show on a lock screen.
-CHECKIN_DUE_TEXT = "A two-minute check-in is ready for you, whenever you like."
+CHECKIN_DUE_TEXT = N_("A two-minute check-in is ready for you, whenever you like.")
 CHECKIN_DUE_URL = "/me/wellbeing"
 
 
