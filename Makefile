@@ -71,7 +71,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 
 .PHONY: i18n
 i18n: $(VENV)/.installed ## Extract every marked string and update the catalogues in translations/
-	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg $(I18N_KEYWORDS) \
+	PYTHONPATH=. $(BIN)/pybabel --quiet extract --mapping-file babel.cfg $(I18N_KEYWORDS) \
 		--ignore-dirs '.* _* node_modules vendor tests bench migrations instance translations' \
 		--add-location file --sort-output --project Hearth --copyright-holder 'Hearth contributors' \
 		--output-file translations/messages.pot .

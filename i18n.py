@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -23,6 +23,15 @@ from extensions import babel
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "de": "Deutsch"}
 DEFAULT_LOCALE = "en"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for extraction and return it unchanged.
+
+    For English that is stored and translated when read (notification texts), where
+    translating when written would fix one reader's language for everyone.
+    """
+    return text
 
 
 def is_supported(code: str | None) -> bool:
@@ -38,7 +47,13 @@ def chosen_locale() -> str | None:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector: the person's choice, the browser's, or English."""
+    """Flask-Babel's locale selector: the person's choice, the browser's, or English.
+
+    Outside a request (the notification dispatcher, the scheduler) there is no
+    browser to ask: English, unless the caller forces a locale.
+    """
+    if not has_request_context():
+        return DEFAULT_LOCALE
     choice = chosen_locale()
     if choice:
         return choice

@@ -49,9 +49,7 @@ def accept(proposal_id: int) -> Response:
     db.session.commit()
     if outcome.opened_room:
         others = [m.user_id for m in proposal.members if m.user_id != user.id]
-        service.notify(
-            others, service.ROOM_OPENED_TEXT, "room_opened"
-        )
+        service.notify(others, service.ROOM_OPENED_TEXT, "room_opened")
     return jsonify(
         {"proposal": service.proposal_payload(proposal, user), "room_id": outcome.room_id}
     )

@@ -60,9 +60,7 @@ def _answer(proposal_id: int, *, accept: bool) -> ResponseReturnValue:
     db.session.commit()
     if outcome is not None and outcome.opened_room:
         others = [m.user_id for m in proposal.members if m.user_id != user.id]
-        service.notify(
-            others, service.ROOM_OPENED_TEXT, "room_opened"
-        )
+        service.notify(others, service.ROOM_OPENED_TEXT, "room_opened")
     if outcome is not None and outcome.room_id is not None:
         flash(_("You're in. Your group's room is open."), "info")
         return redirect(url_for("rooms.room_page", room_id=outcome.room_id))

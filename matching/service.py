@@ -4,8 +4,6 @@ into rooms. They flush, never commit; callers commit once and then call
 
 from __future__ import annotations
 
-from i18n import N_
-
 import json
 import os
 import socket
@@ -26,6 +24,7 @@ import signals
 from accounts.models import User
 from db import db, utcnow
 from extensions import socketio
+from i18n import N_
 from matching import backfill, learned, meet_again
 from matching.grouping import WAIT_REASONS, Candidate, Group, form_groups
 from matching.models import (

@@ -9,8 +9,6 @@ transaction through ``notifications.service.notify``.
 
 from __future__ import annotations
 
-from i18n import N_
-
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +23,7 @@ from sqlalchemy import select, update
 import crisis
 from accounts.models import Role, User
 from db import db, utcnow
+from i18n import N_
 from moderation import audit, outbox, payloads
 from moderation.models import AuditEntry, QueueItem, QueueKind, QueueStatus
 from moderation.service import ModerationError, _emit_mod, _queue_update, ack_minutes

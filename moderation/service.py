@@ -9,8 +9,6 @@ sent only after that commit. The acting moderator is always the keyword-only
 
 from __future__ import annotations
 
-from i18n import N_
-
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +21,7 @@ import signals
 from accounts import service as accounts_service
 from accounts.models import BAN_FOREVER, Role, User
 from db import db, utcnow
+from i18n import N_
 from moderation import audit, labels, language, outbox, payloads
 from moderation.models import (
     OPEN_STATUSES,

@@ -21,12 +21,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import i18n
 from flask import Flask, current_app, has_app_context
 from flask_babel import force_locale, gettext
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
+import i18n
 from accounts.models import User
 from db import db, utcnow
 from extensions import socketio

@@ -14,13 +14,13 @@ from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from i18n import N_
 from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from accounts.models import User
 from db import db, utcnow
+from i18n import N_
 from notifications import dispatch
 from notifications.models import (
     DEDUPE_KEY_MAX,
@@ -216,7 +216,7 @@ def shown_text(row: Notification) -> str:
     whoever caused it, in their language), and looked up when read; a text the
     catalogue doesn't know (a moderator's own words) shows as written.
     """
-    return gettext(row.text)
+    return str(gettext(row.text))
 
 
 def payload(row: Notification) -> dict[str, Any]:

@@ -5,8 +5,6 @@ Services flush, never commit; the route (or the periodic loop) commits once.
 
 from __future__ import annotations
 
-from i18n import N_
-
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from accounts.models import User
 from db import db, utcnow
+from i18n import N_
 from notifications import service as notifications
 from rooms.models import Membership, Room, RoomKind, RoomStatus
 from wellbeing import outcomes
