@@ -111,11 +111,12 @@ def _in_their_language(items: list[dict[str, Any]]) -> None:
     /account. Without a choice ("as my browser asks") it stays English: this thread
     has no browser to ask, and the /notifications page shows it in theirs."""
     ids = {item["user_id"] for item in items}
-    chosen = dict(
-        db.session.execute(
+    chosen = {
+        row.id: row.locale
+        for row in db.session.execute(
             select(User.id, User.locale).where(User.id.in_(ids), User.locale.is_not(None))
-        ).tuples()
-    )
+        )
+    }
     for item in items:
         locale = chosen.get(item["user_id"])
         if i18n.is_supported(locale) and locale != i18n.DEFAULT_LOCALE:

@@ -1,96 +1,36 @@
-"""Python-side words in Spanish and German: form errors, flashes, API and socket
-error messages, the taxonomy and crisis lines, and a complete catalogue for every
-msgid the Python code and the JSON data files mark (docs/i18n.md)."""
+"""Python-side words in Spanish and German: form errors, flashes, API error
+messages, the taxonomy, language names, crisis lines and stored notification texts
+(docs/i18n.md). Catalogue completeness is tests/test_i18n.py's; here, that it sees
+the JSON data too."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from accounts.models import User
 from profiles.taxonomy import load_taxonomy
 from tests.conftest import csrf_token_for
+from tests.test_i18n import code_msgids
 from tools.babel_json import extract as extract_json
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ("es", "de")
-#: How babel.cfg extracts Python and the JSON data (templates and JS are checked by
-#: the template-side tests).
-METHODS = [
-    ("**/tests/**", "ignore"),
-    ("**/bench/**", "ignore"),
-    ("**/migrations/**", "ignore"),
-    ("**/node_modules/**", "ignore"),
-    ("**/.venv/**", "ignore"),
-    ("**.py", "python"),
-    ("profiles/taxonomy.json", "tools.babel_json:extract"),
-    ("data/crisis_resources.json", "tools.babel_json:extract"),
-]
-OPTIONS = {
-    "profiles/taxonomy.json": {"keys": "label"},
-    "data/crisis_resources.json": {"keys": "contact"},
-}
-KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "ngettext": (1, 2),
-    "_l": None,
-    "lazy_gettext": None,
-    "N_": None,
-}
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
-def python_msgids() -> set[str | tuple[str, ...]]:
-    found: set[str | tuple[str, ...]] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, OPTIONS, keywords=KEYWORDS
-    ):
-        found.add(message if isinstance(message, str) else tuple(message))
-    return found
-
-
-def catalogue(locale: str) -> Any:
-    path = ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as handle:
-        return read_po(handle, locale=locale)
-
-
-@pytest.mark.parametrize("locale", LOCALES)
-def test_every_python_and_data_msgid_is_translated(locale: str) -> None:
-    """Each string the Python code or the JSON data marks has a finished translation,
-    keeping every named placeholder."""
-    msgids = python_msgids()
-    assert len(msgids) > 400  # the extraction found the code and both data files
-    entries = {
-        (m.id if isinstance(m.id, str) else tuple(m.id)): m for m in catalogue(locale) if m.id
-    }
-    problems = []
-    for msgid in sorted(msgids, key=str):
-        entry = entries.get(msgid)
-        strings = (
-            []
-            if entry is None
-            else [entry.string]
-            if isinstance(msgid, str)
-            else list(entry.string)
-        )
-        if entry is None or entry.fuzzy or not strings or not all(strings):
-            problems.append(f"untranslated: {msgid!r}")
-            continue
-        wanted = set(PLACEHOLDER.findall(msgid if isinstance(msgid, str) else msgid[-1]))
-        for text in strings:
-            if set(PLACEHOLDER.findall(text)) != wanted:
-                problems.append(f"placeholders differ: {msgid!r} -> {text!r}")
-    assert not problems, "\n".join(problems)
+def test_the_catalogue_check_covers_the_json_data() -> None:
+    """tests/test_i18n.py checks every msgid `make i18n` extracts; through babel.cfg
+    that includes the taxonomy labels and the crisis lines' wording."""
+    msgids = code_msgids()
+    assert set(load_taxonomy().labels().values()) <= msgids
+    assert "Call 0800 111 0 111 or 0800 111 0 222, free, any time" in msgids
+    assert "Please choose at least %(minimum)s of the %(what)s." in msgids  # _l in a service
+    assert "Your group is ready: the room is open whenever you are." in msgids  # N_
 
 
 def test_json_extractor_reads_every_taxonomy_label() -> None:
@@ -225,3 +165,46 @@ def test_lazy_messages_render_in_english_outside_a_request(app: Flask) -> None:
         validate_changes({"max_group_size": 99}, {})
     body = error_body("invalid", "x", raised.value.fields)
     assert body["error"]["fields"] == {"max_group_size": "Groups have 3 to 6 people."}
+
+
+def test_stored_notification_reads_in_each_readers_language(
+    app: Flask, client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    from db import db
+    from matching.service import ROOM_OPENED_TEXT
+    from notifications import service
+    from notifications.models import Notification
+
+    user = login_as()
+    with app.app_context():
+        service.notify([user.id], "group_opened", ROOM_OPENED_TEXT, "/groups")
+        db.session.commit()
+        stored = db.session.scalars(select(Notification)).one()
+        assert stored.text == ROOM_OPENED_TEXT  # English in the database
+    body = client.get("/api/v1/notifications", headers={"Accept-Language": "es"}).get_json()
+    assert body["notifications"][0]["text"] == (
+        "Tu grupo está listo: la sala está abierta para cuando quieras."
+    )
+    page = client.get("/notifications", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Deine Gruppe ist bereit: Der Raum ist offen, wann immer du magst." in page
+
+
+def test_live_delivery_uses_the_language_each_person_chose(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    from db import db
+    from matching.service import ROOM_OPENED_TEXT
+    from notifications import dispatch, service
+
+    german, unset = make_user(), make_user()
+    delivered: list[dict[str, Any]] = []
+    with app.app_context():
+        db.session.get(User, german.id).locale = "de"  # type: ignore[union-attr]
+        service.notify([german.id, unset.id], "group_opened", ROOM_OPENED_TEXT, "/groups")
+        db.session.commit()
+        items = dispatch.claim()
+        db.session.commit()
+        delivered = dispatch.deliver(items)
+    texts = {item["user_id"]: item["text"] for item in delivered}
+    assert texts[german.id] == "Deine Gruppe ist bereit: Der Raum ist offen, wann immer du magst."
+    assert texts[unset.id] == ROOM_OPENED_TEXT  # no browser to ask in a background sender
