@@ -348,12 +348,12 @@ def crisis_label(message_id: int) -> ResponseReturnValue:
     back = _back(url_for("moderation.room", room_id=message.room_id))
     answer = request.form.get("crisis", "")
     if answer not in ("yes", "no"):
-        flash("Please choose whether the message was a crisis.", "error")
+        flash(_("Please choose whether the message was a crisis."), "error")
         return redirect(back)
     crisis = answer == "yes"
     done = (
-        "Marked as a crisis. A crisis item is open for it, so they get care."
+        _l("Marked as a crisis. A crisis item is open for it, so they get care.")
         if crisis
-        else "Marked as not a crisis."
+        else _l("Marked as not a crisis.")
     )
     return _run(lambda: service.mark_crisis(message, crisis, by=_actor()), done, back)

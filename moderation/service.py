@@ -596,7 +596,7 @@ def mark_crisis(message: Message, crisis: bool, *, by: User) -> tuple[AuditEntry
         raise ModerationError(
             409,
             "not_labellable",
-            "Only a member's own message can be marked, while their account exists.",
+            _l("Only a member's own message can be marked, while their account exists."),
         )
     assert message.author_id is not None  # labellable() checked it
     flagged = labels.screener_flagged(message.id)
