@@ -121,3 +121,52 @@ def test_console_pages_run_clean_under_the_csp(live_server: LiveServer, new_page
     assert missing == []
     problems = [p for p in problems if "404" not in p or missing]
     assert problems == [], problems
+
+
+def test_moderator_marks_a_missed_crisis_from_the_room_watch(
+    live_server: LiveServer, new_page: Any
+) -> None:
+    """The watch view's "This was a crisis" records a label and opens a crisis item."""
+    from sqlalchemy import select
+
+    from moderation.models import QueueItem, QueueKind, ScreeningLabel
+
+    room_id = seed(live_server.database_url)
+    missed = "honestly I think everyone would be better off without me around"
+    heron = socket_for(live_server.url, "heron")
+    try:
+        assert heron.call("join", {"room_id": room_id}, namespace="/chat", timeout=10)["ok"]
+        ack = heron.call(
+            "send",
+            {"room_id": room_id, "body": missed, "client_msg_id": str(uuid.uuid4())},
+            namespace="/chat",
+            timeout=10,
+        )
+        assert ack["ok"], ack
+        message_id = ack["message"]["id"]
+    finally:
+        heron.disconnect()
+
+    page = new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    log_in_browser(page, "keeper")
+    page.goto(f"/mod/rooms/{room_id}")
+    line = page.locator(f'[data-watch-room] li[data-message-id="{message_id}"]')
+    line.wait_for()
+    line.get_by_role("button", name="This was a crisis").click()
+    line.get_by_text("Marked as a crisis").wait_for()
+    page.get_by_text("A crisis item is open for it").wait_for()
+    assert problems == []
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=live_server.database_url)
+    with app.app_context():
+        [label] = db.session.scalars(select(ScreeningLabel)).all()
+        assert (label.message_id, label.positive, label.source) == (message_id, True, "marked")
+        item = db.session.scalars(
+            select(QueueItem).where(
+                QueueItem.message_id == message_id, QueueItem.kind == QueueKind.CRISIS
+            )
+        ).one()
+        assert item.is_open
+        db.engine.dispose()
