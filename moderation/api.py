@@ -206,14 +206,14 @@ def crisis_label(message_id: int) -> Response:
     "audit"}``."""
     message = db.session.get(Message, message_id)
     if message is None:
-        raise ApiError(404, "not_found", "That message doesn't exist.")
+        raise ApiError(404, "not_found", _l("That message doesn't exist."))
     crisis = _json_body().get("crisis")
     if not isinstance(crisis, bool):
         raise ApiError(
             400,
             "invalid",
-            'Say whether it was a crisis: {"crisis": true} or {"crisis": false}.',
-            {"crisis": "true or false."},
+            _l('Say whether it was a crisis: {"crisis": true} or {"crisis": false}.'),
+            {"crisis": _l("true or false.")},
         )
     entry, item = commit_or_rollback(lambda: service.mark_crisis(message, crisis, by=_actor()))
     return jsonify(

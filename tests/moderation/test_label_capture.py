@@ -449,3 +449,17 @@ def test_anonymous_visitors_cannot_mark(client: FlaskClient, scene: dict[str, An
         headers={"X-CSRFToken": csrf_token_for(client)},
     )
     assert response.status_code in (401, 302)
+
+
+def test_mark_errors_speak_the_moderators_language(scene: dict[str, Any]) -> None:
+    http = scene["mod"].http
+    response = http.post(
+        f"/api/v1/mod/messages/{scene['ordinary_id']}/crisis-label",
+        json={"crisis": "ja"},
+        headers={"X-CSRFToken": csrf_token_for(http), "Accept-Language": "de"},
+    )
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid"
+    assert error["message"].startswith("Gib an, ob es eine Krise war")
+    assert error["fields"] == {"crisis": "true oder false."}
