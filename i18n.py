@@ -8,11 +8,13 @@ build output, never committed).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
+from babel.messages.extract import extract_from_dir
 from flask import Flask, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from extensions import babel
@@ -23,6 +25,7 @@ from extensions import babel
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "de": "Deutsch"}
 DEFAULT_LOCALE = "en"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+SCRIPTS_DIR = Path(__file__).resolve().parent / "static" / "js"
 
 
 def N_(text: str) -> str:
@@ -82,6 +85,42 @@ def current_language() -> str:
     return str(get_locale() or DEFAULT_LOCALE)
 
 
+@functools.cache
+def script_messages() -> tuple[str | tuple[str, str], ...]:
+    """Every string static/js/*.js passes to gettext() or ngettext(), read once per
+    process with the extractor `make i18n` uses, so the catalogue a page carries
+    always matches the scripts being served."""
+    found: dict[str | tuple[str, str], None] = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(SCRIPTS_DIR), [("**.js", "javascript")]
+    ):
+        if isinstance(message, tuple):
+            found[(message[0], message[1])] = None
+        else:
+            found[message] = None
+    return tuple(found)
+
+
+def script_catalogue() -> dict[str, str | list[str]]:
+    """The page's JavaScript strings in its language: msgid -> translation, and a
+    plural's singular -> [form for one, form for other] (static/js/i18n.js chooses
+    with Intl.PluralRules). Empty in English, where the msgids are the text."""
+    if current_language() == DEFAULT_LOCALE:
+        return {}
+    translations = get_translations()
+    catalogue: dict[str, str | list[str]] = {}
+    for message in script_messages():
+        if isinstance(message, tuple):
+            singular, plural = message
+            catalogue[singular] = [
+                translations.ngettext(singular, plural, 1),
+                translations.ngettext(singular, plural, 2),
+            ]
+        else:
+            catalogue[message] = translations.gettext(message)
+    return catalogue
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     # Absolute, so the app finds its catalogues whatever the working directory.
@@ -93,4 +132,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language() -> dict[str, object]:
-        return {"html_lang": current_language(), "languages": LANGUAGES}
+        return {
+            "html_lang": current_language(),
+            "languages": LANGUAGES,
+            "script_catalogue": script_catalogue,
+        }

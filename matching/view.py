@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext, ngettext
+
+import i18n
 from accounts.models import User
 from db import utcnow
 from matching import meet_again, scheduler, service
@@ -20,6 +23,7 @@ from profiles import service as profiles
 def groups_view(user: User, *, now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
     zone = service.timezone_of(user.id)
+    locale = i18n.current_language()
     entry = profiles.get_pool_entry(user.id)
     rooms = service.member_rooms(user)
     in_rooms = {room["id"] for room in rooms}
@@ -35,7 +39,7 @@ def groups_view(user: User, *, now: datetime | None = None) -> dict[str, Any]:
             # They were in this group's room and left it: no link to a page that refuses them.
             left.append({"name": proposal.name, "room_id": proposal.room_id})
             continue
-        local, relative = service.when_text(proposal.expires_at, zone, now=now)
+        local, relative = service.when_text(proposal.expires_at, zone, now=now, locale=locale)
         payload["deadline"] = {"local": local, "relative": relative}
         # A backfill offer to people already in the room asks about *their* group.
         payload["about_your_room"] = payload["kind"] == "backfill" and proposal.room_id in in_rooms
@@ -44,7 +48,7 @@ def groups_view(user: User, *, now: datetime | None = None) -> dict[str, Any]:
     said_yes = [p for p in proposals if p["your_response"] == "accepted" and not p["room_id"]]
     waiting: dict[str, Any] | None = None
     if entry is not None:
-        since_local, _ = service.when_text(entry.joined_at, zone, now=now)
+        since_local, _ = service.when_text(entry.joined_at, zone, now=now, locale=locale)
         waiting = {
             "since_local": since_local,
             "waited": waited_for(entry.joined_at, now),
@@ -55,10 +59,10 @@ def groups_view(user: User, *, now: datetime | None = None) -> dict[str, Any]:
     if schedule["enabled"] and schedule["next_round_at"]:
         when = datetime.fromisoformat(schedule["next_round_at"])
         if when > now:
-            local, relative = service.when_text(when, zone, now=now)
+            local, relative = service.when_text(when, zone, now=now, locale=locale)
             next_round = {"local": local, "relative": relative}
         else:
-            next_round = {"local": None, "relative": "in a moment"}
+            next_round = {"local": None, "relative": gettext("in a moment")}
     missing = profiles.profile_missing_fields(user.id)
     if waiting is not None:
         story = "waiting"
@@ -94,11 +98,11 @@ def waited_for(since: datetime, now: datetime | None = None) -> str:
     seconds = max(0, int(((now or utcnow()) - since).total_seconds()))
     minutes = seconds // 60
     if minutes < 1:
-        return "less than a minute"
+        return str(gettext("less than a minute"))
     if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return str(ngettext("%(num)d minute", "%(num)d minutes", minutes))
     hours = minutes // 60
     if hours < 24:
-        return f"about {hours} hour{'s' if hours != 1 else ''}"
+        return str(ngettext("about %(num)d hour", "about %(num)d hours", hours))
     days = hours // 24
-    return f"{days} day{'s' if days != 1 else ''}"
+    return str(ngettext("%(num)d day", "%(num)d days", days))

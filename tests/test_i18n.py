@@ -205,3 +205,24 @@ def test_translations_keep_their_placeholders(locale: str) -> None:
             if string and not (used == wanted or (len(ids) > 1 and used <= wanted)):
                 wrong.append((ids[0], string))
     assert not wrong, wrong
+
+
+def test_pages_carry_their_javascript_strings_in_their_language(client: FlaskClient) -> None:
+    import json
+
+    from i18n import script_messages
+
+    assert "Notifications are on for this device." in script_messages()  # push.js
+    for locale, expected in (("de", "Benachrichtigungen sind auf diesem Gerät an."),):
+        body = client.get("/", headers={"Accept-Language": locale}).get_data(as_text=True)
+        match = re.search(
+            r'<script type="application/json" id="i18n-catalogue">(.*?)</script>', body
+        )
+        assert match
+        catalogue = json.loads(match.group(1))
+        assert catalogue["Notifications are on for this device."] == expected
+        assert set(catalogue) == {m if isinstance(m, str) else m[0] for m in script_messages()}
+        plural = catalogue["Notifications, %(num)d unread"]
+        assert plural == ["Benachrichtigungen, %(num)d ungelesen"] * 2
+    english = client.get("/").get_data(as_text=True)
+    assert '<script type="application/json" id="i18n-catalogue">{}</script>' in english

@@ -1,6 +1,7 @@
 // The after-meeting card in a room: asked after a person's first day and then once a
 // week while the room is open. It never blocks the chat: it stays hidden unless the
 // server says it is due, "Not now" hides it for this week, and errors stay inside it.
+import { gettext } from "./i18n.js";
 
 const card = document.getElementById("feedback-card");
 
@@ -58,7 +59,7 @@ async function start() {
     const atEase = data.get("at_ease");
     const meetAgain = data.get("meet_again");
     if (!atEase || !meetAgain) {
-      status.textContent = "Please choose an answer for both questions.";
+      status.textContent = gettext("Please choose an answer for both questions.");
       return;
     }
     const body = { at_ease: Number(atEase), meet_again: meetAgain };
@@ -73,18 +74,18 @@ async function start() {
       });
       if (response.ok) {
         form.hidden = true;
-        card.querySelector("[data-feedback-dismiss]").textContent = "Close";
+        card.querySelector("[data-feedback-dismiss]").textContent = gettext("Close");
         const thanks = document.createElement("p");
         thanks.setAttribute("role", "status");
         thanks.dataset.testid = "feedback-thanks";
-        thanks.textContent = "Thank you. Your answer is private: the group never sees it.";
+        thanks.textContent = gettext("Thank you. Your answer is private: the group never sees it.");
         card.append(thanks);
         return;
       }
       const problem = await response.json().catch(() => null);
-      status.textContent = problem?.error?.message || "That didn't send. Please try again in a moment.";
+      status.textContent = problem?.error?.message || gettext("That didn't send. Please try again in a moment.");
     } catch {
-      status.textContent = "That didn't send. Please try again in a moment.";
+      status.textContent = gettext("That didn't send. Please try again in a moment.");
     }
   });
 }

@@ -1,6 +1,7 @@
 // /groups updates itself when a group notification arrives (notifications.js fires
 // "hearth:notification"), and when the tab comes back into view: the live part is
 // re-fetched from the server and swapped in, with no reload and no flash.
+import { gettext } from "./i18n.js";
 const region = document.getElementById("groups-live");
 const status = document.getElementById("groups-status");
 const GROUP_KINDS = new Set(["group_proposed", "proposal_expiring", "group_opened", "group_changed"]);
@@ -36,7 +37,7 @@ async function refresh(announcement) {
 
 document.addEventListener("hearth:notification", (event) => {
   const notification = event.detail || {};
-  if (GROUP_KINDS.has(notification.kind)) refresh(notification.text || "Your groups page was updated.");
+  if (GROUP_KINDS.has(notification.kind)) refresh(notification.text || gettext("Your groups page was updated."));
 });
 
 document.addEventListener("visibilitychange", () => {

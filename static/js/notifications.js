@@ -4,6 +4,7 @@
 // socket.io-client shares one connection per namespace, so on a room page this is
 // the same socket chat.js uses.
 import { io } from "/static/vendor/socket.io.esm.min.js";
+import { gettext, ngettext } from "./i18n.js";
 
 const bell = document.getElementById("notification-bell");
 const count = bell?.querySelector("[data-bell-count]");
@@ -17,7 +18,7 @@ function render() {
   count.textContent = unread > 99 ? "99+" : String(unread);
   count.hidden = unread === 0;
   bell.dataset.unread = String(unread);
-  bell.setAttribute("aria-label", unread ? `Notifications, ${unread} unread` : "Notifications");
+  bell.setAttribute("aria-label", unread ? ngettext("Notifications, %(num)d unread", "Notifications, %(num)d unread", unread) : gettext("Notifications"));
   document.title = unread ? `(${unread > 99 ? "99+" : unread}) ${baseTitle}` : baseTitle;
 }
 
@@ -51,10 +52,10 @@ function addToList(notification) {
   meta.className = "notification__meta";
   const badge = document.createElement("span");
   badge.className = "notification__new";
-  badge.textContent = "New";
+  badge.textContent = gettext("New");
   const time = document.createElement("time");
   time.dateTime = notification.created_at;
-  time.textContent = "just now";
+  time.textContent = gettext("just now");
   meta.append(badge, " · ", time);
   item.append(link, meta);
   list.prepend(item);
@@ -109,7 +110,7 @@ if (bell) {
     unread += 1;
     render();
     addToList(notification);
-    if (live) live.textContent = `New notification: ${notification.text}`;
+    if (live) live.textContent = gettext("New notification: %(text)s", { text: notification.text });
     document.dispatchEvent(new CustomEvent("hearth:notification", { detail: notification }));
   });
   // A tab brought back from the background, or restored from the back/forward cache.

@@ -1,5 +1,6 @@
 // /mod/outcomes: the k-anonymous aggregates as charts. Suppressed cells are left
 // out of the bars (the tables say "fewer than N"); nothing per person is ever here.
+import { gettext } from "./i18n.js";
 
 const holder = document.getElementById("outcomes-data");
 
@@ -21,8 +22,8 @@ function draw() {
       data: {
         labels: data.first_scores.map((c) => c.band),
         datasets: [
-          { label: "First check-in", data: data.first_scores.map(shown), backgroundColor: accent },
-          { label: "Latest check-in", data: data.latest_scores.map(shown), backgroundColor: ok },
+          { label: gettext("First check-in"), data: data.first_scores.map(shown), backgroundColor: accent },
+          { label: gettext("Latest check-in"), data: data.latest_scores.map(shown), backgroundColor: ok },
         ],
       },
       options: { ...base, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
@@ -36,8 +37,8 @@ function draw() {
       data: {
         labels: weeks.map((w) => w.week_start),
         datasets: [
-          { label: "Mean at ease (1 to 5)", data: weeks.map((w) => w.mean_at_ease), borderColor: accent, backgroundColor: accent, yAxisID: "ease" },
-          { label: "Would meet again (%)", data: weeks.map((w) => (w.share_meet_again === null ? null : Math.round(w.share_meet_again * 100))), borderColor: ok, backgroundColor: ok, yAxisID: "share" },
+          { label: gettext("Mean at ease (1 to 5)"), data: weeks.map((w) => w.mean_at_ease), borderColor: accent, backgroundColor: accent, yAxisID: "ease" },
+          { label: gettext("Would meet again (%)"), data: weeks.map((w) => (w.share_meet_again === null ? null : Math.round(w.share_meet_again * 100))), borderColor: ok, backgroundColor: ok, yAxisID: "share" },
         ],
       },
       options: {

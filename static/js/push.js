@@ -4,6 +4,7 @@
 // - The switch on /account ([data-push-switch]) and the one-time offer after joining
 //   the waiting pool ([data-push-offer]). The browser's permission prompt only ever
 //   follows a click on one of them, never a page load.
+import { gettext } from "./i18n.js";
 
 const supported =
   "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
@@ -34,7 +35,7 @@ async function api(method, path, body) {
     data = {};
   }
   if (!response.ok) {
-    const message = (data.error && data.error.message) || "That didn't work. Please try again in a moment.";
+    const message = (data.error && data.error.message) || gettext("That didn't work. Please try again in a moment.");
     throw new Error(message);
   }
   return data;
@@ -76,12 +77,12 @@ async function turnOn() {
   if (permission !== "granted") {
     throw new Error(
       permission === "denied"
-        ? "Notifications are blocked for Hearth in this browser's settings. You can allow them there."
-        : "No problem. You can switch notifications on here whenever you like.",
+        ? gettext("Notifications are blocked for Hearth in this browser's settings. You can allow them there.")
+        : gettext("No problem. You can switch notifications on here whenever you like."),
     );
   }
   const keyResponse = await fetch("/api/v1/push/key", { credentials: "same-origin" });
-  if (!keyResponse.ok) throw new Error("Notifications on devices aren't available on this Hearth yet.");
+  if (!keyResponse.ok) throw new Error(gettext("Notifications on devices aren't available on this Hearth yet."));
   const key = keyBytes((await keyResponse.json()).public_key);
   const reg = await ready();
   let subscription = await reg.pushManager.getSubscription();
@@ -110,31 +111,31 @@ function setUpSwitch(root) {
   const show = (on, text) => {
     button.hidden = false;
     button.setAttribute("aria-pressed", String(on));
-    button.textContent = on ? "Turn off notifications on this device" : "Turn on notifications on this device";
+    button.textContent = on ? gettext("Turn off notifications on this device") : gettext("Turn on notifications on this device");
     status.textContent = text;
   };
   if (!supported) {
-    status.textContent = "This browser can't show notifications from Hearth. You'll still see them under the bell.";
+    status.textContent = gettext("This browser can't show notifications from Hearth. You'll still see them under the bell.");
     return;
   }
   if (Notification.permission === "denied") {
-    status.textContent = "Notifications are blocked for Hearth in this browser's settings. You can allow them there.";
+    status.textContent = gettext("Notifications are blocked for Hearth in this browser's settings. You can allow them there.");
     return;
   }
   isOn()
-    .then((on) => show(on, on ? "Notifications are on for this device." : "Notifications are off for this device."))
-    .catch(() => show(false, "Notifications are off for this device."));
+    .then((on) => show(on, on ? gettext("Notifications are on for this device.") : gettext("Notifications are off for this device.")))
+    .catch(() => show(false, gettext("Notifications are off for this device.")));
   button.addEventListener("click", async () => {
     const wasOn = button.getAttribute("aria-pressed") === "true";
     button.disabled = true;
-    status.textContent = wasOn ? "Turning notifications off…" : "Turning notifications on…";
+    status.textContent = wasOn ? gettext("Turning notifications off…") : gettext("Turning notifications on…");
     try {
       if (wasOn) {
         await turnOff();
-        show(false, "Notifications are off for this device.");
+        show(false, gettext("Notifications are off for this device."));
       } else {
         await turnOn();
-        show(true, "Notifications are on for this device. We'll only send short, calm notes.");
+        show(true, gettext("Notifications are on for this device. We'll only send short, calm notes."));
       }
       localStorage.setItem(OFFER_ANSWERED, "1");
     } catch (error) {
@@ -162,7 +163,7 @@ function setUpOffer(root) {
     no.disabled = true;
     try {
       await turnOn();
-      status.textContent = "Done. We'll let you know here and on this device when your group is found.";
+      status.textContent = gettext("Done. We'll let you know here and on this device when your group is found.");
       localStorage.setItem(OFFER_ANSWERED, "1");
       yes.hidden = true;
       no.hidden = true;
@@ -170,7 +171,7 @@ function setUpOffer(root) {
       status.textContent = error.message;
       localStorage.setItem(OFFER_ANSWERED, "1");
       yes.hidden = true;
-      no.textContent = "Close";
+      no.textContent = gettext("Close");
       no.disabled = false;
     }
   });

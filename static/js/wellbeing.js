@@ -1,5 +1,6 @@
 // The person's own check-in scores over time (/me/wellbeing), with the days they
 // joined a group drawn as dashed lines. The table on the page has the same data.
+import { gettext } from "./i18n.js";
 
 const holder = document.getElementById("wellbeing-data");
 const DAY = 24 * 60 * 60 * 1000;
@@ -48,7 +49,7 @@ function draw() {
     data: {
       datasets: [
         {
-          label: "Score (lower is less lonely)",
+          label: gettext("Score (lower is less lonely)"),
           data: points,
           borderColor: accent,
           backgroundColor: accent,
@@ -64,7 +65,7 @@ function draw() {
       parsing: false,
       scales: {
         x: { type: "linear", min, max, ticks: { callback: (value) => dateLabel(value), maxTicksLimit: 6 } },
-        y: { min: 3, max: 9, ticks: { stepSize: 1 }, title: { display: true, text: "Score" } },
+        y: { min: 3, max: 9, ticks: { stepSize: 1 }, title: { display: true, text: gettext("Score") } },
       },
       plugins: {
         legend: { display: true },
