@@ -4,6 +4,7 @@ string."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -215,14 +216,12 @@ def test_pages_carry_their_javascript_strings_in_their_language(client: FlaskCli
     assert "Notifications are on for this device." in script_messages()  # push.js
     for locale, expected in (("de", "Benachrichtigungen sind auf diesem Gerät an."),):
         body = client.get("/", headers={"Accept-Language": locale}).get_data(as_text=True)
-        match = re.search(
-            r'<script type="application/json" id="i18n-catalogue">(.*?)</script>', body
-        )
+        match = re.search(r'<div id="i18n-catalogue" data-catalogue="([^"]*)" hidden>', body)
         assert match
-        catalogue = json.loads(match.group(1))
+        catalogue = json.loads(html.unescape(match.group(1)))
         assert catalogue["Notifications are on for this device."] == expected
         assert set(catalogue) == {m if isinstance(m, str) else m[0] for m in script_messages()}
         plural = catalogue["Notifications, %(num)d unread"]
         assert plural == ["Benachrichtigungen, %(num)d ungelesen"] * 2
     english = client.get("/").get_data(as_text=True)
-    assert '<script type="application/json" id="i18n-catalogue">{}</script>' in english
+    assert '<div id="i18n-catalogue" data-catalogue="{}" hidden>' in english

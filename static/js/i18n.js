@@ -4,7 +4,7 @@
 const element = document.getElementById("i18n-catalogue");
 let catalogue = {};
 try {
-  catalogue = element ? JSON.parse(element.textContent) : {};
+  catalogue = element ? JSON.parse(element.dataset.catalogue || "{}") : {};
 } catch {
   catalogue = {}; // a broken catalogue must not break the page: fall back to English
 }
