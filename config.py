@@ -56,6 +56,16 @@ def _non_negative(name: str, raw: str | None, default: float, unit: str = "") ->
     return value
 
 
+def _whole_number(name: str, raw: str | None, default: int, *, minimum: int) -> int:
+    """A whole number read from the environment, at least ``minimum``; else a clear error."""
+    text = (raw or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < minimum:
+        raise RuntimeError(f"{name} must be a whole number of {minimum} or more (got {text!r}).")
+    return int(text)
+
+
 def _rate_limit(raw: str | None, default: str) -> str:
     """A Flask-Limiter rate string such as "10 per 20 seconds"; checked at start."""
     from limits import parse
@@ -234,6 +244,14 @@ class Config:
     MATCH_MODEL_MIN_GROUPS: int = 30
     #: Where trained models are stored (matching's compatibility models among them).
     MATCH_MODEL_DIR: str = str(INSTANCE_DIR / "models")
+    #: Hours between scheduled ``flask screening learn`` runs (on the matching
+    #: schedule's loop, one process at a time); 0 turns the schedule off.
+    SCREENING_LEARN_HOURS: float = 0.0
+    #: English labels needed before a learning run trains anything.
+    SCREENING_LEARN_MIN_LABELS: int = 50
+    #: Each process looks up the active screening model at most this often (seconds;
+    #: 0: at every screening call).
+    SCREENING_MODEL_REFRESH_SECONDS: float = 30.0
 
     def __init__(self) -> None:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
@@ -309,6 +327,24 @@ class Config:
         self.MATCH_MODEL_DIR = os.environ.get("MATCH_MODEL_DIR") or self.MATCH_MODEL_DIR
 
         self.OUTCOMES_MIN_GROUP = _outcomes_min_group(os.environ.get("OUTCOMES_MIN_GROUP", ""))
+        self.SCREENING_LEARN_HOURS = _non_negative(
+            "SCREENING_LEARN_HOURS",
+            os.environ.get("SCREENING_LEARN_HOURS"),
+            self.SCREENING_LEARN_HOURS,
+            "hours",
+        )
+        self.SCREENING_LEARN_MIN_LABELS = _whole_number(
+            "SCREENING_LEARN_MIN_LABELS",
+            os.environ.get("SCREENING_LEARN_MIN_LABELS"),
+            self.SCREENING_LEARN_MIN_LABELS,
+            minimum=1,
+        )
+        self.SCREENING_MODEL_REFRESH_SECONDS = _non_negative(
+            "SCREENING_MODEL_REFRESH_SECONDS",
+            os.environ.get("SCREENING_MODEL_REFRESH_SECONDS"),
+            self.SCREENING_MODEL_REFRESH_SECONDS,
+            "seconds",
+        )
 
     def validate(self) -> None:
         """Refuse settings that would be unsafe in this environment."""
@@ -338,6 +374,8 @@ class TestingConfig(Config):
     PEER_GUIDANCE_DELAY_SECONDS = (0.0, 0.0)  # the card's tests need no wait
     #: Unit tests deliver notifications explicitly; live-server tests set the variable.
     NOTIFICATIONS_POLL_SECONDS: float = 0
+    #: A model activated in a test is in use at the next screening call.
+    SCREENING_MODEL_REFRESH_SECONDS: float = 0.0
 
     def __init__(self) -> None:
         super().__init__()

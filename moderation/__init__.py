@@ -17,6 +17,7 @@ def init_app(app: Any) -> None:
         care_routes,
         cli,
         events,
+        model_store,
         models,  # noqa: F401  # registers the tables with the metadata
         notices,
         outbox,
@@ -31,6 +32,7 @@ def init_app(app: Any) -> None:
     outbox.install()
     audit.install()
     receivers.connect()
+    model_store.install(app)
     events.init_app(app)
     notices.init_app(app)
     app.register_blueprint(api.bp)

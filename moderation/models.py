@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     text,
@@ -199,10 +202,11 @@ class AuditEntry(Base):
     __tablename__ = "audit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: NULL for Hearth itself (a scheduled or command-line model activation).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: The action kind, e.g. ``ban`` or ``ack_item``.
     action: Mapped[str] = mapped_column(String(32), index=True)
-    #: ``message``, ``user``, ``room``, ``queue_item`` or ``concern``.
+    #: ``message``, ``user``, ``room``, ``queue_item``, ``concern`` or ``screening_model``.
     target_type: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(500), default="")
@@ -261,3 +265,51 @@ class ScreeningLabel(Base):
     )
     labelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScreeningModel(Base):
+    """A learned English crisis model trained by ``flask screening learn``.
+
+    Every run that trained leaves a row with its figures and the gate's reason;
+    an activated one keeps its pipeline in ``blob`` so every process can load it.
+    At most one row is active (a partial unique index); with none, screening uses
+    the base model file built at setup.
+    """
+
+    __tablename__ = "screening_models"
+    __table_args__ = (
+        Index(
+            "uq_screening_models_one_active",
+            "active",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: ``<recipe>-l<training labels>-<training data sha256 prefix>``.
+    version: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    trained_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: joblib bytes of ``{"model", "meta"}``; NULL for refused and long-replaced models.
+    blob: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: Training data sha256, label counts used, dev and held-back figures for the
+    #: old and the new model, and the gate's reason.
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ScreeningLearnLease(Base):
+    """The one learning run at a time, and when the schedule last started one."""
+
+    __tablename__ = "screening_learn_lease"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: ``host:pid`` of the process running ``learn`` (NULL when none is).
+    holder: Mapped[str | None] = mapped_column(String(120))
+    until: Mapped[datetime | None]
+    last_started_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]
+    #: "activated <version>: ..." or "kept <version>: ..." of the last run.
+    last_result: Mapped[str | None] = mapped_column(String(1000))

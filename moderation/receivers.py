@@ -6,6 +6,7 @@ What moderators should see live is queued on the outbox and sent after that comm
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -15,12 +16,14 @@ from sqlalchemy import select, update
 import signals
 from accounts.models import User
 from db import db
-from moderation import audit, care, labels, service
+from moderation import audit, care, labels, model_store, service
 from moderation.models import Concern, QueueItem, QueueKind, Report, Sanction
 from rooms.models import Message, Room
 from rooms.service import ChatError
 
 MAX_NOTE = 500
+
+log = logging.getLogger("hearth.moderation")
 
 
 def on_message_flagged(
@@ -223,6 +226,18 @@ def connect() -> None:
     signals.care_room_joined.connect(care.on_care_room_joined)
     signals.moderator_acted.connect(on_moderator_acted)
     signals.recent_crisis_language.connect(on_recent_crisis_language)
+    signals.periodic_work.connect(on_periodic_work)
+
+
+def on_periodic_work(sender: Any, *, now: datetime, **_: Any) -> bool:
+    """Each pass of a serving process's periodic loop: start a learning run when one
+    is due (``SCREENING_LEARN_HOURS``; one process per period). True when started."""
+    try:
+        return model_store.start_scheduled(sender, now) is not None
+    except Exception:  # the other periodic work must still run; tried again next pass
+        db.session.rollback()
+        log.exception("Could not start the scheduled screening learn")
+        return False
 
 
 def on_moderator_acted(

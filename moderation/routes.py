@@ -41,7 +41,10 @@ AUDIT_ACTIONS = (
     "join_care_room",
     "run_match_round",
     "label_message",
+    "activate_screening_model",
 )
+#: Who the audit log names for rows Hearth wrote itself (no acting user).
+SYSTEM_ACTOR = "Hearth (automatic)"
 DURATIONS = (
     (60, "1 hour"),
     (24 * 60, "1 day"),
@@ -177,7 +180,7 @@ def audit_log() -> str:
     actor_handle = (request.args.get("actor") or "").strip()
     actor = find_by_handle(actor_handle) if actor_handle else None
     target_type = request.args.get("target_type") or None
-    if target_type not in ("message", "user", "room", "queue_item", "concern"):
+    if target_type not in ("message", "user", "room", "queue_item", "concern", "screening_model"):
         target_type = None
     target_id = _int_or_none(request.args.get("target_id"))
     entries: list[AuditEntry] = []
@@ -189,7 +192,10 @@ def audit_log() -> str:
             target_id=target_id,
             before_id=_int_or_none(request.args.get("before")),
         )
-    handles = {e.actor_id: queries._handle(e.actor_id) for e in entries}
+    handles = {
+        e.actor_id: queries._handle(e.actor_id) if e.actor_id is not None else SYSTEM_ACTOR
+        for e in entries
+    }
     return render_template(
         "moderation/audit.html",
         entries=entries,

@@ -54,6 +54,7 @@ PURE = (
     "moderation/lexicon_files.py",
     "moderation/crisis_model.py",
     "moderation/crisis_train.py",
+    "moderation/crisis_learn.py",
     "moderation/crosslingual.py",
     "moderation/crosslingual_train.py",
     "moderation/links.py",

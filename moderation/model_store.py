@@ -1,0 +1,329 @@
+"""Learned screening models in the database: learn, gate, activate, and read back.
+
+``flask screening learn`` and the schedule (``SCREENING_LEARN_HOURS``) call
+:func:`learn`: it reads the installation's labels (``moderation.labels``), lets the
+pure ``moderation.crisis_learn`` train and gate a new English crisis model, stores
+a ``screening_models`` row for every model it trained (with the pipeline itself
+only when activated) and writes the audit entry of an activation. One run at a
+time across every process: a lease row (``screening_learn_lease``), taken in its
+own short transaction the way the matching round's lease is.
+
+:func:`install` gives ``moderation.crisis_model`` its :class:`~moderation.crisis_model.Source`:
+a read of the active version on a connection of its own (never the request's
+transaction) at most every ``SCREENING_MODEL_REFRESH_SECONDS``, and of the blob
+when that version changed. Outside an app context the source says so, and the
+model in use stays.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import joblib
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from db import db, utcnow
+from moderation import audit, crisis_learn, crisis_model, crisis_train
+from moderation import labels as label_store
+from moderation.models import ScreeningLearnLease, ScreeningModel
+
+log = logging.getLogger("hearth.moderation.learning")
+
+LEASE = "screening-learn"
+#: A run takes a few minutes at most (one fit, two scorings); a lease this long
+#: outlives any run, and a crashed process's lease lapses by itself.
+LEASE_LENGTH = timedelta(minutes=30)
+#: Activated models whose pipeline is kept: the active one and the one before it
+#: (to go back to by hand). Older ones keep their figures, not their pipeline.
+KEEP_BLOBS = 2
+#: Each run's "activated/kept ..." line is kept this long in the lease row.
+RESULT_CHARS = 1000
+
+
+class LearnBusy(RuntimeError):
+    """Another process is learning right now."""
+
+
+@dataclass
+class LearnReport:
+    """What a learning run did, for ``flask screening learn`` and the schedule's log."""
+
+    activated: bool
+    version: str
+    reason: str
+    outcome: crisis_learn.Outcome
+
+    @property
+    def line(self) -> str:
+        return f"{'activated' if self.activated else 'kept'} {self.version}: {self.reason}"
+
+
+# --- the source every process reads ------------------------------------------------
+
+
+def _engine() -> Any:
+    if not has_app_context():
+        raise crisis_model.SourceUnavailable("no app context")
+    return db.engine
+
+
+def active_version() -> str | None:
+    """The active learned version (None: the base model file). Own connection."""
+    with _engine().connect() as connection:
+        version: str | None = connection.scalar(
+            select(ScreeningModel.version).where(ScreeningModel.active.is_(True))
+        )
+        return version
+
+
+def fetch(version: str) -> bytes:
+    """The stored pipeline bundle of ``version`` (LookupError when it has none)."""
+    with _engine().connect() as connection:
+        blob = connection.scalar(
+            select(ScreeningModel.blob).where(ScreeningModel.version == version)
+        )
+    if blob is None:
+        raise LookupError(f"screening model {version} has no stored pipeline")
+    return bytes(blob)
+
+
+def install(app: Flask) -> None:
+    """Let ``crisis_model`` look up the active version through this app's database."""
+    crisis_model.install_source(
+        crisis_model.Source(
+            active_version=active_version,
+            fetch=fetch,
+            refresh_seconds=float(app.config["SCREENING_MODEL_REFRESH_SECONDS"]),
+        )
+    )
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def active_row() -> ScreeningModel | None:
+    return db.session.scalars(select(ScreeningModel).where(ScreeningModel.active.is_(True))).first()
+
+
+def lease_row() -> ScreeningLearnLease | None:
+    return db.session.get(ScreeningLearnLease, LEASE)
+
+
+def held_back_labels() -> list[Any]:
+    """The installation's held-back English labels (what status scores the model on)."""
+    _train, held = crisis_learn.split_labels(label_store.training_labels(db.session))
+    return held
+
+
+# --- the lease ------------------------------------------------------------------------
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def acquire(now: datetime, *, due_hours: float | None = None) -> bool:
+    """Take the learning lease in its own transaction (visible to other processes).
+
+    With ``due_hours`` the lease is taken only when the last run started at least
+    that long ago, so the schedule runs once per period across all processes.
+    """
+    with db.engine.begin() as connection:
+        try:
+            with connection.begin_nested():
+                connection.execute(insert(ScreeningLearnLease).values(name=LEASE))
+        except IntegrityError:
+            pass  # the row exists already
+        query = (
+            update(ScreeningLearnLease)
+            .where(ScreeningLearnLease.name == LEASE)
+            .where(or_(ScreeningLearnLease.until.is_(None), ScreeningLearnLease.until < now))
+        )
+        if due_hours is not None:
+            query = query.where(
+                or_(
+                    ScreeningLearnLease.last_started_at.is_(None),
+                    ScreeningLearnLease.last_started_at <= now - timedelta(hours=due_hours),
+                )
+            )
+        taken = connection.execute(
+            query.values(holder=_holder(), until=now + LEASE_LENGTH, last_started_at=now)
+        )
+        return bool(taken.rowcount == 1)
+
+
+def release(result: str | None) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(ScreeningLearnLease)
+            .where(ScreeningLearnLease.name == LEASE, ScreeningLearnLease.holder == _holder())
+            .values(
+                holder=None,
+                until=None,
+                last_finished_at=utcnow(),
+                last_result=result[:RESULT_CHARS] if result else None,
+            )
+        )
+
+
+# --- learning ----------------------------------------------------------------------
+
+
+def _known_versions() -> dict[str, str]:
+    """Versions trained before and not active now, with what became of them."""
+    rows = db.session.execute(
+        select(ScreeningModel.version, ScreeningModel.meta).where(ScreeningModel.active.is_(False))
+    )
+    return {
+        version: (
+            "it was activated and has since been replaced"
+            if (meta or {}).get("was_active")
+            else f"refused, {(meta or {}).get('reason', 'by the gate')}"
+        )
+        for version, meta in rows
+    }
+
+
+def _bundle(model: Any, meta: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    joblib.dump({"model": model, "meta": meta}, buffer, compress=3)
+    return buffer.getvalue()
+
+
+def learn(*, now: datetime | None = None, lease_held: bool = False) -> LearnReport:
+    """Retrain, gate and (maybe) activate; commits. Raises LearnBusy or BaseDataMissing.
+
+    The old model is the one this process screens with (the active version, read
+    fresh from the database when due), so what is compared is what is in use.
+    """
+    now = now or utcnow()
+    if not lease_held and not acquire(now):
+        raise LearnBusy("another process is learning right now; try again in a few minutes")
+    result: str | None = None
+    try:
+        report = _learn(now)
+        result = report.line
+        return report
+    except Exception as problem:
+        db.session.rollback()
+        result = f"failed: {type(problem).__name__}: {problem}"
+        raise
+    finally:
+        release(result)
+
+
+def _learn(now: datetime) -> LearnReport:
+    base = crisis_train.base_data(download=False)
+    dev = crisis_learn.dev_set()
+    labels = label_store.training_labels(db.session)
+    # Whatever version the database names active now, not what this process last saw.
+    crisis_model.refresh_now()
+    old_model, old_meta = crisis_model.current()
+    old_version = str(old_meta.get("version", "lexicon-only"))
+    outcome = crisis_learn.learn(
+        base,
+        labels,
+        old_model,
+        old_version,
+        dev=dev,
+        min_labels=int(current_app.config["SCREENING_LEARN_MIN_LABELS"]),
+        known=_known_versions(),
+    )
+    if not outcome.trained:
+        db.session.commit()
+        return LearnReport(False, old_version, outcome.reason, outcome)
+    trained_at = utcnow()
+    meta = {**outcome.meta, "trained_at": trained_at.isoformat(), "was_active": outcome.activated}
+    row = ScreeningModel(
+        version=outcome.version,
+        created_at=now,
+        trained_at=trained_at,
+        active=False,
+        blob=_bundle(outcome.model, meta) if outcome.activated else None,
+        meta=meta,
+    )
+    if outcome.activated:
+        db.session.execute(
+            update(ScreeningModel).where(ScreeningModel.active.is_(True)).values(active=False)
+        )
+        db.session.flush()
+        row.active = True
+    db.session.add(row)
+    db.session.flush()
+    if outcome.activated:
+        audit.record(
+            None,
+            "activate_screening_model",
+            "screening_model",
+            row.id,
+            outcome.reason[:500],
+            version=outcome.version,
+            previous_version=old_version,
+            labels=outcome.meta["labels"],
+        )
+        _drop_old_blobs()
+    db.session.commit()
+    version = outcome.version if outcome.activated else old_version
+    log.info("screening learn: %s", f"{'activated' if outcome.activated else 'kept'} {version}")
+    return LearnReport(outcome.activated, version, outcome.reason, outcome)
+
+
+def _drop_old_blobs() -> None:
+    """Keep the pipelines of the newest KEEP_BLOBS activated models only."""
+    keep = db.session.scalars(
+        select(ScreeningModel.id)
+        .where(ScreeningModel.blob.is_not(None))
+        .order_by(ScreeningModel.id.desc())
+        .limit(KEEP_BLOBS)
+    ).all()
+    db.session.execute(
+        update(ScreeningModel)
+        .where(ScreeningModel.blob.is_not(None), ScreeningModel.id.not_in(keep))
+        .values(blob=None)
+    )
+
+
+# --- the schedule --------------------------------------------------------------------
+
+
+def start_scheduled(app: Flask, now: datetime) -> threading.Thread | None:
+    """From the periodic loop: start a learning run in the background when one is due.
+
+    The due check and the lease are one statement, so of all processes exactly one
+    starts a run per ``SCREENING_LEARN_HOURS``. The run gets a thread of its own: a
+    fit takes a minute or two and must not hold up the matching schedule's tick.
+    """
+    hours = float(app.config.get("SCREENING_LEARN_HOURS") or 0)
+    if hours <= 0 or not acquire(now, due_hours=hours):
+        return None
+    holder = _holder()
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                # The lease names the thread that took it; this one takes it over.
+                db.session.execute(
+                    update(ScreeningLearnLease)
+                    .where(ScreeningLearnLease.name == LEASE, ScreeningLearnLease.holder == holder)
+                    .values(holder=_holder())
+                )
+                db.session.commit()
+                report = learn(lease_held=True)
+                log.info("scheduled screening learn: %s", report.line)
+            except Exception:  # a failed run is tried again at the next period
+                log.exception("scheduled screening learn failed")
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run, name="hearth-screening-learn", daemon=True)
+    thread.start()
+    return thread
