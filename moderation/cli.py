@@ -141,6 +141,7 @@ def _figures_now(held_back: Any) -> dict[str, str]:
 
 
 @screening_group.command("learn")
+@with_appcontext
 def learn_command() -> None:
     """Retrain the English crisis model with moderators' labels; activate it only if
     it is no worse (see docs/moderation.md). Prints what was done and why."""

@@ -298,7 +298,7 @@ def learn(
     dev: DevSet,
     min_labels: int,
     known: Mapping[str, str] | None = None,
-    fit: Callable[[Sequence[crisis_train.Example]], Any] = crisis_train.fit,
+    fit: Callable[[Sequence[crisis_train.Example]], Any] | None = None,
 ) -> Outcome:
     """Train on the base data plus the training labels; keep or activate by :func:`decide`.
 
@@ -344,7 +344,7 @@ def learn(
         *base.examples,
         *(crisis_train.Example(label.text, int(label.positive), LABEL_WEIGHT) for label in train),
     ]
-    model = fit(examples)
+    model = (fit or crisis_train.fit)(examples)
     new = evaluate(model, dev, held)
     activated, reason = decide(old, new)
     meta.update(reason=reason, figures={"old": old.as_dict(), "new": new.as_dict()})

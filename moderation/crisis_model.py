@@ -208,11 +208,10 @@ def _refresh() -> None:
 
 
 def _problem(what: str, exc: BaseException) -> None:
-    in_use = _state["meta"].get("version") if _state["loaded"] else None
-    message = f"{what}; screening keeps {in_use or 'the model it had'}"
-    if message != _state["source_problem"]:
-        log.warning("%s: %s", message, exc)
-    _state["source_problem"] = message
+    """Keep ``what`` went wrong for :func:`status`; log it once, not at every call."""
+    if what != _state["source_problem"]:
+        log.warning("%s; screening keeps the model in use: %s", what, exc)
+    _state["source_problem"] = what
 
 
 def _load() -> Any:
@@ -281,13 +280,18 @@ def status() -> dict[str, Any]:
     """What ``flask screening status`` prints about this layer."""
     model = _load()
     meta: dict[str, Any] = _state["meta"]
+    in_use = meta.get("version", "the lexicon alone") if model is not None else "the lexicon alone"
     return {
         "layer": "english crisis model (word + char TF-IDF, logistic regression)",
         "active": model is not None,
         "path": str(_state["path"]),
         "origin": "database" if _state["version_key"] is not None else "file",
         "problem": _state.get("error"),
-        "source_problem": _state.get("source_problem"),
+        "source_problem": (
+            f"{_state['source_problem']}; screening keeps {in_use}"
+            if _state.get("source_problem")
+            else None
+        ),
         "trained_at": meta.get("trained_at"),
         "version": meta.get("version", "none"),
         "training_data_sha256": meta.get("training_data_sha256", "none"),

@@ -120,7 +120,7 @@ def lease_row() -> ScreeningLearnLease | None:
 
 def held_back_labels() -> list[Any]:
     """The installation's held-back English labels (what status scores the model on)."""
-    _train, held = crisis_learn.split_labels(label_store.training_labels(db.session))
+    _train, held = crisis_learn.split_labels(label_store.training_labels(db.session()))
     return held
 
 
@@ -222,9 +222,9 @@ def learn(*, now: datetime | None = None, lease_held: bool = False) -> LearnRepo
 
 
 def _learn(now: datetime) -> LearnReport:
-    base = crisis_train.base_data(download=False)
+    base = crisis_train.base_data(crisis_train.CACHE_DIR, download=False)
     dev = crisis_learn.dev_set()
-    labels = label_store.training_labels(db.session)
+    labels = label_store.training_labels(db.session())
     # Whatever version the database names active now, not what this process last saw.
     crisis_model.refresh_now()
     old_model, old_meta = crisis_model.current()
