@@ -463,3 +463,32 @@ def test_a_source_that_cannot_be_read_keeps_the_model() -> None:
     crisis_model.install_source(crisis_model.Source(broken, lambda v: b"", refresh_seconds=0))
     assert crisis_model.predict_many(["i want to die"])[0] > crisis_model.CRISIS_POINT
     assert "could not be read (ConnectionError)" in crisis_model.status()["source_problem"]
+
+
+def test_separate_processes_read_the_same_active_version(app: Flask, database_url: str) -> None:
+    """Two real processes (the CLI, as a second server would) on one database."""
+    import os
+    import subprocess
+    import sys
+
+    if not database_url.startswith("sqlite:///"):
+        pytest.skip("the subprocesses share the SQLite file of this test")
+    _store(app, "shared-cli-1", _bundle("shared-cli-1", NEW_CRISIS))
+    env = {**os.environ, "HEARTH_ENV": "testing", "DATABASE_URL": database_url}
+    root = Path(__file__).resolve().parents[2]
+
+    def version_in_new_process() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "screening", "status"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        return _lines(done.stdout)["version"]
+
+    assert version_in_new_process() == "shared-cli-1"
+    _store(app, "shared-cli-2", _bundle("shared-cli-2", BASE_POSITIVE))
+    assert version_in_new_process() == "shared-cli-2"
