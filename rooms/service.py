@@ -26,7 +26,7 @@ from accounts.models import User
 from db import db, utcnow
 from extensions import limiter
 from notifications import service as notes
-from profiles.models import ProfileLanguage
+from profiles.models import Profile, ProfileLanguage, TalkStyle
 from rooms.constants import (
     HISTORY_PAGE,
     LATEST_ON_JOIN,
@@ -644,7 +644,7 @@ def pass_round(room: Room, user: User) -> Message | None:
         room_id=room.id,
         author_id=user.id,
         kind=MessageKind.SYSTEM,
-        body=f"🌿 {user.display_handle} is listening this round.",
+        body=f"{user.display_handle} is listening this round.",
     )
     db.session.add(line)
     db.session.flush()
@@ -791,13 +791,22 @@ def raise_concern(reporter: User, room: Room, about_handle: object, note: object
 # --- creating rooms and members ----------------------------------------------------
 
 
-def add_member(room: Room, user: User, *, seat: Seat = Seat.SHARING) -> Membership:
-    """Add ``user`` to ``room`` (or bring a former member back)."""
+def starting_seat(user_id: int) -> Seat:
+    """The seat a new member starts in: someone whose profile says "I like to listen
+    first" starts listening, so nobody has to opt out of a sharing seat they never chose."""
+    style = db.session.scalar(select(Profile.talk_style).where(Profile.user_id == user_id))
+    return Seat.LISTENING if style == TalkStyle.LISTEN_FIRST else Seat.SHARING
+
+
+def add_member(room: Room, user: User, *, seat: Seat | None = None) -> Membership:
+    """Add ``user`` to ``room`` (or bring a former member back, seat as they left it).
+
+    Without ``seat`` a new member starts from their profile's talk style."""
     membership = db.session.scalars(
         select(Membership).where(Membership.room_id == room.id, Membership.user_id == user.id)
     ).first()
     if membership is None:
-        membership = Membership(room=room, user=user, seat=seat)
+        membership = Membership(room=room, user=user, seat=seat or starting_seat(user.id))
         db.session.add(membership)
     elif membership.left_at is not None:
         membership.left_at = None

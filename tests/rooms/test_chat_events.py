@@ -541,9 +541,9 @@ def test_round_prompt_and_pass(app: Flask, pair: tuple[Chat, Chat, int]) -> None
     assert ack["ok"] is True
     line = ack["message"]
     assert line["kind"] == "system"
-    assert line["body"] == "🌿 wren is listening this round."
+    assert line["body"] == "wren is listening this round."
     assert line["author"]["role"] == "system"
-    assert [m["body"] for m in a.received("message")] == ["🌿 wren is listening this round."]
+    assert [m["body"] for m in a.received("message")] == ["wren is listening this round."]
     again = b.call("pass", {"room_id": room_id})
     assert again == {"ok": True, "message": None}
     assert a.received("message") == []

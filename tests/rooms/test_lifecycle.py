@@ -141,3 +141,29 @@ def test_demo_population_gets_rooms(app: Flask, runner: FlaskCliRunner) -> None:
             ]
             assert kinds[0] == MessageKind.PROMPT
             assert MessageKind.USER in kinds
+
+
+def test_a_new_member_starts_in_the_seat_their_talk_style_asks_for(
+    app: Flask, make_user: MakeUser
+) -> None:
+    """ "I like to listen first" starts listening; others (and no profile) start sharing;
+    someone who comes back keeps the seat they left with."""
+    from profiles import service as profiles
+
+    quiet, chatty, blank = make_user("quiet"), make_user("chatty"), make_user("blank")
+    with app.app_context():
+        people = {u.handle: db.session.get(User, u.id) for u in (quiet, chatty, blank)}
+        profiles.patch_profile(people["quiet"], {"talk_style": "listen_first"})
+        profiles.patch_profile(people["chatty"], {"talk_style": "talk_freely"})
+        room = service.create_room("Tea", list(people.values()))
+        db.session.commit()
+        seats = {m.user.handle: m.seat.value for m in room.memberships}
+        assert seats == {"quiet": "listening", "chatty": "sharing", "blank": "sharing"}
+
+        chatty_seat = next(m for m in room.memberships if m.user.handle == "chatty")
+        service.set_seat(chatty_seat, "listening")
+        chatty_seat.left_at = chatty_seat.joined_at
+        db.session.commit()
+        service.add_member(room, people["chatty"])
+        assert chatty_seat.left_at is None
+        assert chatty_seat.seat.value == "listening"
