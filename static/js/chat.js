@@ -14,12 +14,41 @@ const myHandle = root.dataset.handle || "";
 const ACK_TIMEOUT_MS = 10000;
 const PENDING_KEY = `hearth:pending:${roomId}`;
 
+// Words the page writes, in one place so they can be catalogued and translated.
+const TEXT = {
+  reactionHeart: "Heart",
+  reactionMeToo: "Me too",
+  reactionHug: "Hug",
+  reactionThanks: "Thanks",
+  reactionCount: (label, count) => `${label}: ${count} so far`,
+  systemAuthor: "Hearth",
+  roundHint: "Answer in your own words whenever you like, or pass. Both are fine.",
+  newMessages: (count) => (count === 1 ? "1 new message below" : `${count} new messages below`),
+  hintKeyboard: "Enter sends; Shift+Enter starts a new line. Take your time.",
+  hintTouch: "Write as much as you like; tap Send when you're ready.",
+};
+
+// Reactions are labelled in words, never only by an emoji, so they read the same
+// on a machine without a colour-emoji font and to a screen reader.
 const REACTIONS = [
-  { kind: "heart", emoji: "❤️", label: "Heart" },
-  { kind: "me_too", emoji: "🙋", label: "Me too" },
-  { kind: "hug", emoji: "🤗", label: "Hug" },
-  { kind: "thanks", emoji: "🙏", label: "Thanks" },
+  { kind: "heart", label: TEXT.reactionHeart },
+  { kind: "me_too", label: TEXT.reactionMeToo },
+  { kind: "hug", label: TEXT.reactionHug },
+  { kind: "thanks", label: TEXT.reactionThanks },
 ];
+
+// Dates and times in the reader's own time zone (the browser's) and the page's language.
+const LOCALE = document.documentElement.lang || undefined;
+const TIME_FORMAT = new Intl.DateTimeFormat(LOCALE, { hour: "numeric", minute: "2-digit" });
+const FULL_FORMAT = new Intl.DateTimeFormat(LOCALE, { dateStyle: "full", timeStyle: "short" });
+const DAY_FORMAT = new Intl.DateTimeFormat(LOCALE, { weekday: "short", day: "numeric", month: "short" });
+const DAY_FORMAT_YEAR = new Intl.DateTimeFormat(LOCALE, {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+});
+const RELATIVE_DAY = new Intl.RelativeTimeFormat(LOCALE, { numeric: "auto" });
 
 const el = {
   connection: document.getElementById("connection"),
@@ -30,6 +59,10 @@ const el = {
   notice: document.getElementById("notice"),
   round: document.getElementById("round"),
   roundText: document.getElementById("round-text"),
+  newMessages: document.getElementById("new-messages"),
+  bar: document.querySelector(".room__bar"),
+  dock: document.querySelector(".room__dock"),
+  hint: document.getElementById("composer-hint"),
   pass: document.getElementById("pass-button"),
   seat: document.getElementById("seat-toggle"),
   composer: document.getElementById("composer"),
@@ -57,6 +90,9 @@ const state = {
   seat: null,
   status: "open",
   reportingId: null,
+  round: null, // {message_id, text} of the open round
+  latestPromptId: 0,
+  unseen: 0, // messages that arrived while the reader was scrolled up
 };
 
 // --- small helpers ---------------------------------------------------------------
@@ -91,17 +127,55 @@ function call(event, data) {
     .catch(() => ({ ok: false, error: { code: "timeout", message: "No answer yet. We'll keep trying." } }));
 }
 
-function timeLabel(iso) {
+function parseDate(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? ""
-    : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function timeLabel(date) {
+  return date ? TIME_FORMAT.format(date) : "";
+}
+
+function dayKey(date) {
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+}
+
+function capitalise(text) {
+  return text ? text.charAt(0).toLocaleUpperCase(LOCALE) + text.slice(1) : text;
+}
+
+// "Today", "Yesterday" (in the page's language, from Intl), else "Tue 3 Dec".
+function dayLabel(date, now = new Date()) {
+  const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((midnight(date) - midnight(now)) / 86400000);
+  if (days === 0 || days === -1) return capitalise(RELATIVE_DAY.format(days, "day"));
+  return (date.getFullYear() === now.getFullYear() ? DAY_FORMAT : DAY_FORMAT_YEAR).format(date);
+}
+
+// A separator before the first message of each day; rebuilt after each change
+// (a catch-up can insert older messages anywhere), at most once per frame.
+let daysQueued = false;
+function refreshDays() {
+  if (daysQueued) return;
+  daysQueued = true;
+  requestAnimationFrame(() => {
+    daysQueued = false;
+    el.messages.querySelectorAll(":scope > .day-separator").forEach((node) => node.remove());
+    let previous = null;
+    for (const li of el.messages.querySelectorAll(":scope > li[data-day]")) {
+      if (li.dataset.day !== previous) {
+        const separator = make("li", "day-separator", li.dataset.dayLabel);
+        li.before(separator);
+        previous = li.dataset.day;
+      }
+    }
+  });
 }
 
 // --- rendering messages ----------------------------------------------------------
 
 function reactionLabel(r, count) {
-  return `${r.label}: ${count} so far`;
+  return TEXT.reactionCount(r.label, count);
 }
 
 function renderReactions(li, message) {
@@ -114,8 +188,9 @@ function renderReactions(li, message) {
     button.type = "button";
     button.dataset.kind = r.kind;
     button.setAttribute("aria-label", reactionLabel(r, count));
+    button.title = reactionLabel(r, count);
     button.setAttribute("aria-pressed", state.mine.has(`${message.id}:${r.kind}`) ? "true" : "false");
-    button.append(make("span", "reaction__emoji", r.emoji));
+    button.append(make("span", "reaction__label", r.label));
     button.append(make("span", "reaction__count", count ? String(count) : ""));
     if (!isMember) button.disabled = true;
     button.addEventListener("click", () => react(message.id, r.kind));
@@ -129,33 +204,47 @@ function fillMessage(li, message) {
   if (message.kind === "user" && message.author.handle === myHandle) li.classList.add("message--mine");
   li.dataset.id = String(message.id);
   li.dataset.author = message.author.handle;
+  const date = parseDate(message.created_at);
+  if (date) {
+    li.dataset.day = dayKey(date);
+    li.dataset.dayLabel = dayLabel(date);
+  }
   const header = make("p", "message__meta");
-  const who = make("span", "message__author", message.author.handle);
-  const when = make("time", "message__time", timeLabel(message.created_at));
+  const spoken = message.kind === "user" || message.kind === "moderator";
+  const who = make("span", "message__author", spoken ? message.author.handle : TEXT.systemAuthor);
+  const when = make("time", "message__time", timeLabel(date));
   when.dateTime = message.created_at;
-  if (message.kind === "user" || message.kind === "moderator") header.append(who, " ", when);
-  else header.append(when);
+  if (date) when.title = FULL_FORMAT.format(date);
+  header.append(who, " ", when);
+  if (message.kind === "system") header.append(" ");
   li.append(header);
   if (message.removed) {
     li.classList.add("message--removed");
     li.append(make("p", "message__body", "This message was removed by a moderator."));
     return;
   }
-  li.append(make("p", "message__body", message.body));
+  // Older system lines began with an emoji; the words say it all without one.
+  const body = message.kind === "system" ? message.body.replace(/^\p{Extended_Pictographic}\uFE0F?\s*/u, "") : message.body;
+  li.append(make("p", "message__body", body));
+  if (message.kind === "prompt" && isMember && state.round && state.round.message_id === message.id) {
+    li.append(make("p", "message__note", TEXT.roundHint));
+  }
   if (message.held) {
     li.classList.add("message--held");
     li.append(make("p", "message__note", "Only you can see this while a moderator takes a look."));
     return;
   }
-  if (message.kind === "user" || message.kind === "moderator") {
-    li.append(make("div", "message__reactions"));
+  if (spoken) {
+    const actions = make("div", "message__actions");
+    actions.append(make("div", "message__reactions"));
+    li.append(actions);
     renderReactions(li, message);
     if (isMember && message.kind === "user" && message.author.handle !== myHandle) {
       const report = make("button", "link-button message__report", "Report");
       report.type = "button";
       report.setAttribute("aria-label", `Report this message from ${message.author.handle}`);
       report.addEventListener("click", () => openReport(message));
-      li.append(report);
+      actions.append(report);
     }
   }
 }
@@ -177,16 +266,91 @@ function addMessage(message, { announceIt = false } = {}) {
     else el.messages.append(li);
   }
   li.message = message;
+  if (message.kind === "prompt") state.latestPromptId = Math.max(state.latestPromptId, message.id);
   fillMessage(li, message);
+  refreshDays();
+  if (state.round && state.round.message_id === message.id) renderRound(state.round);
   if (announceIt) {
     const who = message.kind === "user" ? message.author.handle : "Hearth";
     announce(`${who}: ${message.body}`);
   }
 }
 
+// --- one page scroll: stay at the bottom only if the reader is there ---------------
+
+const BOTTOM_SLACK_PX = 48;
+
+function atBottom() {
+  const page = document.scrollingElement || document.documentElement;
+  return window.innerHeight + window.scrollY >= page.scrollHeight - BOTTOM_SLACK_PX;
+}
+
+function showUnseen() {
+  el.newMessages.hidden = state.unseen === 0;
+  el.newMessages.textContent = TEXT.newMessages(state.unseen);
+}
+
 function scrollToEnd() {
-  // Only the conversation scrolls (instantly), never the page around it.
-  el.messages.scrollTop = el.messages.scrollHeight;
+  // Instantly: a smooth scroll would fight the next message arriving.
+  const page = document.scrollingElement || document.documentElement;
+  window.scrollTo({ top: page.scrollHeight, behavior: "instant" });
+  state.unseen = 0;
+  showUnseen();
+}
+
+// Called before a change that adds to the conversation: after it, follow the new
+// line if the reader was at the bottom, else count it for the "new messages" pill.
+function followOrCount(wasAtBottom, added = 1) {
+  if (wasAtBottom) {
+    scrollToEnd();
+  } else {
+    state.unseen += added;
+    showUnseen();
+  }
+}
+
+el.newMessages.addEventListener("click", () => {
+  scrollToEnd();
+  el.input?.focus({ preventScroll: true });
+});
+
+window.addEventListener(
+  "scroll",
+  () => {
+    if (state.unseen && atBottom()) {
+      state.unseen = 0;
+      showUnseen();
+    }
+  },
+  { passive: true },
+);
+
+// The header and the composer cover the page's edges: tell the page how much, so
+// focus and "scroll into view" stop short of them, and lift the composer above an
+// on-screen keyboard that shrinks only the visual viewport.
+function measureChrome() {
+  const style = document.documentElement.style;
+  if (el.bar) style.setProperty("--room-bar-height", `${el.bar.offsetHeight}px`);
+  style.scrollPaddingTop = `${el.bar ? el.bar.offsetHeight : 0}px`;
+  style.scrollPaddingBottom = `${el.dock ? el.dock.offsetHeight : 0}px`;
+}
+
+function followKeyboard() {
+  const viewport = window.visualViewport;
+  if (!viewport) return;
+  const hidden = Math.max(0, window.innerHeight - viewport.height - viewport.offsetTop);
+  document.documentElement.style.setProperty("--room-keyboard", `${Math.round(hidden)}px`);
+}
+
+if (window.ResizeObserver) {
+  const observer = new ResizeObserver(measureChrome);
+  if (el.bar) observer.observe(el.bar);
+  if (el.dock) observer.observe(el.dock);
+}
+measureChrome();
+if (window.visualViewport) {
+  window.visualViewport.addEventListener("resize", followKeyboard);
+  window.visualViewport.addEventListener("scroll", followKeyboard);
 }
 
 // --- members, seats, rounds ------------------------------------------------------
@@ -233,13 +397,25 @@ function renderSeat(seat) {
 }
 
 function renderRound(round) {
-  if (!round || !round.text) {
+  const previous = state.round;
+  state.round = round && round.text ? round : null;
+  if (el.pass) el.pass.hidden = !state.round;
+  if (!state.round) {
     el.round.hidden = true;
     return;
   }
-  el.roundText.textContent = round.text;
-  el.round.hidden = false;
-  if (el.pass) el.pass.disabled = false;
+  // The question shows once: as its line in the conversation, or (when that line is
+  // older than what was loaded) pinned above it.
+  const line = state.rendered.get(state.round.message_id);
+  el.roundText.textContent = state.round.text;
+  el.round.hidden = Boolean(line);
+  if (!previous || previous.message_id !== state.round.message_id) {
+    // The round's hint moves from the old question to the new one.
+    const old = previous && state.rendered.get(previous.message_id);
+    if (old && old.message) fillMessage(old, old.message);
+    if (line && line.message) fillMessage(line, line.message);
+  }
+  if (el.pass && (!previous || previous.message_id !== state.round.message_id)) el.pass.disabled = false;
 }
 
 function renderStatus(status) {
@@ -258,8 +434,12 @@ function renderStatus(status) {
 
 const socket = io("/chat", { withCredentials: true });
 
+let joinedOnce = false;
+
 socket.on("connect", async () => {
   setText(el.connection, "Connected");
+  const wasAtBottom = !joinedOnce || atBottom();
+  const before = state.rendered.size;
   const ack = await call("join", state.lastId ? { room_id: roomId, after_id: state.lastId } : { room_id: roomId });
   if (!ack.ok) {
     setText(el.connection, ack.error.message);
@@ -272,7 +452,10 @@ socket.on("connect", async () => {
   if (ack.me && ack.me.seat) renderSeat(ack.me.seat);
   for (const m of ack.messages) addMessage(m);
   if (ack.has_more) await pageOn();
-  scrollToEnd();
+  // The first visit opens at the newest message; a reconnect's catch-up follows the
+  // reader only if they were at the bottom.
+  joinedOnce = true;
+  followOrCount(wasAtBottom, state.rendered.size - before);
   resendPending();
 });
 
@@ -334,11 +517,13 @@ socket.on("message", async (message) => {
     await closeGap(message.prev_id);
   }
   const isNew = !state.rendered.has(message.id);
+  const wasAtBottom = atBottom();
   if (message.client_msg_id && state.pending.has(message.client_msg_id)) {
     settlePending(message.client_msg_id);
   }
-  addMessage(message, { announceIt: isNew && message.author.handle !== myHandle });
-  if (isNew) scrollToEnd();
+  const mine = message.author.handle === myHandle && message.kind === "user";
+  addMessage(message, { announceIt: isNew && !mine });
+  if (isNew) followOrCount(wasAtBottom || mine);
 });
 
 socket.on("message_removed", ({ room_id, id }) => {
@@ -362,7 +547,7 @@ socket.on("presence", ({ room_id, members }) => {
 
 socket.on("prompt", ({ room_id, text }) => {
   if (room_id !== roomId) return;
-  renderRound({ text });
+  renderRound({ message_id: state.latestPromptId, text });
   announce(`A new round: ${text}`);
 });
 
@@ -387,6 +572,7 @@ socket.on("peer_guidance", ({ room_id, title, text, url }) => {
   // Someone in the room is having a hard time: a calm card in the conversation for
   // the other members. It names nobody; the server sends it at most once a day.
   if (room_id !== roomId) return;
+  const wasAtBottom = atBottom();
   const li = make("li", "guidance-card");
   li.setAttribute("role", "note");
   li.dataset.testid = "peer-guidance";
@@ -398,7 +584,7 @@ socket.on("peer_guidance", ({ room_id, title, text, url }) => {
   li.append(more);
   el.messages.append(li);
   announce(text);
-  scrollToEnd();
+  followOrCount(wasAtBottom);
 });
 
 document.getElementById("crisis-close").addEventListener("click", () => {
@@ -555,13 +741,76 @@ if (el.composer) {
     showNotice("");
     queueSend(body);
   });
+  // On a touch keyboard Enter is a new line (there is no Shift); Send sends.
+  const touch = window.matchMedia("(pointer: coarse)");
+  const showHint = () => setText(el.hint, touch.matches ? TEXT.hintTouch : TEXT.hintKeyboard);
+  touch.addEventListener?.("change", showHint);
+  showHint();
   el.input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !touch.matches) {
       event.preventDefault();
       el.composer.requestSubmit();
     }
   });
+  // The box grows with what is written (up to a limit set in CSS), then scrolls.
+  const grow = () => {
+    el.input.style.height = "auto";
+    el.input.style.height = `${el.input.scrollHeight + 2}px`;
+  };
+  el.input.addEventListener("input", grow);
+  el.composer.addEventListener("submit", () => requestAnimationFrame(grow));
 }
+
+// --- the options sheet (phone): members and actions ------------------------------
+//
+// One panel of members and actions: in the side column on a wide screen, moved into
+// a modal <dialog> on a phone. showModal() keeps focus inside and closes on Escape;
+// on close the panel goes back and focus returns to the button that opened it.
+
+// A modal <dialog> makes the page behind it inert, but Tab from its last control
+// would still leave for the browser's own toolbar: wrap it around instead.
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function trapFocus(dialog) {
+  dialog.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab") return;
+    const items = [...dialog.querySelectorAll(FOCUSABLE)].filter((node) => node.checkVisibility?.() ?? true);
+    if (!items.length) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+}
+
+const sheet = document.getElementById("room-sheet");
+const sheetBody = document.getElementById("room-sheet-body");
+const sheetButton = document.getElementById("room-options");
+const panel = document.getElementById("room-panel");
+const side = document.getElementById("room-side");
+
+sheetButton.addEventListener("click", () => {
+  sheetBody.append(panel);
+  sheet.showModal();
+  sheetButton.setAttribute("aria-expanded", "true");
+});
+sheet.addEventListener("click", (event) => {
+  // A tap on the backdrop (outside the sheet's box) closes it, as Escape does.
+  const box = sheet.getBoundingClientRect();
+  const outside =
+    event.clientY < box.top || event.clientY > box.bottom || event.clientX < box.left || event.clientX > box.right;
+  if (event.target === sheet && outside) sheet.close();
+});
+sheet.addEventListener("close", () => {
+  side.append(panel);
+  sheetButton.setAttribute("aria-expanded", "false");
+  sheetButton.focus();
+});
 
 // --- reactions, seat, pass, mute ------------------------------------------------
 
@@ -633,8 +882,9 @@ async function toggleMute(handle) {
 const leaveDialog = document.getElementById("leave-dialog");
 const leaveForm = document.getElementById("leave-form");
 
-for (const dialog of [el.reportDialog, el.concernDialog, leaveDialog]) {
+for (const dialog of [el.reportDialog, el.concernDialog, leaveDialog, sheet]) {
   dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
+  trapFocus(dialog);
 }
 
 document.getElementById("leave-open")?.addEventListener("click", () => {

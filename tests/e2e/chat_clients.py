@@ -157,3 +157,12 @@ class Member:
         if websocket is not None:
             with contextlib.suppress(Exception):
                 websocket.shutdown()  # closes the socket even when "not connected"
+
+
+def show_room_options(page: Any) -> None:
+    """On a phone the members and actions wait in the options sheet: open it. On a
+    wide screen they are already in the side column."""
+    button = page.get_by_role("button", name="Members and options")
+    if button.is_visible():
+        button.click()
+        page.locator("#room-sheet[open]").wait_for()

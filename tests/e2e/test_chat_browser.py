@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.chat_clients import log_in_browser
+from tests.e2e.chat_clients import log_in_browser, show_room_options
 from tests.e2e.chat_clients import seed_room as seed
 from tests.e2e.conftest import LiveServer
 
@@ -57,8 +57,10 @@ def test_two_browsers_talk_and_html_stays_text(
     a.locator("#messages li", has_text="Hello from the first browser").get_by_role(
         "button", name="Hug: 1 so far"
     ).wait_for()
-    # The quiet seat: B listens, and A sees it.
+    # The quiet seat: B (on a phone) listens from the options sheet, and A sees it.
+    show_room_options(b)
     b.get_by_role("button", name="I'd rather listen for now").click()
+    b.keyboard.press("Escape")
     a.locator("#member-list li", has_text="browser_wren").filter(has_text="listening").wait_for()
 
     # Crisis language reaches the room, and help appears privately for the author.

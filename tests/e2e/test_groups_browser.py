@@ -23,7 +23,7 @@ from db import db
 from matching import service as matching
 from matching.models import Proposal
 from profiles import service as profiles
-from tests.e2e.chat_clients import PASSWORD, log_in_browser
+from tests.e2e.chat_clients import PASSWORD, log_in_browser, show_room_options
 from tests.e2e.conftest import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -124,9 +124,11 @@ def test_two_people_accept_a_proposal_and_both_land_in_the_new_room(
         room_ids.add(page.url.rsplit("/", 1)[-1])
         page.locator("#connection").filter(has_text="Connected").wait_for()
         # Everyone who said yes is in the room, and the opening prompt is waiting.
+        show_room_options(page)  # the phone's member list is in the options sheet
         members = page.get_by_role("region", name="Who's in this room")
         for handle in HANDLES:
             members.get_by_text(handle).first.wait_for()
+        page.keyboard.press("Escape")
         page.get_by_role("list", name="Messages, oldest first").get_by_text(
             "Welcome, everyone.", exact=False
         ).first.wait_for()

@@ -27,7 +27,7 @@ from matching.models import MatchRound, Proposal, ProposalMember, Response
 from notifications.models import Notification
 from profiles import service as profiles
 from tests.conftest import POSTGRES_SERVER, migrate, postgres_reachable, recreate_postgres_database
-from tests.e2e.chat_clients import PASSWORD, log_in_browser
+from tests.e2e.chat_clients import PASSWORD, log_in_browser, show_room_options
 from tests.e2e.cluster import REDIS_SERVER, Cluster, RedisServer, require
 from tests.e2e.conftest import LiveServer
 from tests.matching.conftest import BASE_DOCUMENT, STYLES
@@ -244,6 +244,8 @@ def test_leaving_a_group_offers_the_pool_again_with_no_dead_link(
     log_in_browser(page, handles[0])
     assert page.url.endswith("/groups")  # members land on their groups page
     page.goto(f"/rooms/{room_id}")
+    page.locator("#connection").filter(has_text="Connected").wait_for()
+    show_room_options(page)  # a phone keeps "Leave" in the options sheet
     page.get_by_role("button", name="Leave this group").click()
     page.locator("#leave-form").get_by_role("button", name="Leave").click()
     page.wait_for_url("**/groups")
