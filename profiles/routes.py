@@ -210,6 +210,12 @@ def _render(
         *(c for c in chosen_languages if c not in COMMON_LANGUAGES),
     ]
     missing = missing_fields(document)
+    # The error summary lists problems in the order the fields stand on the page.
+    order = [name for name, _kind in step.fields]
+    problems = sorted(
+        (errors or {}).items(),
+        key=lambda item: order.index(item[0]) if item[0] in order else len(order),
+    )
     body = render_template(
         "profiles/wizard.html",
         step=step,
@@ -219,7 +225,7 @@ def _render(
         after=after,
         edit=edit,
         document=document,
-        errors=errors or {},
+        errors=dict(problems),
         missing=missing,
         taxonomy=taxonomy,
         labels=taxonomy.labels(),

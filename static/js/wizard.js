@@ -1,6 +1,6 @@
 // Profile wizard: progressive enhancement for the server-rendered steps.
 // Without this script every step is a plain form that saves and moves on.
-// With it: interest search and category filter, a character counter, time zone
+// With it: interest search and a summary of what is chosen, a character counter, time zone
 // detection, and saving each step through PATCH /api/v1/profile.
 
 const form = document.querySelector("[data-wizard-form]");
@@ -10,7 +10,16 @@ function announce(text) {
   if (status) status.textContent = text;
 }
 
-// --- interests: search and categories ---------------------------------------
+// --- interests: search, sections, the summary of what is chosen ---------------
+
+// Words the script writes, in one place so they can be catalogued and translated.
+const TEXT = {
+  shown: (count) => (count === 1 ? "1 interest shown." : `${count} interests shown.`),
+  chosen: (count) => `${count} chosen.`,
+  tooMany: (count, most) => `${count} chosen. ${most} is the most; please untick ${count - most}.`,
+  groupChosen: (count) => `${count} chosen`,
+  yourChoices: "Your choices:",
+};
 
 function setUpInterests(root) {
   const tools = root.querySelector("[data-interest-tools]");
@@ -18,24 +27,25 @@ function setUpInterests(root) {
   const search = tools.querySelector("[data-interest-search]");
   const countLine = tools.querySelector("[data-interest-count]");
   const chosenLine = root.querySelector("[data-interest-chosen]");
+  const summary = root.querySelector("[data-interest-summary]");
   const empty = root.querySelector("[data-interest-empty]");
   const groups = [...root.querySelectorAll("[data-category-group]")];
-  const categoryButtons = [...tools.querySelectorAll("[data-category]")];
-  let category = "";
+  // Which sections the person opened themselves, to put back when the search is cleared.
+  let openBefore = null;
   tools.hidden = false;
 
   const normalise = (text) => text.toLocaleLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 
   function filter() {
     const words = normalise(search.value.trim()).split(/\s+/).filter(Boolean);
+    if (words.length && !openBefore) openBefore = new Set(groups.filter((g) => g.open));
     let shown = 0;
     for (const group of groups) {
       let inGroup = 0;
-      const groupMatches = !category || group.dataset.categoryGroup === category;
-      const groupName = normalise(group.querySelector("legend").textContent);
+      const groupName = normalise(group.querySelector(".interest-group__name").textContent);
       for (const chip of group.querySelectorAll(".chip")) {
         const text = normalise(chip.textContent) + " " + groupName;
-        const match = groupMatches && words.every((word) => text.includes(word));
+        const match = words.every((word) => text.includes(word));
         // Chosen interests stay visible so nobody loses track of them.
         const keep = match || chip.querySelector("input").checked;
         chip.hidden = !keep;
@@ -43,18 +53,38 @@ function setUpInterests(root) {
         if (match) shown += 1;
       }
       group.hidden = inGroup === 0;
+      // While searching, every section with a match is open; afterwards, as before.
+      if (words.length) group.open = inGroup > 0;
+      else if (openBefore) group.open = openBefore.has(group) || group.querySelector("input:checked") !== null;
     }
+    if (!words.length) openBefore = null;
     empty.hidden = shown > 0;
-    countLine.textContent = words.length || category ? `${shown} interests shown.` : "";
+    countLine.textContent = words.length ? TEXT.shown(shown) : "";
   }
 
   const most = Number(chosenLine.dataset.most) || 20;
   function updateChosen() {
-    const chosen = root.querySelectorAll('input[name="interests"]:checked').length;
-    chosenLine.textContent =
-      chosen > most
-        ? `${chosen} chosen. ${most} is the most; please untick ${chosen - most}.`
-        : `${chosen} chosen.`;
+    const boxes = [...root.querySelectorAll('input[name="interests"]:checked')];
+    const chosen = boxes.length;
+    chosenLine.textContent = chosen > most ? TEXT.tooMany(chosen, most) : TEXT.chosen(chosen);
+    for (const group of groups) {
+      const inGroup = group.querySelectorAll('input[name="interests"]:checked').length;
+      group.querySelector("[data-group-count]").textContent = inGroup ? TEXT.groupChosen(inGroup) : "";
+    }
+    if (!chosen) {
+      summary.textContent = summary.dataset.empty;
+      return;
+    }
+    const items = boxes.map((box) => {
+      const item = document.createElement("span");
+      item.className = "interest-summary__item";
+      item.textContent = box.closest(".chip").textContent.trim();
+      return item;
+    });
+    const label = document.createElement("span");
+    label.className = "interest-summary__label";
+    label.textContent = TEXT.yourChoices;
+    summary.replaceChildren(label, " ", ...items);
   }
 
   search.addEventListener("input", filter);
@@ -62,15 +92,6 @@ function setUpInterests(root) {
   search.addEventListener("keydown", (event) => {
     if (event.key === "Enter") event.preventDefault();
   });
-  for (const button of categoryButtons) {
-    button.addEventListener("click", () => {
-      category = button.dataset.category;
-      for (const other of categoryButtons) {
-        other.setAttribute("aria-pressed", String(other === button));
-      }
-      filter();
-    });
-  }
   root.addEventListener("change", (event) => {
     if (event.target.name === "interests") updateChosen();
   });
@@ -138,10 +159,11 @@ function readPayload(root) {
   return payload;
 }
 
+// The same short names the server's error summary uses (profiles.routes.FIELD_LABELS).
+const FIELD_LABELS = JSON.parse((form && form.dataset.fieldLabels) || "{}");
+
 function fieldLabel(name) {
-  const container = document.getElementById(`field-${name}`);
-  const label = container && container.querySelector("legend, .field__label");
-  return label ? label.textContent.trim() : name;
+  return FIELD_LABELS[name] || name;
 }
 
 function clearErrors(root) {
@@ -159,7 +181,11 @@ function showErrors(root, fields, message) {
   const summary = document.getElementById("form-problems");
   const list = document.getElementById("form-problems-list");
   list.replaceChildren();
-  for (const [name, text] of Object.entries(fields || {})) {
+  // In the order the fields are on the page, whatever order the JSON keys came in.
+  const order = (root.dataset.fields || "").split(" ").map((spec) => spec.split(":")[0]);
+  const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const problems = Object.entries(fields || {}).sort((a, b) => rank(a[0]) - rank(b[0]));
+  for (const [name, text] of problems) {
     const line = document.getElementById(`error-${name}`);
     const container = document.getElementById(`field-${name}`);
     if (line) {

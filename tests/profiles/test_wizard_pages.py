@@ -95,7 +95,8 @@ def test_step_errors_are_shown_and_nothing_is_saved(
     assert response.status_code == 400
     page = text_of(response)
     assert "Something needs a look" in page
-    assert "Please choose at least 1 of the interests." in page
+    # The summary names the field itself, not the first category of interests.
+    assert summary_items(page) == ["Interests: Please choose at least 1 of the interests."]
     response = _post_step(client, api.csrf(), "about", {"about": "mail me: me@example.com"})
     assert response.status_code == 400
     page = text_of(response)
@@ -169,3 +170,43 @@ def test_every_step_explains_itself_and_asks_nothing_identifying(
         "real name</label>",
     ):
         assert forbidden not in html
+
+
+def summary_items(page: str) -> list[str]:
+    """The error summary's lines, as text."""
+    listing = re.search(r'<ul id="form-problems-list">(.*?)</ul>', page, re.S)
+    assert listing, "no error summary"
+    items = re.findall(r"<li>(.*?)</li>", listing.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in items]
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "expected"),
+    [
+        ("interests", {}, ["Interests"]),
+        ("about", {"about": "x" * 501}, ["About you"]),
+        ("comfort", {}, ["How you like to talk", "Largest group", "Pace", "Support"]),
+        ("practical", {"timezone": "Nowhere/Town"}, ["Languages", "Time zone", "Age range"]),
+    ],
+)
+def test_error_summary_names_each_field_in_page_order(
+    api: Api,
+    client: FlaskClient,
+    login_as: Callable[..., User],
+    step: str,
+    data: dict[str, Any],
+    expected: list[str],
+) -> None:
+    login_as()
+    page = text_of(_post_step(client, api.csrf(), step, data))
+    names = [item.split(":")[0] for item in summary_items(page)]
+    assert names == expected
+    # The same order as the fields' own places on the page.
+    places = [page.index(f'id="field-{name}"') for name in _fields_named(page, names)]
+    assert places == sorted(places)
+
+
+def _fields_named(page: str, names: list[str]) -> list[str]:
+    links = re.findall(r'<a href="#field-([a-z_]+)">([^<]+)</a>', page)
+    by_label = {label: field for field, label in links}
+    return [by_label[name] for name in names]
