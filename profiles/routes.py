@@ -234,7 +234,8 @@ def _render(
         slot_labels=SLOT_LABELS,
         age_bands=[(band, AGE_LABELS[band]) for band in AGE_BANDS],
         age_labels=AGE_LABELS,
-        field_labels=FIELD_LABELS,
+        # Resolved here, in the request's language: the form also carries them as JSON.
+        field_labels={name: str(label) for name, label in FIELD_LABELS.items()},
         field_step=FIELD_STEP,
         language_names=all_languages,
         shown_languages=shown_languages,
