@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from errors import Text
 from moderation.models import QueueItem
 
 
@@ -36,5 +37,6 @@ def ok(**fields: Any) -> dict[str, Any]:
     return {"ok": True, **fields}
 
 
-def error(code: str, message: str) -> dict[str, Any]:
-    return {"ok": False, "error": {"code": code, "message": message}}
+def error(code: str, message: Text) -> dict[str, Any]:
+    """A failed acknowledgement; a lazy message becomes the socket's language here."""
+    return {"ok": False, "error": {"code": code, "message": str(message)}}
