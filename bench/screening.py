@@ -363,13 +363,18 @@ def _prf(pred: Sequence[bool], truth: Sequence[bool]) -> tuple[str, str, str]:
 _SECOND_PERSON = re.compile(r"\b(?:you|u|ur|your|youre|you're|yall|y'all|ya)\b", re.IGNORECASE)
 
 
+_TARGETED_COLUMNS = ("before", "rules", "+ learned", "held before", "held after")
+
+
 def bench_targeted(path: Path) -> None:
-    """Targeted-abuse recall and the ordinary-chat hold rate, before and after
-    ``moderation.abuse`` (``ScreeningPolicy(abuse_rules=False)`` is the baseline)."""
+    """Targeted-abuse recall and the ordinary-chat hold rate: before (no
+    ``moderation.abuse``), with its rules alone, and with the learned layer too
+    (``moderation.abuse_model``; it only ever flags, so the held columns are the rules')."""
     from bench import abuse_lines
     from moderation.screening import ScreeningPolicy, screen_many
 
     before, after = ScreeningPolicy(abuse_rules=False), ScreeningPolicy()
+    rules_only = ScreeningPolicy(abuse_model=False)
 
     def caught(texts: Sequence[str], policy: ScreeningPolicy) -> tuple[float, float]:
         verdicts = screen_many(texts, policy=policy)
@@ -378,40 +383,36 @@ def bench_targeted(path: Path) -> None:
         return flagged / len(texts), held / len(texts)
 
     def row(name: str, texts: Sequence[str], *, negative: bool = False) -> None:
-        (b_any, b_hold), (a_any, a_hold) = caught(texts, before), caught(texts, after)
-        if negative:  # share NOT allowed / held: lower is better
-            b_any = sum(1 for v in screen_many(texts, policy=before) if v.action != "allow")
-            a_any = sum(1 for v in screen_many(texts, policy=after) if v.action != "allow")
-            b_any, a_any = b_any / len(texts), a_any / len(texts)
-        print(
-            _row(
-                f"{name} (n={len(texts)})",
-                f"{b_any:.1%}",
-                f"{a_any:.1%}",
-                f"{b_hold:.1%}",
-                f"{a_hold:.1%}",
-            )
+        (b_any, b_hold), (r_any, _), (a_any, a_hold) = (
+            caught(texts, before),
+            caught(texts, rules_only),
+            caught(texts, after),
         )
+        if negative:  # share NOT allowed / held: lower is better
+            b_any, r_any, a_any = (
+                _share(v.action != "allow" for v in screen_many(texts, policy=p))
+                for p in (before, rules_only, after)
+            )
+        cells = (f"{b_any:.1%}", f"{r_any:.1%}", f"{a_any:.1%}", f"{b_hold:.1%}", f"{a_hold:.1%}")
+        print(_row(f"{name} (n={len(texts)})", *cells))
         _note(
             "Targeted abuse: recall (flagged or held) and false alarms (not allowed); before ="
-            " abuse rules off",
-            ("set (n)", "before", "after", "held before", "held after"),
+            " no abuse layer, rules, rules + learned",
+            ("set (n)", "before", "rules", "+ learned", "held before", "held after"),
             f"{name[:36]} ({len(texts)})",
-            f"{b_any:.1%}",
-            f"{a_any:.1%}",
-            f"{b_hold:.1%}",
-            f"{a_hold:.1%}",
+            *cells,
         )
 
     dev_t, held_t = abuse_lines.split(abuse_lines.TARGETED)
     dev_n, held_n = abuse_lines.split(abuse_lines.NOT_TARGETED)
-    print("\nTargeted abuse (self-written lines, bench/abuse_lines.py; before = abuse_rules off)")
-    print(_row("recall: flagged or held", "before", "after", "held before", "held after"))
+    print("\nTargeted abuse (self-written lines, bench/abuse_lines.py; before = abuse_rules off;")
+    print("  rules = moderation.abuse alone; + learned = with moderation.abuse_model)")
+    print(_row("recall: flagged or held", *_TARGETED_COLUMNS))
     row("targeted, dev half", dev_t)
     row("targeted, held-out half", held_t)
     row("targeted, held-out set (seen once)", abuse_lines.HELD_OUT_TARGETED)
     row("targeted, fresh set (never tuned on)", abuse_lines.FRESH_TARGETED)
-    print(_row("false alarms: not allowed", "before", "after", "held before", "held after"))
+    print(_row("false alarms: not allowed", *_TARGETED_COLUMNS))
     row("not targeted, dev half", dev_n, negative=True)
     row("not targeted, held-out half", held_n, negative=True)
     row("not targeted, held-out set", abuse_lines.HELD_OUT_NOT_TARGETED, negative=True)
@@ -423,7 +424,7 @@ def bench_targeted(path: Path) -> None:
         return
     rows = _read_csv(path)
     print("  davidson, Twitter artefacts removed; targeted = offensive/hate tweet in second person")
-    print(_row("recall: flagged or held", "before", "after", "held before", "held after"))
+    print(_row("recall: flagged or held", *_TARGETED_COLUMNS))
     for half in ("dev", "held-out"):
         picked = [r for r in rows if _half(r["tweet"]) == half]
         texts = [_TWITTER_ARTEFACTS.sub(" ", r["tweet"]) for r in picked]
@@ -514,7 +515,7 @@ def _lexicon_only(texts: Sequence[str]) -> list[Verdict]:
 
     english_chat = xl.english_chat_severities
     crisis_model.use_model_file(Path(os.devnull) / "absent.joblib")
-    xl.english_chat_severities = lambda texts: [0] * len(texts)  # type: ignore[assignment]
+    xl.english_chat_severities = lambda texts, vectors=None: [0] * len(texts)  # type: ignore[assignment]
     try:
         return screen_many(texts)
     finally:

@@ -264,15 +264,23 @@ def severity_for(probability: float) -> int:
     return 0
 
 
-def english_chat_severities(texts: Sequence[str]) -> list[int]:
+def english_chat_severities(texts: Sequence[str], vectors: Any = None) -> list[int]:
     """Severity for English chat lines: 1 from the ``english_chat`` point, 2 from the
-    crisis point; 0 for anything longer than :data:`ENGLISH_CHAT_CHARS`."""
+    crisis point; 0 for anything longer than :data:`ENGLISH_CHAT_CHARS`.
+
+    ``vectors``: :func:`embed` of ``texts`` when the caller already has them (the
+    screening encodes short English lines once for this and the abuse layer)."""
     short = [k for k, text in enumerate(texts) if len(text) <= ENGLISH_CHAT_CHARS]
     out = [0] * len(texts)
     if not short:
         return out
     model = load_model()
-    for k, p in zip(short, predict_many([texts[k] for k in short]), strict=True):
+    if vectors is None:
+        probabilities = predict_many([texts[k] for k in short])
+    else:
+        rows = np.asarray(vectors)[short]
+        probabilities = [p if math.isfinite(p) else 0.0 for p in model.probabilities(rows)]
+    for k, p in zip(short, probabilities, strict=True):
         out[k] = 2 if p >= model.crisis else 1 if p >= model.english_chat else 0
     return out
 

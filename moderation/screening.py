@@ -75,7 +75,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
     import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
 
-from moderation import abuse, crisis_model, links
+from moderation import abuse, abuse_model, crisis_model, links
 from moderation import crosslingual as xl
 from moderation import language as _language
 from moderation import multilingual as _multilingual
@@ -160,6 +160,9 @@ class ScreeningPolicy:
     #: The targeted-abuse rules of ``moderation.abuse`` (off: only the older
     #: second-person patterns, unscoped; kept as the benchmark's baseline).
     abuse_rules: bool = True
+    #: The learned targeted-abuse layer (``moderation.abuse_model``): flags short English
+    #: messages that address a reader and that it reads as an insult the rules missed.
+    abuse_model: bool = True
     #: Lowest severity that counts as a crisis (1 = also hopelessness).
     crisis_min_severity: int = 1
     #: Flag (rather than allow) someone asking how to help a person at risk.
@@ -1083,6 +1086,8 @@ class _OffensiveSignals:
     harsh: bool
     #: An insult or exclusion aimed at a reader (held; ``moderation.abuse``).
     insult: bool = False
+    #: Only the learned layer read abuse aimed at a reader (flagged, never held).
+    learned: bool = False
 
 
 def _unnegated(pattern: _Pattern, text: str, *, scope: bool = False, playful: bool = False) -> bool:
@@ -1095,7 +1100,9 @@ def _unnegated(pattern: _Pattern, text: str, *, scope: bool = False, playful: bo
     return False
 
 
-def _offensive_signals(text: str, policy: ScreeningPolicy = DEFAULT_POLICY) -> _OffensiveSignals:
+def _offensive_signals(
+    text: str, policy: ScreeningPolicy = DEFAULT_POLICY, learned_abuse: bool = False
+) -> _OffensiveSignals:
     scope = policy.abuse_rules
     found = abuse.find(text) if scope else abuse.Found(None)
     severe = found.tier == "severe" or any(_unnegated(p, text, scope=scope) for p in _SEVERE)
@@ -1112,7 +1119,16 @@ def _offensive_signals(text: str, policy: ScreeningPolicy = DEFAULT_POLICY) -> _
         if not _SELF_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             harsh = True
             break
-    return _OffensiveSignals(severe, slur, targeted, harsh, insult)
+    learned = (
+        learned_abuse
+        and scope
+        and policy.abuse_model
+        and not targeted
+        and not slur
+        and not playful
+        and abuse_model.addresses_reader(text)
+    )
+    return _OffensiveSignals(severe, slur, targeted, harsh, insult, learned)
 
 
 def _adjusted_score(raw: float, signals: _OffensiveSignals, policy: ScreeningPolicy) -> float:
@@ -1122,7 +1138,7 @@ def _adjusted_score(raw: float, signals: _OffensiveSignals, policy: ScreeningPol
         return max(raw, policy.hold_threshold)
     if signals.insult:
         return max(raw, policy.insult_floor)
-    if signals.targeted:
+    if signals.targeted or signals.learned:
         return max(raw, policy.targeted_floor)
     if signals.harsh:
         return raw * policy.third_party_factor
@@ -1394,6 +1410,7 @@ def _verdict(
     policy: ScreeningPolicy,
     languages: Sequence[str] | None = None,
     model_severity: int = 0,
+    learned_abuse: bool = False,
 ) -> Verdict:
     normalised = _normalise(raw)
     crisis_text = _crisis_copy(normalised)
@@ -1405,7 +1422,7 @@ def _verdict(
             found = _CrisisResult(other.severity, other.kinds, other.third_party)
             language = other.language or language
     contact = _detect_contact(_base(raw), normalised, policy)
-    signals = _offensive_signals(normalised, policy)
+    signals = _offensive_signals(normalised, policy, learned_abuse)
     adjusted = _adjusted_score(score, signals, policy)
     offensive = adjusted >= policy.flag_threshold
     held = offensive and adjusted >= policy.hold_threshold and (signals.targeted or signals.slur)
@@ -1438,6 +1455,8 @@ def _verdict(
             reasons.append("offensive:slur")
         elif signals.targeted:
             reasons.append("offensive:targeted")
+        elif signals.learned:
+            reasons.extend(("offensive:targeted", "offensive:learned"))
 
     action: Action
     if crisis:
@@ -1484,31 +1503,46 @@ def screen_many(
     """
     items = [t if isinstance(t, str) else str(t) for t in texts]
     scores = _profanity_scores([_model_text(t) for t in items])
-    learned = _learned_english(items)
+    learned, abusive = _learned_english(items, policy)
     verdicts = [
-        _verdict(t, s, policy, languages, m) for t, s, m in zip(items, scores, learned, strict=True)
+        _verdict(t, s, policy, languages, m, a)
+        for t, s, m, a in zip(items, scores, learned, abusive, strict=True)
     ]
     return _with_crosslingual(items, verdicts, policy)
 
 
-def _learned_english(items: Sequence[str]) -> list[int]:
-    """The learned English layers' severity (0..2) for messages that read as English.
+def _learned_english(
+    items: Sequence[str], policy: ScreeningPolicy = DEFAULT_POLICY
+) -> tuple[list[int], list[bool]]:
+    """The learned English layers: crisis severity (0..2) and targeted abuse, per message
+    that reads as English.
 
-    Two opinions: the TF-IDF model (trained on posts, strong on long ones) and the
-    sentence encoder at its English chat point (short lines in everyday words: a
-    date, the means at hand, a goodbye). The higher one speaks, under the same
-    scoping as either alone (see ``_verdict``).
+    Crisis has two opinions: the TF-IDF model (trained on posts, strong on long ones)
+    and the sentence encoder at its English chat point (short lines in everyday words:
+    a date, the means at hand, a goodbye). The higher one speaks, under the same
+    scoping as either alone (see ``_verdict``). The abuse layer reads the same
+    encoder vectors of the same short lines (one encoding serves both).
     """
-    todo = [k for k, t in enumerate(items) if xl.looks_english(t)]
     out = [0] * len(items)
+    abusive = [False] * len(items)
+    todo = [k for k, t in enumerate(items) if xl.looks_english(t)]
     if not todo:
-        return out
+        return out, abusive
     english = [items[k] for k in todo]
-    posts = crisis_model.severities(english)
-    chat = xl.english_chat_severities(english)
-    for k, post, line in zip(todo, posts, chat, strict=True):
-        out[k] = max(post, line)
-    return out
+    for k, post in zip(todo, crisis_model.severities(english), strict=True):
+        out[k] = post
+    short = [k for k in todo if len(items[k]) <= xl.ENGLISH_CHAT_CHARS]
+    if not short:
+        return out, abusive
+    vectors = xl.embed([items[k] for k in short])
+    chat = xl.english_chat_severities([items[k] for k in short], vectors=vectors)
+    for k, line in zip(short, chat, strict=True):
+        out[k] = max(out[k], line)
+    if policy.abuse_rules and policy.abuse_model:
+        point = abuse_model.load().point
+        for k, p in zip(short, abuse_model.probabilities(vectors), strict=True):
+            abusive[k] = p >= point
+    return out, abusive
 
 
 def _with_crosslingual(

@@ -59,6 +59,7 @@ PURE = (
     "moderation/crosslingual_train.py",
     "moderation/links.py",
     "moderation/abuse.py",
+    "moderation/abuse_model.py",
     "moderation/language.py",
     "moderation/multilingual.py",
     "wellbeing/outcomes.py",
