@@ -699,8 +699,8 @@ def bench_languages(rounds: int) -> None:
     from moderation.screening import screen, screen_many
 
     print(
-        "\nLanguages (bench/multilingual_lines.py, self-written; REPORT split written before"
-        " the lexicon files and never used to change them)"
+        "\nLanguages (bench/multilingual_lines.py, self-written; REPORT split kept apart from"
+        " lexicon examples, exemplars and training lines by a test)"
     )
     print(_row("", "recall", "false alarms", "lexicon recall", "lexicon FA", "lang id", "+ prior"))
     for split_name, split in (("REPORT", REPORT), ("DEV (tuned on)", DEV)):
