@@ -23,6 +23,7 @@ __all__ = [
     "macros",
     "pattern_text",
     "read_toml",
+    "reject_control_characters",
 ]
 
 
@@ -66,7 +67,27 @@ def pattern_text(path: Path, where: str, value: object) -> str:
         value = "".join(value)
     if not isinstance(value, str) or not value.strip():
         raise fail(path, where, "pattern must be a non-empty string (or a list of strings)")
+    reject_control_characters(path, where, value)
     return value
+
+
+# No pattern needs a raw control character, and one is nearly always a TOML
+# escape written by mistake: "\b" in a double-quoted string is a backspace, not
+# the regex word boundary, and such a pattern silently never matches.
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def reject_control_characters(path: Path, where: str, pattern: str) -> None:
+    """A :class:`LexiconError` if ``pattern`` holds a raw control character."""
+    found = _CONTROL.search(pattern)
+    if found is not None:
+        raise fail(
+            path,
+            where,
+            f"pattern holds the control character {found.group()!r} at position "
+            f"{found.start()}; write regex escapes such as \\b in a single-quoted "
+            "TOML string (or as \\\\b in a double-quoted one)",
+        )
 
 
 def macros(path: Path, data: dict[str, Any]) -> dict[str, str]:

@@ -43,6 +43,7 @@ from moderation.lexicon_files import fail as _fail
 from moderation.lexicon_files import macros as _macros
 from moderation.lexicon_files import pattern_text as _pattern_text
 from moderation.lexicon_files import read_toml as _read_toml
+from moderation.lexicon_files import reject_control_characters as _reject_control_characters
 
 __all__ = [
     "CATEGORIES",
@@ -200,6 +201,8 @@ def _optional_regex(path: Path, scoping: dict[str, Any], key: str) -> re.Pattern
         raise _fail(path, f"scoping.{key}", "must be a list of patterns")
     if not value:
         return None
+    for number, piece in enumerate(value, start=1):
+        _reject_control_characters(path, f"scoping.{key} pattern {number}", piece)
     try:
         return re.compile("|".join(f"(?:{p})" for p in value))
     except re.error as exc:

@@ -144,6 +144,13 @@ def test_a_copy_of_the_files_loads_and_its_examples_hold(lexicon_dir: Path) -> N
             r"^contact\.toml: \[\[off_platform\]\] number \d+: id must be",
         ),
         ("scoping.toml", "[words\n", r"^scoping\.toml: not valid TOML"),
+        (
+            # "\b" in a double-quoted TOML string is a backspace, not a word boundary:
+            # the pattern would load and silently never match.
+            "goodbye.toml",
+            _GOOD.replace("'\\bfarewell my friends\\b'", '"\\bfarewell my friends\\b"'),
+            r"^goodbye\.toml: entry 'xx-new': pattern holds the control character '\\x08'",
+        ),
     ],
 )
 def test_a_malformed_file_fails_naming_the_file_and_entry(

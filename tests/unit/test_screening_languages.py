@@ -286,16 +286,19 @@ def _entry(**changes: object) -> dict[str, object]:
     return entry
 
 
+_SCOPING: dict[str, object] = {
+    "negators": ["no"],
+    "first_person": ["yo"],
+    "other_person": ["ella"],
+    "reporting": ["dijo"],
+    "clause_words": ["que"],
+}
+
+
 def _file(tmp_path: Path, **changes: object) -> Path:
     data: dict[str, object] = {
         "language": "xx",
-        "scoping": {
-            "negators": ["no"],
-            "first_person": ["yo"],
-            "other_person": ["ella"],
-            "reporting": ["dijo"],
-            "clause_words": ["que"],
-        },
+        "scoping": dict(_SCOPING),
         "entries": [_entry()],
     }
     data.update(changes)
@@ -340,6 +343,14 @@ def test_a_well_formed_file_loads(tmp_path: Path) -> None:
         ({"entries": [{"category": "ideation"}]}, "entry 1: id must be a non-empty string"),
         ({"language": "yy"}, "language: 'yy' does not match the file name"),
         ({"scoping": {"negators": "no"}}, "scoping.negators: must be a list of words"),
+        (
+            {"entries": [_entry(pattern="quiero morir\b")]},
+            "'xx-one': pattern holds the control character '\\x08'",
+        ),
+        (
+            {"scoping": {**_SCOPING, "figurative_after": [" ?de risa", "\\s?lol\b"]}},
+            "scoping.figurative_after pattern 2: pattern holds the control character '\\x08'",
+        ),
     ],
 )
 def test_a_malformed_file_fails_naming_the_file_and_entry(
@@ -423,3 +434,24 @@ def test_understood_tells_the_learned_layer_a_lexicon_read_the_phrase(
     text: str, expected: bool
 ) -> None:
     assert ml.understood(text) is expected
+
+
+# --- a trailing laugh ------------------------------------------------------------------------
+
+_LAUGHS = (" lol", " xd", " haha", " jajaja", " mdr", " kkkk")
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_a_trailing_laugh_never_takes_a_crisis_phrase_back(code: str) -> None:
+    """English reads "i want to die lol" as a crisis; every language does the same, so a
+    laugh typed after a crisis phrase never hides it from the moderators."""
+    wishes = [e.must_match[0] for c, e in ENTRIES if c == code and e.category == "ideation"]
+    assert wishes
+    for text in wishes:
+        for laugh in _LAUGHS:
+            assert ml.scan_one(code, text + laugh).severity > 0, text + laugh
+
+
+def test_the_english_screener_reads_a_crisis_phrase_before_a_laugh() -> None:
+    for laugh in _LAUGHS:
+        assert screen("i want to die" + laugh).crisis, laugh
