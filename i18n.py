@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
-from flask import Flask, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from extensions import babel
 
@@ -43,9 +44,15 @@ def is_supported(code: str | None) -> bool:
 
 def chosen_locale() -> str | None:
     """The language the signed-in person picked on /account, if any."""
-    if not current_user or not current_user.is_authenticated:
+    try:
+        if not current_user or not current_user.is_authenticated:
+            return None
+        choice = getattr(current_user, "locale", None)
+    except SQLAlchemyError:
+        # Loading the person needs the database. When it is what failed (the error
+        # page for a broken session is being rendered), the error must still be
+        # shown: in the browser's language rather than not at all.
         return None
-    choice = getattr(current_user, "locale", None)
     return choice if is_supported(choice) else None
 
 
@@ -129,6 +136,13 @@ def init_app(app: Flask) -> None:
     # {% trans %} blocks wrap like the HTML around them; trimming makes their msgids
     # one line, the same at extraction (babel.cfg: trimmed) and at render time.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.after_request
+    def vary_on_language(response: Response) -> Response:
+        # Pages follow Accept-Language: a shared cache must not serve one person's
+        # language to everyone.
+        response.vary.add("Accept-Language")
+        return response
 
     @app.context_processor
     def language() -> dict[str, object]:

@@ -21,13 +21,13 @@ def _required(message: str) -> InputRequired:
 
 class RegisterForm(FlaskForm):
     handle = StringField(
-        "Handle",
+        _l("Handle"),
         validators=[_required(_l("Please choose a handle."))],
         description=_l("3–24 letters, digits, _ or -. This is the only name others see."),
         render_kw={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"},
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[_required(_l("Please choose a password."))],
         description=_l("At least 10 characters. A short sentence is easy to remember."),
         render_kw={"autocomplete": "new-password"},
@@ -64,12 +64,12 @@ class RegisterForm(FlaskForm):
 
 class LoginForm(FlaskForm):
     handle = StringField(
-        "Handle",
+        _l("Handle"),
         validators=[_required(_l("Please enter your handle."))],
         render_kw={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"},
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[_required(_l("Please enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )

@@ -209,7 +209,7 @@ class SubscriptionInfo:
     auth: str
 
 
-_INVALID = "That notification subscription didn't look right, so nothing was saved."
+_INVALID = _l("That notification subscription didn't look right, so nothing was saved.")
 
 
 def validate_endpoint(value: object, prefixes: Sequence[EndpointPrefix]) -> str:

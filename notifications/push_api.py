@@ -36,7 +36,7 @@ install_bp = Blueprint("install", __name__)
 #: A subscription is well under 1 kB; anything far larger is refused unread.
 MAX_BODY = 16 * 1024
 
-_UNAVAILABLE = "Notifications on your devices aren't switched on for this Hearth yet."
+_UNAVAILABLE = _l("Notifications on your devices aren't switched on for this Hearth yet.")
 
 
 def _body() -> Any:

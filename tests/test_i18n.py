@@ -59,6 +59,19 @@ def test_anonymous_pages_follow_accept_language(
     assert nav_text in text_of(response)
 
 
+@pytest.mark.parametrize("path", ["/", "/help", "/account/login"])
+def test_pages_that_follow_the_browser_say_so_to_caches(client: FlaskClient, path: str) -> None:
+    response = client.get(path, headers={"Accept-Language": "de"})
+    assert response.status_code == 200
+    assert "Accept-Language" in response.headers.get("Vary", "")
+
+
+def test_sign_in_field_labels_are_in_the_readers_language(client: FlaskClient) -> None:
+    page = text_of(client.get("/account/login", headers={"Accept-Language": "de"}))
+    assert "Passwort" in page
+    assert "Password" not in page
+
+
 def save_language(
     client: FlaskClient, csrf: Callable[[], str], locale: str, **kw: Any
 ) -> TestResponse:
