@@ -61,7 +61,7 @@ def _whole_number(name: str, raw: str | None, default: int, *, minimum: int) -> 
     text = (raw or "").strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) < minimum:
+    if not (text.isascii() and text.isdigit()) or int(text) < minimum:
         raise RuntimeError(f"{name} must be a whole number of {minimum} or more (got {text!r}).")
     return int(text)
 

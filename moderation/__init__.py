@@ -55,10 +55,13 @@ def _warm_screening_on_first_request(app: Any) -> None:
     started = threading.Event()
 
     def warm() -> None:
-        from moderation import crosslingual, screening
+        from moderation import abuse_model, crosslingual, screening
 
         screening.screen_many(["hello"])
         crosslingual.warm_up()
+        # The learned abuse layer trains on first use (under a lock every screening
+        # thread would wait on): here, rather than inside a member's first message.
+        abuse_model.load()
 
     @app.before_request
     def start_warming() -> None:

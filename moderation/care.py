@@ -288,7 +288,10 @@ def close_care_room(room: Room, outcome: object, *, by: User) -> AuditEntry:
     from moderation import service
 
     for item in items:
-        service.close_with_outcome(item, outcome, by=by)
+        # The outcome describes the check-in with the person, so it labels the message
+        # the check-in was opened for; crisis items raised on what they said inside the
+        # check-in ("i'm exhausted") are closed with it but teach the screener nothing.
+        service.close_with_outcome(item, outcome, by=by, label=item.room_id != room.id)
     entry = audit.record(
         by,
         "close_care_room",

@@ -151,6 +151,10 @@ def learn_command() -> None:
         report = model_store.learn()
     except (crisis_train.BaseDataMissing, model_store.LearnBusy) as problem:
         raise click.ClickException(str(problem)) from None
+    except OSError as problem:  # a development file of the gate is missing or unreadable
+        raise click.ClickException(
+            f"the development lines the gate measures on could not be read: {problem}"
+        ) from None
     click.echo(report.line)
     meta = report.outcome.meta
     counts = meta.get("labels", {})

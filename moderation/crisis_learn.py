@@ -248,6 +248,10 @@ def decide(old: Figures, new: Figures) -> tuple[bool, str]:
     ):
         if before.share is not None and after.share is not None and after.share < before.share:
             failed.append(f"{label} would drop from {before} to {after}")
+    # Messages moderators closed as "not a concern" must not be raised more often.
+    before, after = old.held_back_false_alarms, new.held_back_false_alarms
+    if before.share is not None and after.share is not None and after.share > before.share:
+        failed.append(f"held-back false alarms would rise from {before} to {after}")
     for label, rate, budget in (
         ("ordinary-chat false alarms", new.ordinary_false_alarms, ORDINARY_BUDGET),
         ("supporters' turns false alarms", new.supporter_false_alarms, SUPPORTER_BUDGET),

@@ -192,7 +192,12 @@ def _refresh() -> None:
         if wanted in _failed:
             return
         try:
-            model, meta = _read_bundle(io.BytesIO(source.fetch(wanted)))
+            blob = source.fetch(wanted)
+        except Exception as exc:  # a database blip: try again at the next interval
+            _problem(f"version {wanted} could not be fetched ({type(exc).__name__})", exc)
+            return
+        try:
+            model, meta = _read_bundle(io.BytesIO(blob))
             if meta.get("version") != wanted:
                 raise ValueError(f"the stored bundle says version {meta.get('version')!r}")
         except Exception as exc:  # a corrupt or foreign blob: keep the model in use

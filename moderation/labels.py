@@ -56,7 +56,12 @@ def training_labels(session: Session) -> list[LabelRow]:
             ScreeningLabel.source,
             ScreeningLabel.screener_flagged,
             ScreeningLabel.created_at,
-        ).order_by(ScreeningLabel.id)
+        )
+        # A deletion that committed while a label was being written must not leave
+        # that person's words in the training data.
+        .join(User, User.id == ScreeningLabel.author_id)
+        .where(User.deleted_at.is_(None))
+        .order_by(ScreeningLabel.id)
     )
     return [
         LabelRow(

@@ -175,6 +175,43 @@ def release(result: str | None) -> None:
         )
 
 
+# --- deletion ----------------------------------------------------------------------
+
+
+def retire_learned_models(deleted_user_id: int) -> int:
+    """Stop using, and drop, every learned model: a deleted person's words may be in them.
+
+    The word and character features of a learned model are its training texts' own
+    words, so deleting a person's labels is not enough while a model trained on
+    them is stored. Every stored pipeline goes (screening falls back to the base
+    model from setup within ``SCREENING_MODEL_REFRESH_SECONDS``) and the schedule
+    is due at its next pass, so it retrains on the labels that remain. Runs in the
+    deletion's transaction. Returns how many stored models were dropped.
+    """
+    dropped = db.session.execute(
+        update(ScreeningModel)
+        .where(or_(ScreeningModel.active.is_(True), ScreeningModel.blob.is_not(None)))
+        .values(active=False, blob=None)
+        .execution_options(synchronize_session=False)
+    )
+    count = int(getattr(dropped, "rowcount", 0) or 0)
+    if count:
+        db.session.execute(
+            update(ScreeningLearnLease)
+            .where(ScreeningLearnLease.name == LEASE)
+            .values(last_started_at=None)
+        )
+        audit.record(
+            None,
+            "retire_screening_models",
+            "user",
+            deleted_user_id,
+            "A deleted account's messages were among the labels learned models were trained on.",
+            models=count,
+        )
+    return count
+
+
 # --- learning ----------------------------------------------------------------------
 
 

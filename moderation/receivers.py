@@ -199,7 +199,8 @@ def on_account_deleting(sender: User, *, user: User, **_: Any) -> None:
     The reports themselves stay (without a note) so moderation history and the
     audit log keep making sense; the author shows as "former member".
     """
-    labels.forget_author(db.session(), user.id)
+    if labels.forget_author(db.session(), user.id):
+        model_store.retire_learned_models(user.id)
     db.session.execute(update(Report).where(Report.reporter_id == user.id).values(note=None))
     db.session.execute(update(Concern).where(Concern.reporter_id == user.id).values(note=None))
     db.session.flush()

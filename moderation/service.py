@@ -777,7 +777,7 @@ def _reports_for(item: QueueItem) -> list[Report]:
 
 
 def _close_item(
-    item: QueueItem, status: QueueStatus, outcome: ReportOutcome, *, by: User
+    item: QueueItem, status: QueueStatus, outcome: ReportOutcome, *, by: User, label: bool = True
 ) -> list[Report]:
     now = utcnow()
     item.status = status
@@ -788,7 +788,8 @@ def _close_item(
         item.acknowledged_by_id = by.id
     # A crisis item's outcome is also a screening label, with no extra click; the
     # calling action's audit entry (resolve, care room close, removal) covers it.
-    labels.label_closed_item(item, by=by)
+    if label:
+        labels.label_closed_item(item, by=by)
     reports = _reports_for(item)
     text = OUTCOME_TEXT[outcome]
     told: set[int] = set()
@@ -866,16 +867,19 @@ CARE_OUTCOMES = ("followed_up", "no_reply", "referred")
 OUTCOMES = (*(o.value for o in ReportOutcome), *CARE_OUTCOMES)
 
 
-def close_with_outcome(item: QueueItem, outcome: ReportOutcome | str, *, by: User) -> list[Report]:
+def close_with_outcome(
+    item: QueueItem, outcome: ReportOutcome | str, *, by: User, label: bool = True
+) -> list[Report]:
     """Close an open item with ``actioned``, ``no_action`` or a care outcome (no audit
-    row of its own: the calling action writes it)."""
+    row of its own: the calling action writes it). ``label=False``: the outcome says
+    nothing about this item's message, so it records no screening label."""
     value = outcome.value if isinstance(outcome, ReportOutcome) else outcome
     if value not in OUTCOMES:
         raise ModerationError(400, "invalid", _l("Unknown outcome."), "outcome")
     report_outcome = ReportOutcome.NO_ACTION if value == "no_action" else ReportOutcome.ACTIONED
     status = QueueStatus.DISMISSED if value == "no_action" else QueueStatus.RESOLVED
     item.outcome = value
-    return _close_item(item, status, report_outcome, by=by)
+    return _close_item(item, status, report_outcome, by=by, label=label)
 
 
 def mark_concern_bad_faith(concern: Concern, *, by: User, reason: str) -> AuditEntry:

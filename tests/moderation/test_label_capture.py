@@ -12,9 +12,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from accounts.models import User
-from db import db
+from db import db, utcnow
 from moderation import labels
-from moderation.models import QueueItem, QueueKind, QueueStatus, ScreeningLabel
+from moderation.models import QueueItem, QueueKind, QueueStatus, ScreeningLabel, ScreeningModel
 from rooms.models import Message, MessageKind
 from tests.conftest import DEFAULT_PASSWORD, csrf_token_for
 from tests.moderation.conftest import Chat, ModConsole, audit_rows
@@ -119,10 +119,17 @@ def test_closing_the_care_room_labels_the_item_it_was_opened_from(
     room_id = _post(
         mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi, how are you?"}
     ).get_json()["room_id"]
+    # What the person says inside the check-in raises its own item, kept with the room.
+    inside = scene["tern_chat"].send(room_id, "honestly I want to end my life")["message"]["id"]
+    [inside_item] = _items(app, inside)
+    assert inside_item.care_room_id == room_id
     response = _post(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "referred"})
     assert response.status_code == 200, response.get_json()
+    # The outcome labels the message the check-in was opened for, not what was said in it.
     [label] = _labels(app)
     assert (label.message_id, label.positive, label.source) == (scene["crisis_id"], True, "outcome")
+    [closed] = _items(app, inside)
+    assert (closed.status, closed.outcome) == (QueueStatus.RESOLVED, "referred")
 
 
 def test_removing_a_crisis_message_labels_it_a_crisis(app: Flask, scene: dict[str, Any]) -> None:
@@ -400,6 +407,15 @@ def test_deleting_an_account_removes_the_labels_on_their_messages(
     _post(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/resolve", {"outcome": "actioned"})
     assert len(_labels(app)) == 3
 
+    with app.app_context():  # a learned model trained on these labels, and an older one
+        db.session.add_all(
+            [
+                ScreeningModel(version="learned-1", trained_at=utcnow(), blob=b"old"),
+                ScreeningModel(version="learned-2", trained_at=utcnow(), active=True, blob=b"new"),
+            ]
+        )
+        db.session.commit()
+
     export = tern_chat.http.get("/account/export").get_json()
     assert export["moderation"]["messages_labelled_for_screening"] == 2
     assert "keeper" not in str(export["moderation"])  # never who decided
@@ -412,7 +428,11 @@ def test_deleting_an_account_removes_the_labels_on_their_messages(
     assert [lb.message_id for lb in _labels(app)] == [wren_said]
     with app.app_context():
         texts = [row.text for row in labels.training_labels(db.session())]
+        # Their words may be in the learned models' vocabulary: none is used or kept.
+        models = db.session.scalars(select(ScreeningModel)).all()
+        assert [(m.active, m.blob) for m in models] == [(False, None), (False, None)]
     assert CRISIS not in texts
+    assert [row.action for row in audit_rows(app)].count("retire_screening_models") == 1
 
     # The crisis item opened by the mark is still open; closing it now records nothing.
     [item] = _items(app, scene["ordinary_id"])

@@ -394,6 +394,7 @@ def test_learning_settings_are_read(
         ("SCREENING_LEARN_HOURS", "-1"),
         ("SCREENING_LEARN_MIN_LABELS", "0"),
         ("SCREENING_LEARN_MIN_LABELS", "ten"),
+        ("SCREENING_LEARN_MIN_LABELS", "²"),  # a digit to str.isdigit, not a number
         ("SCREENING_MODEL_REFRESH_SECONDS", "-5"),
     ],
 )
