@@ -153,7 +153,7 @@ def test_keyboard_only_wizard_to_the_waiting_pool(new_page: Any, live_server: An
     page.keyboard.press("Enter")
     alert = page.locator("#form-problems")
     alert.wait_for(state="visible")
-    assert "Your age range" in alert.inner_text()
+    assert "Age range: Please choose one of the options." in alert.inner_text()  # names the field
     assert page.url.endswith("step=practical")
     choose(page, "age_band", "35-49")
     submit_step(page, "review")
