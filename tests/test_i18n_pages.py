@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from accounts.models import User
 from db import db
 from i18n import LANGUAGES
+from profiles.validation import MAX_INTERESTS
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 
@@ -91,6 +92,12 @@ class VisibleText(HTMLParser):
         if not self.skip and data.strip():
             self.texts.append(" ".join(data.split()))
 
+    @classmethod
+    def of(cls, html: str) -> list[str]:
+        parser = cls()
+        parser.feed(html)
+        return parser.texts
+
 
 def english_left(html: str, english_msgids: set[str]) -> list[str]:
     parser = VisibleText()
@@ -122,6 +129,7 @@ def pages_for(role: str) -> list[str]:
         "/notifications",
         "/me/wellbeing",
         "/profile",
+        "/profile?step=interests",
         "/profile?step=about",
         "/profile?step=reasons",
         "/profile?step=comfort",
@@ -204,3 +212,30 @@ def test_signed_in_pages_have_no_english_left(
         if left:
             problems[path] = left
     assert not problems, problems
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_the_interests_step_speaks_the_language_throughout(
+    client: FlaskClient, login_as: Callable[..., User], locale: str
+) -> None:
+    """The step's short phrases (hint, summary, search label, counts) are too short for
+    the sentence heuristic above, so each is checked against its translation."""
+    from flask_babel import force_locale, gettext, ngettext
+
+    login_as("member")
+    body = client.get("/profile?step=interests", headers={"Accept-Language": locale}).get_data(
+        as_text=True
+    )
+    assert f'<html lang="{locale}">' in body
+    with client.application.test_request_context(), force_locale(locale):
+        expected = {
+            "Search interests": gettext("Search interests"),
+            "Nothing chosen yet.": gettext("Nothing chosen yet."),
+            "Nothing matches that yet.": gettext("Nothing matches that yet. Try a shorter word."),
+            "Choose 1 to": gettext("Choose 1 to %(most)s.", most=MAX_INTERESTS),
+            "0 chosen.": ngettext("%(num)d chosen.", "%(num)d chosen.", 0),
+        }
+    text = " ".join(VisibleText.of(body))
+    for english, translated in expected.items():
+        assert translated in text, (english, translated)
+        assert english not in text, english

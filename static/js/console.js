@@ -3,6 +3,7 @@
 // live channel (/mod) and turns action forms into fetch calls with X-CSRFToken.
 // Text from the server is only ever set with textContent.
 import { io } from "/static/vendor/socket.io.esm.min.js";
+import { gettext } from "./i18n.js";
 
 const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 const statusLine = document.querySelector("[data-console-status]");
@@ -16,16 +17,34 @@ function say(text) {
   if (statusLine) statusLine.textContent = text;
 }
 
+// The queue's kinds and statuses arrive as English identifiers; these are their words.
+const KIND_LABELS = {
+  crisis: gettext("Crisis"),
+  report: gettext("Report"),
+  concern: gettext("Concern"),
+  filter: gettext("Automatic filter"),
+};
+const STATUS_LABELS = {
+  open: gettext("open"),
+  acknowledged: gettext("acknowledged"),
+  resolved: gettext("resolved"),
+  dismissed: gettext("dismissed"),
+};
+const kindLabel = (kind) => KIND_LABELS[kind] ?? kind;
+const statusLabel = (status) => STATUS_LABELS[status] ?? status;
+const TRY_AGAIN = () => gettext("That didn't work; please try again.");
+const UNREACHABLE = () => gettext("We couldn't reach Hearth. Please try again.");
+
 // --- live channel --------------------------------------------------------------
 
 const socket = io("/mod", { withCredentials: true });
 
 socket.on("connect", () => {
-  say("Live: new items appear here as they come in.");
+  say(gettext("Live: new items appear here as they come in."));
   if (watchList) startWatching();
 });
-socket.on("disconnect", () => say("Reconnecting… nothing is lost; the queue keeps everything."));
-socket.on("connect_error", () => say("Live updates are unavailable. Reload the page to see new items."));
+socket.on("disconnect", () => say(gettext("Reconnecting… nothing is lost; the queue keeps everything.")));
+socket.on("connect_error", () => say(gettext("Live updates are unavailable. Reload the page to see new items.")));
 
 // --- queue -------------------------------------------------------------------------
 
@@ -60,16 +79,16 @@ function cardFor(item) {
   card.dataset.roomId = String(item.room_id);
   card.dataset.createdAt = item.created_at;
   card.classList.add(`queue-item--${item.kind}`, `severity-border--${item.severity}`);
-  field("severity").textContent = `Severity ${item.severity} of 4`;
+  field("severity").textContent = gettext("Severity %(level)s of 4", { level: item.severity });
   field("severity").classList.add(`severity--${item.severity}`);
-  field("kind").textContent = item.kind.charAt(0).toUpperCase() + item.kind.slice(1);
-  field("room").textContent = item.room_name || `room ${item.room_id}`;
+  field("kind").textContent = kindLabel(item.kind);
+  field("room").textContent = item.room_name || gettext("room %(id)s", { id: item.room_id });
   field("room").href = `/mod/rooms/${item.room_id}`;
   field("created").textContent = `${item.created_at.slice(0, 16).replace("T", " ")} UTC`;
   field("created").dateTime = item.created_at;
   field("excerpt").textContent = item.excerpt;
   field("review").href = `/mod/items/${item.id}`;
-  card.querySelector("[data-status]").textContent = item.status || "open";
+  card.querySelector("[data-status]").textContent = statusLabel(item.status || "open");
   const ack = card.querySelector("[data-ack]");
   ack.hidden = item.status && item.status !== "open";
   ack.addEventListener("click", () => acknowledge(item.id, ack));
@@ -208,8 +227,11 @@ function desktopAlert(item) {
   if (!("Notification" in window) || Notification.permission !== "granted") return;
   if (!desktopSwitch?.checked || !document.hidden) return;
   // No message text: desktop notifications show on screens others may see.
-  const note = new Notification("Hearth: an urgent item is waiting", {
-    body: `A severity ${item.severity} ${item.kind} item needs a moderator.`,
+  const note = new Notification(gettext("Hearth: an urgent item is waiting"), {
+    body: gettext("An item needs a moderator: %(kind)s, severity %(level)s.", {
+      kind: kindLabel(item.kind),
+      level: item.severity,
+    }),
     tag: `hearth-item-${item.id}`,
   });
   note.onclick = () => {
@@ -243,7 +265,7 @@ if (switches && soundSwitch && desktopSwitch) {
     }
     if (!("Notification" in window)) {
       desktopSwitch.checked = false;
-      if (alertHint) alertHint.textContent = "This browser doesn't offer desktop notifications.";
+      if (alertHint) alertHint.textContent = gettext("This browser doesn't offer desktop notifications.");
       return;
     }
     const permission = await Notification.requestPermission();
@@ -251,8 +273,8 @@ if (switches && soundSwitch && desktopSwitch) {
     store(DESKTOP_KEY, desktopSwitch.checked);
     if (alertHint) {
       alertHint.textContent = desktopSwitch.checked
-        ? "Desktop notifications are on for urgent items while this tab is in the background."
-        : "Desktop notifications are blocked in this browser's settings.";
+        ? gettext("Desktop notifications are on for urgent items while this tab is in the background.")
+        : gettext("Desktop notifications are blocked in this browser's settings.");
     }
   });
 }
@@ -263,11 +285,11 @@ function onQueueItem(item) {
   const card = cardFor(item);
   if (item.realerted) {
     card.classList.add("queue-item--realert");
-    say(`Still waiting: a severity ${item.severity} item needs someone.`);
+    say(gettext("Still waiting: a severity %(level)s item needs someone.", { level: item.severity }));
   } else {
-    say(`New ${item.kind} item, severity ${item.severity}.`);
+    say(gettext("New item: %(kind)s, severity %(level)s.", { kind: kindLabel(item.kind), level: item.severity }));
   }
-  if (item.overdue) say(`Overdue: a severity ${item.severity} item has waited too long.`);
+  if (item.overdue) say(gettext("Overdue: a severity %(level)s item has waited too long.", { level: item.severity }));
   if (!existing || item.overdue) alertFor(item);
   if (existing) existing.remove();
   insertSorted(card, item);
@@ -280,7 +302,7 @@ function onQueueUpdate({ id, status }) {
       if (card.closest("[data-queue]")) card.remove();
     } else {
       const label = card.querySelector("[data-status]");
-      if (label) label.textContent = status;
+      if (label) label.textContent = statusLabel(status);
       card.querySelectorAll("[data-ack], [data-ack-form]").forEach((el) => {
         el.hidden = status !== "open";
       });
@@ -298,9 +320,9 @@ function acknowledge(id, control) {
     if (control) control.disabled = false;
     if (answer && answer.ok) {
       onQueueUpdate({ id, status: answer.item.status });
-      say("Acknowledged.");
+      say(gettext("Acknowledged."));
     } else {
-      say(answer?.error?.message ?? "That didn't work; please try again.");
+      say(answer?.error?.message ?? TRY_AGAIN());
     }
   });
 }
@@ -360,10 +382,10 @@ async function submitAction(form) {
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
       const fields = body?.error?.fields ? ` ${Object.values(body.error.fields).join(" ")}` : "";
-      say(`${body?.error?.message ?? "That didn't work."}${fields}`);
+      say(`${body?.error?.message ?? TRY_AGAIN()}${fields}`);
       return;
     }
-    say(`Done: ${String(body.action).replaceAll("_", " ")}. It's in the audit log.`);
+    say(gettext("Done. It's in the audit log."));
     form.reset();
     const card = form.closest("[data-item-id]");
     if (card && body.action === "remove_message") {
@@ -372,7 +394,7 @@ async function submitAction(form) {
       window.location.reload();
     }
   } catch {
-    say("We couldn't reach Hearth. Please try again.");
+    say(UNREACHABLE());
   } finally {
     if (button) button.disabled = false;
   }
@@ -404,7 +426,7 @@ function watchLine(message) {
   if (message.held) {
     const tag = document.createElement("span");
     tag.className = "tag";
-    tag.textContent = "held";
+    tag.textContent = gettext("held");
     line.append(" ", tag);
   }
   const mark = message.kind === "user" ? crisisMarkForm(message) : null;
@@ -422,7 +444,13 @@ function crisisMarkForm(message) {
   form.action = `/mod/messages/${message.id}/crisis-label`;
   form.dataset.messageId = String(message.id);
   const context = form.querySelector("[data-mark-context]");
-  if (context) context.textContent = ` (message from ${message.author?.handle ?? "a member"})`;
+  if (context) {
+    const handle = message.author?.handle;
+    const words = handle
+      ? gettext("(message from %(name)s)", { name: handle })
+      : gettext("(message from a member)");
+    context.textContent = ` ${words}`;
+  }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     markCrisis(form);
@@ -442,17 +470,17 @@ async function markCrisis(form) {
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
-      say(body?.error?.message ?? "That didn't work; please try again.");
+      say(body?.error?.message ?? TRY_AGAIN());
       if (button) button.disabled = false;
       return;
     }
     const tag = document.createElement("span");
     tag.className = "tag";
-    tag.textContent = "Marked as a crisis";
+    tag.textContent = gettext("Marked as a crisis");
     form.replaceWith(tag);
-    say("Marked as a crisis. A crisis item is open for it, so they get care.");
+    say(gettext("Marked as a crisis. A crisis item is open for it, so they get care."));
   } catch {
-    say("We couldn't reach Hearth. Please try again.");
+    say(UNREACHABLE());
     if (button) button.disabled = false;
   }
 }
@@ -464,7 +492,7 @@ function startWatching() {
     if (!answer || !answer.ok) {
       const line = document.createElement("li");
       line.className = "transcript__line transcript__line--hint";
-      line.textContent = answer?.error?.message ?? "We couldn't open this room.";
+      line.textContent = answer?.error?.message ?? gettext("We couldn't open this room.");
       watchList.append(line);
       return;
     }
@@ -472,7 +500,7 @@ function startWatching() {
     if (!answer.messages.length) {
       const line = document.createElement("li");
       line.className = "transcript__line transcript__line--hint";
-      line.textContent = "No messages yet.";
+      line.textContent = gettext("No messages yet.");
       watchList.append(line);
     }
   });
@@ -503,12 +531,12 @@ function drawCharts() {
     scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
   };
   const series = {
-    messages: [{ label: "Messages", data: stats.messages, backgroundColor: accent }],
+    messages: [{ label: gettext("Messages"), data: stats.messages, backgroundColor: accent }],
     items: [
-      { label: "Opened", data: stats.items_opened, backgroundColor: accent },
-      { label: "Resolved", data: stats.items_resolved, backgroundColor: ok },
+      { label: gettext("Opened"), data: stats.items_opened, backgroundColor: accent },
+      { label: gettext("Resolved"), data: stats.items_resolved, backgroundColor: ok },
     ],
-    crisis_items: [{ label: "Crisis items", data: stats.crisis_items, backgroundColor: danger }],
+    crisis_items: [{ label: gettext("Crisis items"), data: stats.crisis_items, backgroundColor: danger }],
   };
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     new window.Chart(canvas, {

@@ -3,6 +3,8 @@
 // With it: interest search and a summary of what is chosen, a character counter, time zone
 // detection, and saving each step through PATCH /api/v1/profile.
 
+import { gettext, ngettext } from "./i18n.js";
+
 const form = document.querySelector("[data-wizard-form]");
 
 function announce(text) {
@@ -12,13 +14,20 @@ function announce(text) {
 
 // --- interests: search, sections, the summary of what is chosen ---------------
 
-// Words the script writes, in one place so they can be catalogued and translated.
+// Words the script writes; the same sentences as the server-rendered step
+// (templates/profiles/_step_interests.html), so both read alike in every language.
 const TEXT = {
-  shown: (count) => (count === 1 ? "1 interest shown." : `${count} interests shown.`),
-  chosen: (count) => `${count} chosen.`,
-  tooMany: (count, most) => `${count} chosen. ${most} is the most; please untick ${count - most}.`,
-  groupChosen: (count) => `${count} chosen`,
-  yourChoices: "Your choices:",
+  shown: (count) => ngettext("%(num)d interest shown.", "%(num)d interests shown.", count),
+  chosen: (count) => ngettext("%(num)d chosen.", "%(num)d chosen.", count),
+  tooMany: (count, most) =>
+    ngettext(
+      "%(num)d chosen. %(most)d is the most; please untick %(extra)d.",
+      "%(num)d chosen. %(most)d is the most; please untick %(extra)d.",
+      count,
+      { most, extra: count - most },
+    ),
+  groupChosen: (count) => ngettext("%(num)d chosen", "%(num)d chosen", count),
+  yourChoices: gettext("Your choices:"),
 };
 
 function setUpInterests(root) {
@@ -105,7 +114,10 @@ function setUpAbout(root) {
   if (!textarea || !counter) return;
   const max = Number(textarea.getAttribute("maxlength"));
   const update = () => {
-    counter.textContent = `${textarea.value.trim().length} of ${max} characters`;
+    counter.textContent = gettext("%(used)s of %(max_about)s characters", {
+      used: textarea.value.trim().length,
+      max_about: max,
+    });
   };
   textarea.addEventListener("input", update);
   update();
@@ -127,9 +139,11 @@ function setUpTimezone(root) {
     select.value = detected;
     const hint = root.querySelector("[data-timezone-hint]");
     if (hint) {
-      hint.textContent =
-        `We've set this from your browser (${detected.replaceAll("_", " ")}). ` +
-        "Change it if it's not right. Only the zone is stored, never where you are.";
+      hint.textContent = gettext(
+        "We've set this from your browser (%(zone)s). Change it if it's not right. " +
+          "Only the zone is stored, never where you are.",
+        { zone: detected.replaceAll("_", " ") },
+      );
     }
   }
 }
@@ -236,7 +250,7 @@ function setUpSaving(root) {
     sending = true;
     const button = root.querySelector('button[type="submit"]');
     button.setAttribute("aria-disabled", "true");
-    announce("Saving…");
+    announce(gettext("Saving…"));
     try {
       const response = await fetch("/api/v1/profile", {
         method: "PATCH",
@@ -245,7 +259,7 @@ function setUpSaving(root) {
         body: JSON.stringify(readPayload(root)),
       });
       if (response.ok) {
-        announce("Saved.");
+        announce(gettext("Saved."));
         window.location.assign(root.dataset.next);
         return;
       }
@@ -254,7 +268,7 @@ function setUpSaving(root) {
       if (response.status === 400 && error.code === "invalid") {
         clearErrors(root);
         showErrors(root, error.fields, error.message);
-        announce("Not saved yet.");
+        announce(gettext("Not saved yet."));
       } else {
         // Anything unexpected (an expired session, a lost token): let the plain form try.
         root.submit();
