@@ -30,7 +30,12 @@ traffic is killing me", "I could die of embarrassment"). History set in the
 past with nothing pointing at now ("I tried to kill myself when I was 19", "I
 used to cut myself") is severity 1 with the reason ``crisis:history``, since a
 past attempt is the strongest known risk factor, unless the message also says
-it is behind them ("...and I'm in a much better place now").
+it is behind them ("...and I'm in a much better place now") or is told to
+support someone ("I used to cut too, what helped me was..."). A past-tense verb
+with a recovery in the same sentence is history too, with no date ("a lot of us
+have felt suicidal and got through it"); a question about the reader's own urges
+("how are the urges today?") is not the author's. A past that is back ("...and
+it's back", "I used to cut and I started again") is a crisis now.
 
 Crisis detection is a hand-written pattern lexicon (``screening_lexicon``)
 over normalised text: it is fast and explainable, but it only knows the ways
@@ -662,6 +667,9 @@ _PAST: Final = _compile(lex.PAST_CONTEXT)
 _PRESENT: Final = _compile(lex.PRESENT_CONTEXT)
 _HISTORY: Final = tuple((mode, _compile(pattern)) for mode, pattern in lex.HISTORY_PATTERNS)
 _RECOVERY: Final = _compile(lex.RECOVERY_CONTEXT)
+_PAST_VERB: Final = _compile(lex.PAST_VERB)
+_PEER_SUPPORT: Final = _compile(lex.PEER_SUPPORT_CONTEXT)
+_READER_QUESTION: Final = _compile(lex.READER_QUESTION)
 _MEANS: Final = _compile(lex.MEANS)
 _TIMING: Final = _compile(lex.TIMING)
 _CLAUSE_BREAK: Final = re.compile(lex.CLAUSE_BREAK)
@@ -828,6 +836,9 @@ def _whose(
     s_idx = bisect.bisect_right(sentence_ends, start)
     s_start = sentence_ends[s_idx - 1] if s_idx else 0
     s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
+    if "?" in text[start:s_end] and _READER_QUESTION.search(text[s_start:start].lstrip()):
+        # "how are the urges to cut today?": asked about the reader, not said.
+        return "skip"
     if mode != "inherent":
         person = _person(prefix)
         if person == "other":
@@ -844,7 +855,12 @@ def _whose(
                 or any(t in lex.FIRST_PERSON for t in own)
             ):
                 return "skip"
-    if _PAST.search(text, s_start, s_end) and not _PRESENT.search(text, s_start, s_end):
+    past = _PAST.search(text, s_start, s_end) or (
+        # "a lot of us have felt suicidal and got through it": no date, but a
+        # past-tense verb and a recovery in the same sentence.
+        _PAST_VERB.search(text, clause_start, start) and _RECOVERY.search(text, s_start, s_end)
+    )
+    if past and not _PRESENT.search(text, s_start, s_end):
         return "past"
     return "author"
 
@@ -1020,9 +1036,11 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
         not severity
         and (history or _disclosed_history(text, clause_ends, sentence_ends, quotes))
         and not _RECOVERY.search(text)
+        and not _PEER_SUPPORT.search(text)
     ):
         # A past attempt, self-harm or suicidal spell told without "and it's
-        # better now": the gentle tier, so a moderator can keep an eye out.
+        # better now", and not told to support someone ("what helped me was..."):
+        # the gentle tier, so a moderator can keep an eye out.
         severity = 1
         kinds["history"] = 1
     if not severity and not third_party:

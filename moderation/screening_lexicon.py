@@ -286,6 +286,9 @@ THIRD_PARTY_RISK: Final = LEXICON.pattern("third_party_risk")
 PAST_CONTEXT: Final = LEXICON.pattern("past_context")
 PRESENT_CONTEXT: Final = LEXICON.pattern("present_context")
 RECOVERY_CONTEXT: Final = LEXICON.pattern("recovery_context")
+PAST_VERB: Final = LEXICON.pattern("past_verb")
+PEER_SUPPORT_CONTEXT: Final = LEXICON.pattern("peer_support_context")
+READER_QUESTION: Final = LEXICON.pattern("reader_question")
 #: (mode, pattern).
 HISTORY_PATTERNS: Final[tuple[tuple[Mode, str], ...]] = tuple(
     (e.mode, e.pattern) for e in LEXICON.table("history")

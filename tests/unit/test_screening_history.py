@@ -71,3 +71,63 @@ def test_present_crisis_language_keeps_its_own_severity() -> None:
 def test_batch_matches_single() -> None:
     lines = HISTORY + NOT_HISTORY
     assert screen_many(lines) == [screen(line) for line in lines]
+
+
+#: A past told with the recovery after it, by a peer to support someone, or a
+#: question put to the reader about their own urges: none is the author's crisis.
+SUPPORTERS_SCOPE: tuple[str, ...] = (
+    "we have all felt suicidal at times and made it through",
+    "i was suicidal in my twenties but i came out the other side",
+    "i have been suicidal before and it passed",
+    "i used to cut too, what helped me was drawing on my arm",
+    "i used to hurt myself as well, you are not alone",
+    "how are the urges to cut today?",
+    "are the thoughts of suicide any quieter this week?",
+)
+
+
+@pytest.mark.parametrize("line", SUPPORTERS_SCOPE)
+def test_a_past_with_recovery_and_a_question_to_the_reader_are_not_crisis(line: str) -> None:
+    verdict = screen(line)
+    assert not verdict.crisis, verdict.reasons
+
+
+#: The same past, but back now or not survivable this time: still a crisis.
+STILL_CRISIS: tuple[tuple[str, int], ...] = (
+    ("i was suicidal two years ago and it is back", 3),
+    ("i have been suicidal before and it passed, i am scared it is back now", 3),
+    ("i used to cut and now i have started again", 3),
+    ("i quit self harming for months but i slipped again tonight", 3),
+    ("pulled through it before but i don't think i can this time", 2),
+    ("i have felt suicidal for weeks", 3),
+    ("i want to cut. are the urges ever going to stop?", 2),
+)
+
+
+@pytest.mark.parametrize(("line", "severity"), STILL_CRISIS)
+def test_a_past_that_is_back_stays_a_crisis(line: str, severity: int) -> None:
+    verdict = screen(line)
+    assert verdict.crisis
+    assert verdict.crisis_severity >= severity, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "honestly you all are the only reason i am still here",
+        "my dog is the only thing keeping me going",
+        "this group is the only reason i'm still breathing",
+    ],
+)
+def test_the_only_reason_i_am_alive_is_the_gentle_tier(line: str) -> None:
+    verdict = screen(line)
+    assert (verdict.crisis, verdict.crisis_severity) == (True, 1), verdict.reasons
+    assert "crisis:hopelessness" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["tea is the only reason i am still awake", "the only thing keeping me at work is lunch"],
+)
+def test_the_only_reason_look_alikes_stay_quiet(line: str) -> None:
+    assert not screen(line).crisis
