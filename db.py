@@ -19,6 +19,7 @@ from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
+from werkzeug.routing import IntegerConverter, Map
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -27,6 +28,49 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: The largest id a row can have: id columns are INTEGER, 32-bit signed in
+#: PostgreSQL (SQLite's are 64-bit). A bigger number sent to the database raises
+#: DataError (PostgreSQL) or OverflowError (SQLite, past 2**63-1) instead of
+#: matching nothing, so it is refused before any query.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` (from a JSON body or a socket payload) can be a row's id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def digits_at_most(limit: int) -> str:
+    """A regular expression for the numbers 1..``limit`` written without leading zeros.
+
+    The bound goes in the pattern itself, not only in ``to_python``: werkzeug answers a
+    path whose converter refuses the value with 405 when another rule on the same path
+    takes other methods, and "no such id" should be a 404 for every method.
+    """
+    digits = str(limit)
+    shorter = rf"[1-9][0-9]{{0,{len(digits) - 2}}}" if len(digits) > 1 else ""
+    same_length = []
+    for i, digit in enumerate(digits):
+        lowest = 1 if i == 0 else 0
+        if int(digit) > lowest:
+            rest = len(digits) - i - 1
+            same_length.append(rf"{digits[:i]}[{lowest}-{int(digit) - 1}][0-9]{{{rest}}}")
+    same_length.append(digits)
+    return "(?:" + "|".join(filter(None, [shorter, *same_length])) + ")"
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: every such part of a path is a row's id, so a
+    number outside 1..MAX_ID is a 404 like any other id that names nothing."""
+
+    regex = digits_at_most(MAX_ID)
+
+    def __init__(
+        self, map: Map, fixed_digits: int = 0, min: int = 1, max: int = MAX_ID, signed: bool = False
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def utcnow() -> datetime:
@@ -147,6 +191,8 @@ POOL_OVERFLOW = 10
 
 
 def init_app(app: Flask) -> None:
+    # Before any blueprint adds a rule: a rule takes its converters when it is added.
+    app.url_map.converters["int"] = IdConverter
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     # In-memory SQLite has neither a connection pool nor other processes' writers.

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from accounts.models import User
 from accounts.service import find_by_handle
-from db import db
+from db import db, is_id
 from errors import ApiError, Text
 from moderation import service
 from moderation.models import AuditEntry
@@ -59,10 +59,6 @@ class Action:
     room_id: int | None = None
 
 
-def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
 def _user_target(target: dict[str, Any], errors: dict[str, Text], action: Action) -> set[str]:
     has_handle, has_id = "handle" in target, "user_id" in target
     if has_handle == has_id:
@@ -73,7 +69,7 @@ def _user_target(target: dict[str, Any], errors: dict[str, Text], action: Action
             errors["target"] = _l("handle must be a member's handle.")
         else:
             action.handle = handle.strip()
-    elif not _is_id(target["user_id"]):
+    elif not is_id(target["user_id"]):
         errors["target"] = _l("user_id must be a positive integer.")
     else:
         action.user_id = target["user_id"]
@@ -81,7 +77,7 @@ def _user_target(target: dict[str, Any], errors: dict[str, Text], action: Action
 
 
 def _room_target(target: dict[str, Any], errors: dict[str, Text], action: Action) -> set[str]:
-    if "room_id" not in target or not _is_id(target["room_id"]):
+    if "room_id" not in target or not is_id(target["room_id"]):
         errors.setdefault("target", _l("room_id must be a positive integer."))
     else:
         action.room_id = target["room_id"]
@@ -130,7 +126,7 @@ def parse(data: Any) -> Action:
         allowed: set[str] = set()
         if kind == "remove_message":
             allowed = {"message_id"}
-            if not _is_id(target.get("message_id")):
+            if not is_id(target.get("message_id")):
                 errors["target"] = _l("message_id must be a positive integer.")
             else:
                 action.message_id = target["message_id"]

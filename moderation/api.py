@@ -15,7 +15,7 @@ from flask_login import current_user
 from accounts.decorators import moderator_required
 from accounts.models import User
 from accounts.service import find_by_handle
-from db import db
+from db import MAX_ID, db, is_id
 from errors import ApiError
 from moderation import actions, audit, care, payloads, queries, service
 from moderation.models import Concern, QueueItem, QueueKind
@@ -60,7 +60,7 @@ def take_action() -> Response:
     return jsonify(audit.entry_json(entry, _actor()))
 
 
-def _int_arg(name: str, low: int = 1, high: int | None = None) -> int | None:
+def _int_arg(name: str, low: int = 1, high: int = MAX_ID) -> int | None:
     raw = request.args.get(name)
     if raw in (None, ""):
         return None
@@ -70,7 +70,7 @@ def _int_arg(name: str, low: int = 1, high: int | None = None) -> int | None:
         raise ApiError(
             400, "invalid", _l("%(name)s must be a number.", name=name), {name: _l("Not a number.")}
         ) from None
-    if value < low or (high is not None and value > high):
+    if not low <= value <= high:
         raise ApiError(
             400, "invalid", _l("%(name)s is out of range.", name=name), {name: _l("Out of range.")}
         )
@@ -125,8 +125,7 @@ def assign(item_id: int) -> Response:
         assignee = find_by_handle(data["handle"])
     elif "user_id" in data:
         value = data["user_id"]
-        valid = isinstance(value, int) and not isinstance(value, bool)
-        assignee = db.session.get(User, value) if valid else None
+        assignee = db.session.get(User, value) if is_id(value) else None
     if assignee is None:
         raise ApiError(
             404, "not_found", _l("No such moderator."), {"assignee": _l("No such moderator.")}

@@ -29,7 +29,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from sqlalchemy import func, select
 
 from accounts.routes import SESSION_KEY
-from db import db, utcnow
+from db import db, is_id, utcnow
 from extensions import socketio
 from moderation import payloads, service
 from moderation.models import QueueItem, QueueStatus
@@ -75,9 +75,7 @@ def _int_field(data: Any, name: str) -> int | None:
     if not isinstance(data, dict):
         return None
     value = data.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        return None
-    return value
+    return value if is_id(value) else None
 
 
 class ModNamespace(Namespace):

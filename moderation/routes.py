@@ -20,7 +20,7 @@ import signals
 from accounts.decorators import moderator_required
 from accounts.models import User
 from accounts.service import find_by_handle
-from db import db
+from db import MAX_ID, db
 from errors import ApiError, Text
 from moderation import actions, care, queries, service
 from moderation.models import AuditEntry, Concern, QueueItem, QueueKind, ReportOutcome
@@ -71,7 +71,7 @@ def _int_or_none(raw: Any) -> int | None:
         value = int(raw)
     except (TypeError, ValueError):
         return None
-    return value if value > 0 else None
+    return value if 0 < value <= MAX_ID else None
 
 
 @bp.context_processor

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import login_required
-from db import db
+from db import db, is_id
 from errors import ApiError
 from notifications import service
 
@@ -71,9 +71,7 @@ def _read_request() -> tuple[list[int] | None, bool]:
             raise ApiError(400, "invalid", _l('"all" must be true.'), {"all": _l("Must be true.")})
         return None, True
     ids = body["ids"]
-    if not isinstance(ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ids
-    ):
+    if not isinstance(ids, list) or not all(is_id(i) for i in ids):
         raise ApiError(
             400,
             "invalid",

@@ -23,7 +23,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 import crisis
 from accounts.models import User
 from accounts.routes import SESSION_KEY
-from db import db
+from db import MAX_ID, db
 from notifications import service as notes
 from profiles.service import get_profile
 from rooms import broadcast, care, guidance, payloads, service
@@ -32,7 +32,6 @@ from rooms.service import ChatError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-MAX_ID = 2**63 - 1
 SERVER_ERROR_TEXT = _l("Something went wrong on our side. Nothing you did caused this.")
 
 

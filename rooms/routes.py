@@ -10,6 +10,7 @@ from flask_login import current_user
 import signals
 from accounts.decorators import login_required
 from accounts.models import User
+from db import MAX_ID
 from errors import ApiError
 from rooms import payloads, service
 from rooms.constants import HISTORY_PAGE, LATEST_ON_JOIN, REPORT_REASON_LABELS, REPORT_REASONS
@@ -80,7 +81,7 @@ def _query_int(name: str, default: int, minimum: int, maximum: int) -> int:
 @login_required
 def messages_api(room_id: int) -> ResponseReturnValue:
     """``?after=<message_id>&limit=<1..200>`` → the messages after ``after``, oldest first."""
-    after = _query_int("after", 0, 0, 2**63 - 1)
+    after = _query_int("after", 0, 0, MAX_ID)
     limit = _query_int("limit", LATEST_ON_JOIN, 1, HISTORY_PAGE)
     room = _viewable_room(room_id, api=True)
     user: User = current_user._get_current_object()
