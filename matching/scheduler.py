@@ -2,13 +2,16 @@
 
 Every serving process (``python app.py``, each gunicorn worker) runs one small
 loop; CLI commands and tests never start it (``app.start_background_work`` does).
+It runs even with ``MATCH_INTERVAL_MINUTES=0``: that turns scheduled rounds off, not
+the expiry, the reminders and the other packages' periodic work that ride on the loop.
 Each pass of the loop is a *tick*:
 
 1. take the round lease (``service.acquire_round_lock``): if another process holds
    it, this tick does nothing;
-2. read the shared schedule row (``MatchSchedule``) and run a round when the next
-   round is due, or when the waiting pool has just become large enough to form a
-   group (so the first people of a new installation are not left waiting);
+2. read the shared schedule row (``MatchSchedule``) and, unless rounds are off, run a
+   round when the next round is due, or when the waiting pool has just become large
+   enough to form a group (so the first people of a new installation are not left
+   waiting);
 3. otherwise close expired suggestions and send the reminders that are due;
 4. commit, and only then announce (proposal notices, the console's panel).
 
@@ -54,8 +57,8 @@ POOL_SETTLE = timedelta(seconds=5)
 MAX_SETTLE_DELAY = timedelta(minutes=1)
 
 _lock = threading.Lock()
-_running: dict[int, threading.Thread] = {}
-_stop = threading.Event()
+#: Each app's loop and the event that stops it, by ``id(app)``.
+_running: dict[int, tuple[threading.Thread, threading.Event]] = {}
 
 
 @dataclass
@@ -130,7 +133,7 @@ def tick(*, now: datetime | None = None, interval: float | None = None) -> TickR
         row.ticked_by = service._holder()
         if minutes > 0 and (row.next_round_at is None or row.next_round_at <= now):
             trigger = "schedule"
-        elif quorum_ready(now):
+        elif minutes > 0 and quorum_ready(now):
             trigger = "quorum"
         if trigger is not None and _pool_settling(now):
             overdue = row.next_round_at is not None and now - row.next_round_at > MAX_SETTLE_DELAY
@@ -228,8 +231,8 @@ def announce_panel() -> None:
         log.warning("Could not tell the consoles about the round", exc_info=True)
 
 
-def _loop(app: Flask, poll_seconds: float) -> None:
-    while not _stop.is_set():
+def _loop(app: Flask, poll_seconds: float, stop: threading.Event) -> None:
+    while not stop.is_set():
         with app.app_context():
             try:
                 tick()
@@ -244,23 +247,39 @@ def _loop(app: Flask, poll_seconds: float) -> None:
                 log.exception("Periodic work after the matching tick failed")
             finally:
                 db.session.remove()
-        _stop.wait(poll_seconds)
+        stop.wait(poll_seconds)
 
 
 def start(app: Flask) -> bool:
-    """Start this process's schedule (once per app); False when it is switched off."""
+    """Start this process's loop (once per app); False when it was already running.
+
+    With ``MATCH_INTERVAL_MINUTES=0`` the loop runs no rounds but still closes
+    expired suggestions, sends reminders and runs ``signals.periodic_work``.
+    """
     minutes = interval_minutes(app)
-    if minutes <= 0:
-        return False
+    poll = max(1.0, min(minutes * 60, POLL_SECONDS)) if minutes > 0 else POLL_SECONDS
     with _lock:
         running = _running.get(id(app))
-        if running is not None and running.is_alive():
-            return True
-        poll = max(1.0, min(minutes * 60, POLL_SECONDS))
+        if running is not None and running[0].is_alive():
+            return False
+        stop = threading.Event()
         thread = threading.Thread(
-            target=_loop, args=(app, poll), name="hearth-matching-schedule", daemon=True
+            target=_loop, args=(app, poll, stop), name="hearth-matching-schedule", daemon=True
         )
-        _running[id(app)] = thread
+        _running[id(app)] = (thread, stop)
         thread.start()
-    log.info("Matching rounds every %g minutes (checking every %g s)", minutes, poll)
+    if minutes > 0:
+        log.info("Matching rounds every %g minutes (checking every %g s)", minutes, poll)
+    else:
+        log.info("Scheduled matching rounds are off; reminders and expiry every %g s", poll)
     return True
+
+
+def stop(app: Flask, wait: float = 10.0) -> None:
+    """Stop ``app``'s loop after its current pass (waiting up to ``wait`` seconds)."""
+    with _lock:
+        running = _running.pop(id(app), None)
+    if running is not None:
+        thread, event = running
+        event.set()
+        thread.join(wait)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, timedelta
 
@@ -13,8 +14,16 @@ from sqlalchemy import func, select, text
 from config import load_config
 from db import db, utcnow
 from matching import scheduler, service
-from matching.models import MatchLock, MatchRound, MatchSchedule, Proposal, ProposalMember
+from matching.models import (
+    MatchLock,
+    MatchRound,
+    MatchSchedule,
+    Proposal,
+    ProposalMember,
+    ProposalStatus,
+)
 from notifications.models import Notification
+from profiles.models import PoolEntry
 from tests.matching.test_service import answer, run_round
 
 #: A tick this long after the last arrival: the pool has settled (scheduler.POOL_SETTLE).
@@ -60,8 +69,34 @@ def test_a_bad_match_interval_is_refused_clearly(monkeypatch: pytest.MonkeyPatch
         load_config("testing")
 
 
-def test_the_schedule_is_not_started_for_tests_or_when_off(app: Flask) -> None:
-    assert scheduler.start(app) is False  # testing default: 0
+def test_with_rounds_off_the_loop_still_expires_and_reminds_but_runs_no_round(
+    app: Flask, waiting_people: Callable[..., list[int]]
+) -> None:
+    assert app.config["MATCH_INTERVAL_MINUTES"] == 0  # the testing default: rounds off
+    people = waiting_people(4)
+    # A suggestion made 49 hours ago closed an hour ago; nobody answered it.
+    run_round(app, now=utcnow() - timedelta(hours=49))
+    assert scheduler.start(app) is True
+    try:
+        assert scheduler.start(app) is False  # one loop per app
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _open_suggestions(app):
+            time.sleep(0.05)
+    finally:
+        scheduler.stop(app)
+    assert _open_suggestions(app) == 0
+    # The four are back in the pool, a quorum, yet rounds are off: no round.
+    assert tick(app, now=utcnow() + SETTLED, interval=0).action == "maintenance"
+    assert rounds(app) == 1
+    with app.app_context():
+        waiting = db.session.scalars(select(PoolEntry.user_id)).all()
+    assert sorted(waiting) == sorted(people)
+
+
+def _open_suggestions(app: Flask) -> int:
+    with app.app_context():
+        query = select(func.count()).where(Proposal.status == ProposalStatus.PENDING)
+        return int(db.session.scalar(query) or 0)
 
 
 def test_a_tick_runs_a_round_when_due_and_only_then(
