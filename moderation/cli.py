@@ -11,6 +11,9 @@ installation's held-back labels).
 ``flask screening learn``: retrain the English model with the installation's
 labels; prints "activated <version>: <why>" or "kept <version>: <why>" and the
 figures (``moderation.model_store``, ``moderation.crisis_learn``).
+
+``flask screening activate VERSION --reason TEXT``: go back to a stored learned
+model (the one before the active one keeps its pipeline), with an audit entry.
 """
 
 from __future__ import annotations
@@ -171,6 +174,27 @@ def learn_command() -> None:
                 click.echo(f"{side} {name}: {value} [{title}]")
     if report.outcome.trained:
         click.echo(f"training data sha256: {meta.get('training_data_sha256')}")
+
+
+@screening_group.command("activate")
+@click.argument("version")
+@click.option("--reason", required=True, help="Why, for the audit log (up to 500 characters).")
+@with_appcontext
+def activate_command(version: str, reason: str) -> None:
+    """Make the stored learned model VERSION the active one again (a rollback).
+
+    Every process uses it within SCREENING_MODEL_REFRESH_SECONDS. `flask screening
+    status` names the active version; docs/moderation.md says which ones are kept.
+    """
+    from moderation import model_store
+
+    if not reason.strip() or len(reason.strip()) > 500:
+        raise click.BadParameter("give a reason of 1 to 500 characters", param_hint="--reason")
+    try:
+        changed = model_store.activate(version.strip(), reason=reason.strip())
+    except model_store.CannotActivate as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"{'activated' if changed else 'already active'} {version.strip()}")
 
 
 def init_cli(app: Flask) -> None:

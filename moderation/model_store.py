@@ -43,7 +43,8 @@ LEASE = "screening-learn"
 #: outlives any run, and a crashed process's lease lapses by itself.
 LEASE_LENGTH = timedelta(minutes=30)
 #: Activated models whose pipeline is kept: the active one and the one before it
-#: (to go back to by hand). Older ones keep their figures, not their pipeline.
+#: (to go back to with ``flask screening activate``). Older ones keep their figures,
+#: not their pipeline.
 KEEP_BLOBS = 2
 #: Each run's "activated/kept ..." line is kept this long in the lease row.
 RESULT_CHARS = 1000
@@ -51,6 +52,10 @@ RESULT_CHARS = 1000
 
 class LearnBusy(RuntimeError):
     """Another process is learning right now."""
+
+
+class CannotActivate(ValueError):
+    """``activate`` was given a version it cannot make active; the message says why."""
 
 
 @dataclass
@@ -312,6 +317,64 @@ def _learn(now: datetime) -> LearnReport:
     version = outcome.version if outcome.activated else old_version
     log.info("screening learn: %s", f"{'activated' if outcome.activated else 'kept'} {version}")
     return LearnReport(outcome.activated, version, outcome.reason, outcome)
+
+
+def activate(version: str, *, reason: str) -> bool:
+    """Make the stored learned model ``version`` the active one again (a rollback, from
+    ``flask screening activate``), with its audit entry; commits. False when it is
+    active already (nothing changes). Raises CannotActivate for a version never
+    stored, or one whose pipeline is gone (refused by the gate, or retired).
+    """
+    row = db.session.scalars(
+        select(ScreeningModel).where(ScreeningModel.version == version)
+    ).first()
+    if row is None:
+        stored = db.session.scalars(
+            select(ScreeningModel.version)
+            .where(ScreeningModel.blob.is_not(None))
+            .order_by(ScreeningModel.id.desc())
+        ).all()
+        choices = ", ".join(stored) if stored else "none"
+        raise CannotActivate(f"no learned screening model {version}; stored models: {choices}")
+    if row.active:
+        return False
+    if row.blob is None:
+        if (row.meta or {}).get("was_active"):
+            raise CannotActivate(
+                f"{version} was retired: its pipeline is no longer stored (only the newest "
+                f"{KEEP_BLOBS} activated models keep theirs; deleting an account whose labels "
+                "trained a model drops every one)"
+            )
+        refused = (row.meta or {}).get("reason", "by the gate")
+        raise CannotActivate(
+            f"{version} was never activated (refused, {refused}) and has no stored pipeline"
+        )
+    previous = active_row()
+    db.session.execute(
+        update(ScreeningModel).where(ScreeningModel.active.is_(True)).values(active=False)
+    )
+    db.session.flush()
+    row.active = True
+    try:
+        db.session.flush()
+    except IntegrityError:  # at most one active row: a learning run activated one just now
+        db.session.rollback()
+        raise CannotActivate(
+            "another model was activated at the same moment; see `flask screening status`"
+        ) from None
+    audit.record(
+        None,
+        "activate_screening_model",
+        "screening_model",
+        row.id,
+        reason[:500],
+        version=version,
+        previous_version=previous.version if previous is not None else None,
+        by_hand=True,
+    )
+    db.session.commit()
+    log.info("screening activate: %s (was %s)", version, previous.version if previous else None)
+    return True
 
 
 def _drop_old_blobs() -> None:

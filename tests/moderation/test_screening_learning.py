@@ -493,3 +493,86 @@ def test_separate_processes_read_the_same_active_version(app: Flask, database_ur
     assert version_in_new_process() == "shared-cli-1"
     _store(app, "shared-cli-2", _bundle("shared-cli-2", BASE_POSITIVE))
     assert version_in_new_process() == "shared-cli-2"
+
+
+def _audit_activations(app: Flask) -> list[AuditEntry]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "activate_screening_model")
+            )
+        )
+
+
+def test_activate_goes_back_to_a_stored_model_with_an_audit_entry(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    _store(app, "older-1", _bundle("older-1", NEW_CRISIS))
+    _store(app, "newer-2", _bundle("newer-2", BASE_POSITIVE))
+    result = runner.invoke(
+        args=["screening", "activate", "older-1", "--reason", "newer-2 missed zorp messages"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "activated older-1"
+    with app.app_context():
+        assert model_store.active_version() == "older-1"
+        assert crisis_model.status()["version"] == "older-1"
+        older = db.session.scalars(
+            select(ScreeningModel).where(ScreeningModel.version == "older-1")
+        ).one()
+        older_id = older.id
+    [entry] = _audit_activations(app)
+    assert entry.actor_id is None
+    assert (entry.target_type, entry.target_id) == ("screening_model", older_id)
+    assert entry.reason == "newer-2 missed zorp messages"
+    assert '"previous_version": "newer-2"' in entry.details
+    assert '"version": "older-1"' in entry.details
+    assert _lines(runner.invoke(args=["screening", "status"]).output)["version"] == "older-1"
+
+    again = runner.invoke(args=["screening", "activate", "older-1", "--reason", "again"])
+    assert again.exit_code == 0, again.output
+    assert again.output.strip() == "already active older-1"
+    assert len(_audit_activations(app)) == 1
+
+
+def _store_without_pipeline(app: Flask, version: str, meta: dict[str, Any]) -> None:
+    with app.app_context():
+        db.session.add(
+            ScreeningModel(version=version, trained_at=utcnow(), active=False, blob=None, meta=meta)
+        )
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        ("nope-9", "no learned screening model nope-9; stored models: current-3"),
+        ("retired-1", "retired-1 was retired: its pipeline is no longer stored"),
+        ("refused-2", "refused-2 was never activated (refused, the false alarms rose)"),
+    ],
+)
+def test_activate_refuses_a_version_it_cannot_use_clearly(
+    app: Flask, runner: FlaskCliRunner, version: str, message: str
+) -> None:
+    _store_without_pipeline(app, "retired-1", {"was_active": True})
+    _store_without_pipeline(
+        app, "refused-2", {"was_active": False, "reason": "the false alarms rose"}
+    )
+    _store(app, "current-3", _bundle("current-3", NEW_CRISIS))
+    result = runner.invoke(args=["screening", "activate", version, "--reason", "roll back"])
+    assert result.exit_code == 1
+    assert f"Error: {message}" in result.output
+    with app.app_context():
+        assert model_store.active_version() == "current-3"
+    assert _audit_activations(app) == []
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 501])
+def test_activate_needs_a_reason(app: Flask, runner: FlaskCliRunner, reason: str) -> None:
+    _store(app, "older-1", _bundle("older-1", NEW_CRISIS))
+    _store(app, "newer-2", _bundle("newer-2", BASE_POSITIVE))
+    result = runner.invoke(args=["screening", "activate", "older-1", "--reason", reason])
+    assert result.exit_code == 2
+    assert "1 to 500 characters" in result.output
+    with app.app_context():
+        assert model_store.active_version() == "newer-2"
