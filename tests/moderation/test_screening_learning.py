@@ -467,13 +467,12 @@ def test_a_source_that_cannot_be_read_keeps_the_model() -> None:
 
 
 def test_separate_processes_read_the_same_active_version(app: Flask, database_url: str) -> None:
-    """Two real processes (the CLI, as a second server would) on one database."""
+    """Two real processes (the CLI, as a second server would) on one database: this
+    test's SQLite file, or under `make test-postgres` its PostgreSQL database."""
     import os
     import subprocess
     import sys
 
-    if not database_url.startswith("sqlite:///"):
-        pytest.skip("the subprocesses share the SQLite file of this test")
     _store(app, "shared-cli-1", _bundle("shared-cli-1", NEW_CRISIS))
     env = {**os.environ, "HEARTH_ENV": "testing", "DATABASE_URL": database_url}
     root = Path(__file__).resolve().parents[2]
