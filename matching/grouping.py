@@ -519,20 +519,29 @@ class _Partition:
             axis=2,
         )
 
-    def move(self, person: int, target: int) -> None:
+    def move(self, person: int, target: int, *, refresh: bool = True) -> None:
+        """Move a person to ``target``; with ``refresh=False`` only the member
+        lists change until :meth:`refresh` is called on both groups."""
         source = int(self.group_of[person])
         changed = [target]
         if source >= 0:
             self.members[source].remove(person)
             changed.append(source)
         self.members[target].append(person)
-        self._refresh_many(np.array(changed, dtype=np.int64))
+        if refresh:
+            self._refresh_many(np.array(changed, dtype=np.int64))
 
-    def swap(self, a: int, b: int) -> None:
+    def swap(self, a: int, b: int, *, refresh: bool = True) -> None:
+        """Exchange two people's groups (``refresh`` as for :meth:`move`)."""
         ga, gb = int(self.group_of[a]), int(self.group_of[b])
         self.members[ga][self.members[ga].index(a)] = b
         self.members[gb][self.members[gb].index(b)] = a
-        self._refresh_many(np.array([ga, gb], dtype=np.int64))
+        if refresh:
+            self._refresh_many(np.array([ga, gb], dtype=np.int64))
+
+    def refresh(self, gids: np.ndarray) -> None:
+        """Bring the sums, masks and indexes of ``gids`` up to their member lists."""
+        self._refresh_many(gids)
 
     def regroup(self, gids: Sequence[int], groups: Sequence[Sequence[int]]) -> None:
         """Give existing groups new member lists (the same people, reshuffled)."""
@@ -1096,6 +1105,9 @@ class GroupFormer:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Best improving move or swap of each user, scored on the current state.
 
+        Only real candidates are scored: each (user, neighbour's group) pair once,
+        and each occupied member slot of those groups, as flat arrays (a padded
+        user × group × slot box was mostly duplicates and empty slots).
         Returns (user, gain, target group, swap partner or -1), improving only.
         """
         home = p.group_of[users]
@@ -1104,84 +1116,73 @@ class GroupFormer:
         duplicate = np.zeros_like(groups, dtype=bool)
         duplicate[:, 1:] = groups[:, 1:] == groups[:, :-1]
         valid = (groups >= 0) & (groups != home[:, None]) & ~duplicate
-        groups = np.maximum(groups, 0)
-        dots = p.dot(users[:, None], p.sums, groups)
-        a_u = p.self_dot[users]
-        size_home = p.size[home]
-        size_groups = p.size[groups]
-        sim_home, sim_groups = p.sim[home], p.sim[groups]
-        pen_home, pen_groups = p.pen[home], p.pen[groups]
-        person = p.person_words.take(users)
+        # One entry per distinct (user, neighbour's group), in row-major order.
+        vb, vk = np.nonzero(valid)
+        vg = groups[vb, vk]
+        vh, vu = home[vb], users[vb]
+        dots = p.dot(vu, p.sums, vg)
+        a_u = p.self_dot[vu]
+        size_home, size_groups = p.size[vh], p.size[vg]
+        sim_home, sim_groups = p.sim[vh], p.sim[vg]
+        pen_home, pen_groups = p.pen[vh], p.pen[vg]
+        floor = 2 * p.objective.floor
 
         # Moves: user leaves home for a neighbour's group.
         move_sim = (
-            _similarity_part(p.sq[home] - 2 * a_u + 1.0, size_home - 1)[:, None]
-            + _similarity_part(p.sq[groups] + 2 * dots + 1.0, size_groups + 1)
-            - sim_home[:, None]
+            _similarity_part(p.sq[vh] - 2 * a_u + 1.0, size_home - 1)
+            + _similarity_part(p.sq[vg] + 2 * dots + 1.0, size_groups + 1)
+            - sim_home
             - sim_groups
         )
-        move_ok = valid & (size_home[:, None] > self.min_size) & (size_groups < self.max_size)
-        floor = 2 * p.objective.floor
-        move_ok &= move_sim + pen_home[:, None] + pen_groups - floor > MIN_GAIN
-        b_idx, k_idx = np.nonzero(move_ok)
-        if b_idx.size:
-            fits = p.group_words.take(groups[b_idx, k_idx]).admits(person.take(b_idx))
-            b_idx, k_idx = b_idx[fits], k_idx[fits]
+        move_ok = (size_home > self.min_size) & (size_groups < self.max_size)
+        move_ok &= move_sim + pen_home + pen_groups - floor > MIN_GAIN
+        mv = np.flatnonzero(move_ok)
+        if mv.size:
+            fits = p.group_words.take(vg[mv]).admits(p.person_words.take(vu[mv]))
+            mv = mv[fits]
         move_gain = np.empty(0)
-        if b_idx.size:
-            c_user = p.person_counts[users[b_idx]]
-            g = groups[b_idx, k_idx]
-            new_pen = p.objective.penalty(size_home[b_idx] - 1, p.counts[home[b_idx]] - c_user)
-            new_pen += p.objective.penalty(size_groups[b_idx, k_idx] + 1, p.counts[g] + c_user)
-            move_gain = (
-                move_sim[b_idx, k_idx] + pen_home[b_idx] + pen_groups[b_idx, k_idx] - new_pen
-            )
+        if mv.size:
+            c_user = p.person_counts[vu[mv]]
+            new_pen = p.objective.penalty(size_home[mv] - 1, p.counts[vh[mv]] - c_user)
+            new_pen += p.objective.penalty(size_groups[mv] + 1, p.counts[vg[mv]] + c_user)
+            move_gain = move_sim[mv] + pen_home[mv] + pen_groups[mv] - new_pen
 
         # Swaps: user trades places with a member of a neighbour's group.
-        others = p.member_table[groups]
-        swap_valid = valid[:, :, None] & (others >= 0)
-        others_c = np.maximum(others, 0)
-        d_home, d_pair = p.dots(
-            others_c, [(p.sums, home[:, None, None]), (p.vectors, users[:, None, None])]
-        )
-        a_w = p.self_dot[others_c]
-        sq_home_swap = (p.sq[home] + 2.0 - 2 * a_u)[:, None, None] + 2 * d_home - 2 * d_pair
-        sq_group_swap = (
-            (p.sq[groups] + 2.0)[:, :, None] - 2 * a_w + 2 * dots[:, :, None] - 2 * d_pair
-        )
+        members = p.member_table[vg]
+        sj, sm = np.nonzero(members >= 0)
+        w = members[sj, sm]
+        d_home, d_pair = p.dots(w, [(p.sums, vh[sj]), (p.vectors, vu[sj])])
+        a_w = p.self_dot[w]
+        sq_home_swap = (p.sq[vh] + 2.0 - 2 * a_u)[sj] + 2 * d_home - 2 * d_pair
+        sq_group_swap = (p.sq[vg] + 2.0)[sj] - 2 * a_w + 2 * dots[sj] - 2 * d_pair
         swap_sim = (
-            _similarity_part(
-                sq_home_swap, np.broadcast_to(size_home[:, None, None], sq_home_swap.shape)
-            )
-            + _similarity_part(
-                sq_group_swap, np.broadcast_to(size_groups[:, :, None], sq_group_swap.shape)
-            )
-            - sim_home[:, None, None]
-            - sim_groups[:, :, None]
+            _similarity_part(sq_home_swap, size_home[sj])
+            + _similarity_part(sq_group_swap, size_groups[sj])
+            - sim_home[sj]
+            - sim_groups[sj]
         )
-        bound = swap_sim + (pen_home[:, None] + pen_groups)[:, :, None]
-        sb, sk, sm = np.nonzero(swap_valid & (bound - floor > MIN_GAIN))
-        if sb.size:
-            w = others[sb, sk, sm]
-            home_without = p.without_words.take((home[sb], p.slot_of[users[sb]]))
-            group_without = p.without_words.take((groups[sb, sk], sm))
-            fits = home_without.admits(p.person_words.take(w)) & group_without.admits(
-                person.take(sb)
+        bound = swap_sim + (pen_home + pen_groups)[sj]
+        sw = np.flatnonzero(bound - floor > MIN_GAIN)
+        if sw.size:
+            j, partner = sj[sw], w[sw]
+            home_without = p.without_words.take((vh[j], p.slot_of[vu[j]]))
+            group_without = p.without_words.take((vg[j], sm[sw]))
+            fits = home_without.admits(p.person_words.take(partner)) & group_without.admits(
+                p.person_words.take(vu[j])
             )
-            sb, sk, sm = sb[fits], sk[fits], sm[fits]
+            sw = sw[fits]
         swap_gain = np.empty(0)
-        if sb.size:
-            w = others[sb, sk, sm]
-            delta = p.person_counts[w] - p.person_counts[users[sb]]
-            g = groups[sb, sk]
-            new_pen = p.objective.penalty(size_home[sb], p.counts[home[sb]] + delta)
-            new_pen += p.objective.penalty(size_groups[sb, sk], p.counts[g] - delta)
-            swap_gain = swap_sim[sb, sk, sm] + pen_home[sb] + pen_groups[sb, sk] - new_pen
+        if sw.size:
+            j, partner = sj[sw], w[sw]
+            delta = p.person_counts[partner] - p.person_counts[vu[j]]
+            new_pen = p.objective.penalty(size_home[j], p.counts[vh[j]] + delta)
+            new_pen += p.objective.penalty(size_groups[j], p.counts[vg[j]] - delta)
+            swap_gain = swap_sim[sw] + pen_home[j] + pen_groups[j] - new_pen
 
-        rows = np.concatenate([b_idx, sb])
+        rows = np.concatenate([vb[mv], vb[sj[sw]]])
         gains = np.concatenate([move_gain, swap_gain])
-        targets = np.concatenate([groups[b_idx, k_idx], groups[sb, sk]])
-        partners = np.concatenate([np.full(b_idx.size, -1, dtype=np.int64), others[sb, sk, sm]])
+        targets = np.concatenate([vg[mv], vg[sj[sw]]])
+        partners = np.concatenate([np.full(mv.size, -1, dtype=np.int64), w[sw]])
         keep = gains > MIN_GAIN
         rows, gains, targets, partners = rows[keep], gains[keep], targets[keep], partners[keep]
         # Best option per user: sort by gain, keep each user's first.
@@ -1198,21 +1199,25 @@ class GroupFormer:
         targets: np.ndarray,
         partners: np.ndarray,
     ) -> int:
-        """Apply proposals best first, skipping those whose groups changed meanwhile."""
+        """Apply proposals best first, skipping those whose groups changed meanwhile.
+
+        The proposals applied touch pairwise different groups, so their member
+        lists are edited first and all changed groups are refreshed in one step.
+        """
         changed: set[int] = set()
-        applied = 0
         for i in np.argsort(-gains, kind="stable").tolist():
             user, target, partner = int(users[i]), int(targets[i]), int(partners[i])
             home = int(p.group_of[user])
             if home in changed or target in changed or home < 0:
                 continue
             if partner >= 0:
-                p.swap(user, partner)
+                p.swap(user, partner, refresh=False)
             else:
-                p.move(user, target)
+                p.move(user, target, refresh=False)
             changed.update((home, target))
-            applied += 1
-        return applied
+        if changed:
+            p.refresh(np.array(sorted(changed), dtype=np.int64))
+        return len(changed) // 2
 
     # ----- balance repair
     def _balance_repair(self, partition: _Partition) -> int:
