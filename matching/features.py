@@ -441,10 +441,31 @@ def compatible_block(features: FeatureSet, rows: np.ndarray, cols: np.ndarray) -
 def _top_k(sims: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Column indexes and values of the k largest entries per row, best first."""
     k = min(k, sims.shape[1])
-    part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    # Partition for the k largest in place of the k smallest of -sims: no negated copy.
+    part = np.argpartition(sims, sims.shape[1] - k, axis=1)[:, sims.shape[1] - k :]
     values = np.take_along_axis(sims, part, axis=1)
     order = np.argsort(-values, axis=1, kind="stable")
     return np.take_along_axis(part, order, axis=1), np.take_along_axis(values, order, axis=1)
+
+
+def _block_sims(features: FeatureSet, queries: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Similarities of queries × pool (float32).
+
+    Most people have a handful of non-zeros in a few hundred columns: a sparse
+    × dense product then does a small fraction of the dense product's work.
+    """
+    vectors = features.vectors
+    cols, vals = features.nonzero_cols, features.nonzero_vals
+    width = cols.shape[1]
+    if width * 3 > vectors.shape[1]:
+        sims: np.ndarray = vectors[queries] @ vectors[pool].T
+        return sims
+    rows = sp.csr_matrix(
+        (vals[queries].ravel(), cols[queries].ravel(), np.arange(queries.size + 1) * width),
+        shape=(queries.size, vectors.shape[1]),
+    )
+    product: np.ndarray = rows @ np.ascontiguousarray(vectors[pool].T)
+    return product
 
 
 def _fill_block(
@@ -455,8 +476,7 @@ def _fill_block(
     out_idx: np.ndarray,
     out_sim: np.ndarray,
 ) -> None:
-    vectors = features.vectors
-    sims = vectors[queries] @ vectors[pool].T
+    sims = _block_sims(features, queries, pool)
     np.putmask(sims, ~compatible_block(features, queries, pool), -np.inf)
     # pool is sorted and contains every query: knock out self-matches.
     sims[np.arange(queries.size), np.searchsorted(pool, queries)] = -np.inf
