@@ -646,7 +646,7 @@ _COMPILED: dict[str, _Pattern] = {}
 
 
 def _compile(pattern: str) -> _Pattern:
-    # Memoised: the start-up check of the lexicon's examples reuses the tables' patterns.
+    # Memoised: the example check (tests) reuses the tables' patterns.
     found = _COMPILED.get(pattern)
     if found is None:
         found = _COMPILED[pattern] = _Pattern(pattern)
@@ -1643,11 +1643,12 @@ def _example_problem(entry: lex.Entry) -> str | None:
 
 def check_examples(lexicon: lex.Lexicon) -> None:
     """Raise :class:`~moderation.lexicon_files.LexiconError` naming the file and entry
-    of the first example that fails (run at import on the lexicon in use)."""
+    of the first example that fails.
+
+    Run by ``tests/unit/test_lexicon_examples.py`` (entry by entry) and by anyone
+    editing a copy of the files; not at import, where it cost every process and test
+    subprocess start-up time (the structural checks stay at load)."""
     for entry in lexicon.entries:
         problem = _example_problem(entry)
         if problem:
             raise lex.LexiconError(f"{entry.file}: entry {entry.id!r}: {problem}")
-
-
-check_examples(lex.LEXICON)

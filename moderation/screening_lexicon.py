@@ -20,8 +20,10 @@ still found.
 
 Pure: standard library only. A malformed file raises
 :class:`~moderation.lexicon_files.LexiconError` at import, naming the file and
-the entry; the examples are run against the engine's normalisation when
-:mod:`moderation.screening` is imported (it owns that normalisation).
+the entry; the examples are run against the engine's normalisation by
+:func:`moderation.screening.check_examples` (it owns that normalisation), from
+``tests/unit/test_lexicon_examples.py``, not at import: they cost start-up time
+in every process and test subprocess and cannot change between test and start.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Each entry of ``moderation/lexicon/en/*.toml`` carries the texts it must and must
 not read; this runs them one entry at a time (the test id is ``file:id``, so a
-failure names the entry). The other languages' entries are run the same way by
-``tests/unit/test_screening_languages.py``. A malformed file must fail when the
-lexicon is loaded, naming the file and the entry.
+failure names the entry). They run here, not at import (start-up time). The other
+languages' entries are run the same way by ``tests/unit/test_screening_languages.py``.
+A malformed file must fail when the lexicon is loaded, naming the file and the entry.
 """
 
 from __future__ import annotations
@@ -193,17 +193,26 @@ def test_an_example_that_fails_stops_the_start_naming_the_entry(
         screening.check_examples(lex.load(lexicon_dir))
 
 
-def test_importing_the_screener_fails_on_a_bad_example(lexicon_dir: Path) -> None:
-    """``import moderation.screening`` (so ``create_app``) checks the lexicon in use: a
-    failing example stops the start with the file and entry named."""
+def test_the_lexicon_in_use_passes_its_examples() -> None:
+    """The whole-lexicon check, as one call (what used to run at every import)."""
+    screening.check_examples(lex.LEXICON)
+
+
+def test_importing_the_screener_leaves_the_examples_to_the_tests(lexicon_dir: Path) -> None:
+    """``import moderation.screening`` (so ``create_app``) no longer runs the examples
+    (start-up time in every process); a malformed entry still stops it at load, and
+    :func:`screening.check_examples` still names a failing example's file and entry."""
     _append(lexicon_dir, "goodbye.toml", _GOOD.replace('["farewell my friends"]', '["hello"]'))
     code = (
         "import pathlib, moderation.screening_lexicon as lex\n"
         f"lex.LEXICON = lex.load(pathlib.Path({str(lexicon_dir)!r}))\n"
         "import moderation.screening\n"
+        "print('imported')\n"
+        "moderation.screening.check_examples(lex.LEXICON)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
     )
+    assert done.stdout.strip() == "imported"
     assert done.returncode != 0
     assert "LexiconError: goodbye.toml: entry 'xx-new': must_match example 'hello'" in done.stderr
