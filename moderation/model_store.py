@@ -21,9 +21,12 @@ import io
 import logging
 import os
 import socket
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import joblib
@@ -48,6 +51,8 @@ LEASE_LENGTH = timedelta(minutes=30)
 KEEP_BLOBS = 2
 #: Each run's "activated/kept ..." line is kept this long in the lease row.
 RESULT_CHARS = 1000
+#: Where the scheduled run's child process starts ``flask --app app``.
+APP_ROOT = Path(__file__).resolve().parents[1]
 
 
 class LearnBusy(RuntimeError):
@@ -166,11 +171,27 @@ def acquire(now: datetime, *, due_hours: float | None = None) -> bool:
         return bool(taken.rowcount == 1)
 
 
-def release(result: str | None) -> None:
+def holds_lease(holder: str, now: datetime) -> bool:
+    """Whether ``holder`` still holds an unexpired learning lease."""
+    with db.engine.connect() as connection:
+        until = connection.scalar(
+            select(ScreeningLearnLease.until).where(
+                ScreeningLearnLease.name == LEASE, ScreeningLearnLease.holder == holder
+            )
+        )
+    return until is not None and until > now
+
+
+def release(result: str | None, *, holder: str | None = None) -> None:
+    """Give the lease back (if ``holder``, by default this thread, still holds it)
+    and keep the run's result line."""
     with db.engine.begin() as connection:
         connection.execute(
             update(ScreeningLearnLease)
-            .where(ScreeningLearnLease.name == LEASE, ScreeningLearnLease.holder == _holder())
+            .where(
+                ScreeningLearnLease.name == LEASE,
+                ScreeningLearnLease.holder == (holder or _holder()),
+            )
             .values(
                 holder=None,
                 until=None,
@@ -241,11 +262,15 @@ def _bundle(model: Any, meta: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def learn(*, now: datetime | None = None, lease_held: bool = False) -> LearnReport:
+def learn(
+    *, now: datetime | None = None, lease_held: bool = False, holder: str | None = None
+) -> LearnReport:
     """Retrain, gate and (maybe) activate; commits. Raises LearnBusy or BaseDataMissing.
 
     The old model is the one this process screens with (the active version, read
     fresh from the database when due), so what is compared is what is in use.
+    ``holder``: with ``lease_held``, who took the lease for this run (the schedule's
+    thread in the server that started this process), if not this thread.
     """
     now = now or utcnow()
     if not lease_held and not acquire(now):
@@ -260,7 +285,7 @@ def learn(*, now: datetime | None = None, lease_held: bool = False) -> LearnRepo
         result = f"failed: {type(problem).__name__}: {problem}"
         raise
     finally:
-        release(result)
+        release(result, holder=holder)
 
 
 def _learn(now: datetime) -> LearnReport:
@@ -396,31 +421,60 @@ def _drop_old_blobs() -> None:
 
 
 def start_scheduled(app: Flask, now: datetime) -> threading.Thread | None:
-    """From the periodic loop: start a learning run in the background when one is due.
+    """From the periodic loop: start a learning run in a child process when one is due.
 
     The due check and the lease are one statement, so of all processes exactly one
-    starts a run per ``SCREENING_LEARN_HOURS``. The run gets a thread of its own: a
-    fit takes a minute or two and must not hold up the matching schedule's tick.
+    starts a run per ``SCREENING_LEARN_HOURS``. The run is ``flask screening learn``
+    in a process of its own: a fit holds its interpreter's lock for a minute or two,
+    which in a server's own process would stall every chat thread. A thread here only
+    waits for the child (and keeps its outcome if the child dies without recording
+    one); it is returned so a caller can wait for the run.
     """
     hours = float(app.config.get("SCREENING_LEARN_HOURS") or 0)
     if hours <= 0 or not acquire(now, due_hours=hours):
         return None
     holder = _holder()
+    command = [sys.executable, "-m", "flask", "--app", "app", "screening", "learn"]
+    command += ["--lease-holder", holder]
+    env = {
+        **os.environ,
+        "HEARTH_ENV": str(app.config["ENV_NAME"]),
+        "DATABASE_URL": str(app.config["SQLALCHEMY_DATABASE_URI"]),
+        "SCREENING_LEARN_MIN_LABELS": str(app.config["SCREENING_LEARN_MIN_LABELS"]),
+    }
 
     def run() -> None:
+        pid = None
+        try:
+            with subprocess.Popen(  # noqa: S603  # our own interpreter and command, no shell
+                command,
+                cwd=APP_ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ) as child:
+                pid = child.pid
+                try:
+                    stdout, stderr = child.communicate(timeout=LEASE_LENGTH.total_seconds())
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    raise
+            outcome = (stdout.strip().splitlines() or [""])[0]
+            problem = (stderr.strip().splitlines() or [""])[-1]
+            failed = child.returncode != 0
+            detail = f"child exited with {child.returncode}: {problem or outcome}"
+        except (OSError, subprocess.TimeoutExpired) as error:
+            failed, detail, outcome = True, f"{type(error).__name__}: {error}", ""
+        if not failed:
+            log.info("scheduled screening learn in process %s: %s", pid, outcome)
+            return
+        log.error("scheduled screening learn failed (%s); tried again next period", detail)
         with app.app_context():
-            try:
-                # The lease names the thread that took it; this one takes it over.
-                db.session.execute(
-                    update(ScreeningLearnLease)
-                    .where(ScreeningLearnLease.name == LEASE, ScreeningLearnLease.holder == holder)
-                    .values(holder=_holder())
-                )
-                db.session.commit()
-                report = learn(lease_held=True)
-                log.info("scheduled screening learn: %s", report.line)
-            except Exception:  # a failed run is tried again at the next period
-                log.exception("scheduled screening learn failed")
+            try:  # the child records its own failures; this only when it could not
+                release(f"failed: {detail}", holder=holder)
+            except Exception:
+                log.exception("could not record the failed screening learn")
             finally:
                 db.session.remove()
 

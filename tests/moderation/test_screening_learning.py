@@ -8,6 +8,8 @@ project's dev set, and labels are written straight into the label store.
 from __future__ import annotations
 
 import io
+import logging
+import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -335,24 +337,43 @@ def test_two_apps_on_one_database_agree_on_the_active_version(
         db.engine.dispose()
 
 
-def test_the_schedule_runs_once_per_period_across_processes(
-    app: Flask, make_user: Callable[..., User]
+def test_the_schedule_learns_in_a_child_process_once_per_period(
+    app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _teach(app, make_user)
+    """The run is ``flask screening learn`` in a process of its own (the tiny world of
+    this module does not reach it: it reads the setup's data and finds no labels)."""
     app.config["SCREENING_LEARN_HOURS"] = 6.0
     now = utcnow()
+    caplog.set_level(logging.INFO, logger="hearth.moderation.learning")
     with app.app_context():
-        started = model_store.start_scheduled(app, now)
-        assert started is not None
-        started.join(timeout=60)
-        assert model_store.active_row() is not None
+        results = signals.periodic_work.send(app, now=now)
+        assert model_store_receiver_result(results) is True
+        [run] = [t for t in threading.enumerate() if t.name == "hearth-screening-learn"]
+        run.join(timeout=600)
+        assert not run.is_alive()
+        db.session.expire_all()
+        lease = model_store.lease_row()
+        assert lease is not None
+        assert lease.holder is None
+        assert lease.last_finished_at is not None
+        assert (lease.last_result or "").startswith("kept ")
+        assert "0 English labels, fewer than the 10 needed" in (lease.last_result or "")
         # Due again only six hours after the last start, whoever asks.
         assert model_store.start_scheduled(app, now + timedelta(hours=5)) is None
         results = signals.periodic_work.send(app, now=now + timedelta(hours=5))
-        assert (model_store_receiver_result(results)) is False
-        lease = model_store.lease_row()
-        assert lease is not None
-        assert (lease.last_result or "").startswith("activated")
+        assert model_store_receiver_result(results) is False
+    [logged] = [m for r in caplog.records if "scheduled screening learn" in (m := r.getMessage())]
+    child = int(logged.split("in process ")[1].split(":")[0])
+    assert child != os.getpid()
+    assert logged.endswith(lease.last_result or "")
+
+
+def test_learn_under_a_lapsed_lease_runs_nothing(app: Flask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["screening", "learn", "--lease-holder", "elsewhere:1:2"])
+    assert result.exit_code == 1
+    assert "lease has lapsed; nothing was run" in result.output
+    with app.app_context():
+        assert model_store.lease_row() is None
 
 
 def model_store_receiver_result(results: list[tuple[Any, Any]]) -> Any:
