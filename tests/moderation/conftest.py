@@ -69,6 +69,19 @@ def console(app: Flask) -> Iterator[Callable[..., ModConsole]]:
             client.sio.disconnect(namespace="/mod")
 
 
+def post_json(http: FlaskClient, url: str, body: Any = None) -> Any:
+    """POST ``body`` as JSON with the session's CSRF token."""
+    return http.post(url, json=body, headers={"X-CSRFToken": csrf_token_for(http)})
+
+
+def open_checkin(mod: ModConsole, item_id: int, body: str = "Hi, how are you?") -> int:
+    """The moderator opens a check-in (a care room) from queue item ``item_id``; its id."""
+    response = post_json(mod.http, f"/api/v1/mod/queue/{item_id}/checkin", {"body": body})
+    assert response.status_code == 200, response.get_json()
+    room_id: int = response.get_json()["room_id"]
+    return room_id
+
+
 def audit_rows(app: Flask) -> list[AuditEntry]:
     with app.app_context():
         return list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))

@@ -20,13 +20,9 @@ from moderation.models import AuditEntry, QueueItem, QueueStatus
 from notifications.models import Notification
 from rooms.models import Message, Room, RoomKind, RoomStatus
 from tests.conftest import DEFAULT_PASSWORD, csrf_token_for
-from tests.moderation.conftest import Chat, ModConsole, audit_rows
+from tests.moderation.conftest import Chat, ModConsole, audit_rows, open_checkin, post_json
 
 CRISIS = "I don't want to be alive anymore"
-
-
-def _post(http: Any, url: str, body: Any = None) -> Any:
-    return http.post(url, json=body, headers={"X-CSRFToken": csrf_token_for(http)})
 
 
 def _counts(app: Flask) -> tuple[int, int, int]:
@@ -88,7 +84,7 @@ def test_checkin_opens_a_private_care_room_only_the_person_and_moderators_can_jo
 ) -> None:
     mod, tern_chat, wren_chat = scene["mod"], scene["tern_chat"], scene["wren_chat"]
     body = care.care_replies("en")[0].body
-    response = _post(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": body})
+    response = post_json(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": body})
     assert response.status_code == 200, response.get_json()
     room_id = response.get_json()["room_id"]
 
@@ -144,7 +140,7 @@ def test_checkin_opens_a_private_care_room_only_the_person_and_moderators_can_jo
         assert room.care_for_id == scene["tern"].id
 
     # A second check-in reuses the same room.
-    again = _post(
+    again = post_json(
         mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Still here."}
     )
     assert again.get_json()["room_id"] == room_id
@@ -153,9 +149,7 @@ def test_checkin_opens_a_private_care_room_only_the_person_and_moderators_can_jo
 def test_another_moderator_may_join_and_each_join_is_audited(
     app: Flask, scene: dict[str, Any], make_user: Callable[..., User], chat: Callable[..., Chat]
 ) -> None:
-    room_id = _post(
-        scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi there."}
-    ).get_json()["room_id"]
+    room_id = open_checkin(scene["mod"], scene["item_id"], "Hi there.")
     second = chat(make_user("heron", role="moderator"))
     joined = second.join(room_id)
     assert joined["ok"]
@@ -170,7 +164,7 @@ def test_resources_are_sent_privately_and_nothing_is_posted_in_the_group(
     app: Flask, scene: dict[str, Any]
 ) -> None:
     before = scene["wren_chat"].received()
-    response = _post(scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/resources")
+    response = post_json(scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/resources")
     assert response.status_code == 200, response.get_json()
     room_id = response.get_json()["room_id"]
     joined = scene["tern_chat"].join(room_id)
@@ -190,9 +184,7 @@ def test_a_crisis_message_inside_a_care_room_raises_an_item_linked_to_it(
     app: Flask, scene: dict[str, Any]
 ) -> None:
     mod = scene["mod"]
-    room_id = _post(
-        mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "How are you?"}
-    ).get_json()["room_id"]
+    room_id = open_checkin(mod, scene["item_id"], "How are you?")
     tern_chat = scene["tern_chat"]
     tern_chat.join(room_id)
     mod.received()
@@ -221,7 +213,9 @@ def test_checkin_body_is_validated_and_nothing_is_stored(
     app: Flask, scene: dict[str, Any], payload: Any, status: int, code: str
 ) -> None:
     before = _counts(app)
-    response = _post(scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", payload)
+    response = post_json(
+        scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", payload
+    )
     assert response.status_code == status
     assert response.get_json()["error"]["code"] == code
     assert _counts(app) == before
@@ -242,11 +236,11 @@ def test_checkin_on_a_report_item_is_refused_and_nothing_is_stored(
         f"/api/v1/mod/queue/{report_item.id}/checkin",
         f"/api/v1/mod/queue/{report_item.id}/resources",
     ):
-        response = _post(scene["mod"].http, url, {"body": "Hello"})
+        response = post_json(scene["mod"].http, url, {"body": "Hello"})
         assert response.status_code == 409
         assert response.get_json()["error"]["code"] == "not_care_item"
     assert _counts(app) == before
-    missing = _post(scene["mod"].http, "/api/v1/mod/queue/999999/checkin", {"body": "Hello"})
+    missing = post_json(scene["mod"].http, "/api/v1/mod/queue/999999/checkin", {"body": "Hello"})
     assert missing.status_code == 404
 
 
@@ -258,34 +252,34 @@ def test_members_cannot_call_the_moderator_endpoints(app: Flask, scene: dict[str
         f"/api/v1/mod/queue/{scene['item_id']}/resources",
         f"/api/v1/mod/members/{scene['tern'].id}/checkin",
     ):
-        assert _post(http, url, {"body": "Hello"}).status_code == 403
+        assert post_json(http, url, {"body": "Hello"}).status_code == 403
     assert _counts(app) == before
 
 
 def test_closing_a_care_room(app: Flask, scene: dict[str, Any]) -> None:
     mod, tern_chat, wren_chat = scene["mod"], scene["tern_chat"], scene["wren_chat"]
-    room_id = _post(
-        mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi, how are you?"}
-    ).get_json()["room_id"]
+    room_id = open_checkin(mod, scene["item_id"], "Hi, how are you?")
     before = _counts(app)
     # Someone else's care room, and a group room: refused, nothing changes.
-    assert _post(wren_chat.http, f"/api/v1/rooms/{room_id}/close").status_code == 403
-    assert _post(wren_chat.http, "/api/v1/rooms/999999/close").status_code == 403
-    assert _post(tern_chat.http, f"/api/v1/rooms/{scene['room_id']}/close").status_code == 403
+    assert post_json(wren_chat.http, f"/api/v1/rooms/{room_id}/close").status_code == 403
+    assert post_json(wren_chat.http, "/api/v1/rooms/999999/close").status_code == 403
+    assert post_json(tern_chat.http, f"/api/v1/rooms/{scene['room_id']}/close").status_code == 403
     # A moderator needs a known outcome.
-    bad = _post(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "fixed"})
+    bad = post_json(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "fixed"})
     assert bad.status_code == 400
     assert bad.get_json()["error"]["fields"]["outcome"]
-    group = _post(mod.http, f"/api/v1/rooms/{scene['room_id']}/close", {"outcome": "followed_up"})
+    group = post_json(
+        mod.http, f"/api/v1/rooms/{scene['room_id']}/close", {"outcome": "followed_up"}
+    )
     assert group.status_code == 409
     assert group.get_json()["error"]["code"] == "not_care_room"
     assert _counts(app) == before
 
-    closed = _post(tern_chat.http, f"/api/v1/rooms/{room_id}/close")
+    closed = post_json(tern_chat.http, f"/api/v1/rooms/{room_id}/close")
     assert closed.status_code == 200
     assert closed.get_json()["status"] == "closed"
     assert _counts(app)[2] == before[2]  # the person's own choice is not a moderator action
-    again = _post(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "followed_up"})
+    again = post_json(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "followed_up"})
     assert again.status_code == 409
 
 
@@ -293,10 +287,8 @@ def test_a_moderator_closes_with_an_outcome_and_the_item_is_resolved(
     app: Flask, scene: dict[str, Any]
 ) -> None:
     mod = scene["mod"]
-    room_id = _post(
-        mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi, how are you?"}
-    ).get_json()["room_id"]
-    response = _post(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "referred"})
+    room_id = open_checkin(mod, scene["item_id"], "Hi, how are you?")
+    response = post_json(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "referred"})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["audit"]["action"] == "close_care_room"
     with app.app_context():
@@ -312,7 +304,7 @@ def test_a_moderator_closes_with_an_outcome_and_the_item_is_resolved(
 
 
 def test_resolve_accepts_care_outcomes(app: Flask, scene: dict[str, Any]) -> None:
-    response = _post(
+    response = post_json(
         scene["mod"].http,
         f"/api/v1/mod/queue/{scene['item_id']}/resolve",
         {"outcome": "followed_up"},
@@ -326,7 +318,7 @@ def test_checkin_from_the_member_page(app: Flask, scene: dict[str, Any]) -> None
     mod = scene["mod"]
     page = mod.http.get(f"/mod/members/{scene['tern'].id}").get_data(as_text=True)
     assert "Check in privately" in page
-    response = _post(
+    response = post_json(
         mod.http,
         f"/api/v1/mod/members/{scene['tern'].id}/checkin",
         {"body": "Hello, just checking in."},
@@ -407,10 +399,8 @@ def test_deleting_an_account_rewrites_lines_naming_them_and_closes_care_rooms(
     app: Flask, scene: dict[str, Any]
 ) -> None:
     mod = scene["mod"]
-    room_id = _post(
-        mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi tern, how are you?"}
-    ).get_json()["room_id"]
-    _post(
+    room_id = open_checkin(mod, scene["item_id"], "Hi tern, how are you?")
+    post_json(
         mod.http,
         f"/api/v1/mod/rooms/{scene['room_id']}/messages",
         {"body": "Thinking of Tern today."},
@@ -479,9 +469,7 @@ def test_care_rooms_are_never_refilled_or_asked_about_by_matching(
 ) -> None:
     from rooms import quorum
 
-    room_id = _post(
-        scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi."}
-    ).get_json()["room_id"]
+    room_id = open_checkin(scene["mod"], scene["item_id"], "Hi.")
     with app.app_context():
         room = db.session.get(Room, room_id)
         assert room is not None

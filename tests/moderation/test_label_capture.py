@@ -17,14 +17,10 @@ from moderation import labels
 from moderation.models import QueueItem, QueueKind, QueueStatus, ScreeningLabel, ScreeningModel
 from rooms.models import Message, MessageKind
 from tests.conftest import DEFAULT_PASSWORD, csrf_token_for
-from tests.moderation.conftest import Chat, ModConsole, audit_rows
+from tests.moderation.conftest import Chat, ModConsole, audit_rows, open_checkin, post_json
 
 CRISIS = "I don't want to be alive anymore"
 ORDINARY = "The bakery on my street remembered my order today"
-
-
-def _post(http: Any, url: str, body: Any = None) -> Any:
-    return http.post(url, json=body, headers={"X-CSRFToken": csrf_token_for(http)})
 
 
 def _labels(app: Flask) -> list[ScreeningLabel]:
@@ -94,7 +90,7 @@ def scene(
 def test_resolving_a_crisis_item_records_its_label(
     app: Flask, scene: dict[str, Any], outcome: str, positive: bool
 ) -> None:
-    response = _post(
+    response = post_json(
         scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/resolve", {"outcome": outcome}
     )
     assert response.status_code == 200, response.get_json()
@@ -116,14 +112,12 @@ def test_closing_the_care_room_labels_the_item_it_was_opened_from(
     app: Flask, scene: dict[str, Any]
 ) -> None:
     mod = scene["mod"]
-    room_id = _post(
-        mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi, how are you?"}
-    ).get_json()["room_id"]
+    room_id = open_checkin(mod, scene["item_id"], "Hi, how are you?")
     # What the person says inside the check-in raises its own item, kept with the room.
     inside = scene["tern_chat"].send(room_id, "honestly I want to end my life")["message"]["id"]
     [inside_item] = _items(app, inside)
     assert inside_item.care_room_id == room_id
-    response = _post(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "referred"})
+    response = post_json(mod.http, f"/api/v1/rooms/{room_id}/close", {"outcome": "referred"})
     assert response.status_code == 200, response.get_json()
     # The outcome labels the message the check-in was opened for, not what was said in it.
     [label] = _labels(app)
@@ -174,17 +168,19 @@ def test_reports_of_abuse_filter_items_and_concerns_record_nothing(
         )
     assert sorted(i.kind.value for i in items) == ["concern", "report"]
     for item in items:
-        response = _post(mod.http, f"/api/v1/mod/queue/{item.id}/resolve", {"outcome": "actioned"})
+        response = post_json(
+            mod.http, f"/api/v1/mod/queue/{item.id}/resolve", {"outcome": "actioned"}
+        )
         assert response.status_code == 200, response.get_json()
     assert _labels(app) == []
 
 
 def test_a_later_decision_replaces_the_earlier_label(app: Flask, scene: dict[str, Any]) -> None:
     mod = scene["mod"]
-    _post(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/resolve", {"outcome": "no_action"})
+    post_json(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/resolve", {"outcome": "no_action"})
     assert [(lb.positive, lb.source) for lb in _labels(app)] == [(False, "outcome")]
 
-    marked = _post(
+    marked = post_json(
         mod.http, f"/api/v1/mod/messages/{scene['crisis_id']}/crisis-label", {"crisis": True}
     )
     assert marked.status_code == 200, marked.get_json()
@@ -194,7 +190,7 @@ def test_a_later_decision_replaces_the_earlier_label(app: Flask, scene: dict[str
 
     reopened = marked.get_json()["queue_item"]
     assert reopened["id"] != scene["item_id"]
-    _post(mod.http, f"/api/v1/mod/queue/{reopened['id']}/resolve", {"outcome": "followed_up"})
+    post_json(mod.http, f"/api/v1/mod/queue/{reopened['id']}/resolve", {"outcome": "followed_up"})
     [label] = _labels(app)
     assert (label.positive, label.source, label.queue_item_id) == (True, "outcome", reopened["id"])
 
@@ -206,7 +202,7 @@ def test_marking_a_missed_crisis_labels_it_and_opens_a_crisis_item(
     app: Flask, scene: dict[str, Any]
 ) -> None:
     mod = scene["mod"]
-    response = _post(
+    response = post_json(
         mod.http, f"/api/v1/mod/messages/{scene['ordinary_id']}/crisis-label", {"crisis": True}
     )
     assert response.status_code == 200, response.get_json()
@@ -241,7 +237,7 @@ def test_marking_raises_the_open_item_on_the_message_to_a_crisis(
     assert wren_chat.call("report", {"message_id": scene["ordinary_id"], "reason": "spam"})["ok"]
     [report_item] = _items(app, scene["ordinary_id"])
     assert report_item.kind == QueueKind.REPORT
-    response = _post(
+    response = post_json(
         mod.http, f"/api/v1/mod/messages/{scene['ordinary_id']}/crisis-label", {"crisis": True}
     )
     assert response.status_code == 200, response.get_json()
@@ -253,7 +249,7 @@ def test_marking_raises_the_open_item_on_the_message_to_a_crisis(
 def test_marking_not_a_crisis_records_a_negative_and_opens_nothing(
     app: Flask, scene: dict[str, Any]
 ) -> None:
-    response = _post(
+    response = post_json(
         scene["mod"].http,
         f"/api/v1/mod/messages/{scene['crisis_id']}/crisis-label",
         {"crisis": False},
@@ -281,7 +277,7 @@ def test_marking_not_a_crisis_records_a_negative_and_opens_nothing(
 def test_mark_refuses_a_bad_body_and_stores_nothing(
     app: Flask, scene: dict[str, Any], body: Any, field: str | None
 ) -> None:
-    response = _post(
+    response = post_json(
         scene["mod"].http, f"/api/v1/mod/messages/{scene['ordinary_id']}/crisis-label", body
     )
     assert response.status_code == 400
@@ -297,10 +293,12 @@ def test_mark_refuses_a_bad_body_and_stores_nothing(
 def test_mark_unknown_message_is_404_and_members_are_refused(
     app: Flask, scene: dict[str, Any]
 ) -> None:
-    missing = _post(scene["mod"].http, "/api/v1/mod/messages/999999/crisis-label", {"crisis": True})
+    missing = post_json(
+        scene["mod"].http, "/api/v1/mod/messages/999999/crisis-label", {"crisis": True}
+    )
     assert missing.status_code == 404
     assert missing.get_json()["error"]["code"] == "not_found"
-    member = _post(
+    member = post_json(
         scene["wren_chat"].http,
         f"/api/v1/mod/messages/{scene['ordinary_id']}/crisis-label",
         {"crisis": True},
@@ -316,11 +314,11 @@ def test_mark_unknown_message_is_404_and_members_are_refused(
 
 def test_only_members_own_messages_can_be_marked(app: Flask, scene: dict[str, Any]) -> None:
     mod = scene["mod"]
-    posted = _post(
+    posted = post_json(
         mod.http, f"/api/v1/mod/rooms/{scene['room_id']}/messages", {"body": "Hello all"}
     )
     moderators_line = posted.get_json()["message_id"]
-    response = _post(
+    response = post_json(
         mod.http, f"/api/v1/mod/messages/{moderators_line}/crisis-label", {"crisis": True}
     )
     assert response.status_code == 409
@@ -334,12 +332,10 @@ def test_only_members_own_messages_can_be_marked(app: Flask, scene: dict[str, An
 
 def test_a_message_in_a_care_room_can_be_marked(app: Flask, scene: dict[str, Any]) -> None:
     mod, tern_chat = scene["mod"], scene["tern_chat"]
-    care_room = _post(
-        mod.http, f"/api/v1/mod/queue/{scene['item_id']}/checkin", {"body": "Hi, how are you?"}
-    ).get_json()["room_id"]
+    care_room = open_checkin(mod, scene["item_id"], "Hi, how are you?")
     assert tern_chat.join(care_room)["ok"]
     said = tern_chat.send(care_room, "thanks, I will manage somehow")["message"]["id"]
-    response = _post(mod.http, f"/api/v1/mod/messages/{said}/crisis-label", {"crisis": True})
+    response = post_json(mod.http, f"/api/v1/mod/messages/{said}/crisis-label", {"crisis": True})
     assert response.status_code == 200, response.get_json()
     [item] = _items(app, said)
     assert item.kind == QueueKind.CRISIS
@@ -400,11 +396,11 @@ def test_deleting_an_account_removes_the_labels_on_their_messages(
     mod, tern_chat, wren_chat = scene["mod"], scene["tern_chat"], scene["wren_chat"]
     wren_said = wren_chat.send(scene["room_id"], ORDINARY)["message"]["id"]
     for message_id in (scene["ordinary_id"], wren_said):
-        marked = _post(
+        marked = post_json(
             mod.http, f"/api/v1/mod/messages/{message_id}/crisis-label", {"crisis": True}
         )
         assert marked.status_code == 200
-    _post(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/resolve", {"outcome": "actioned"})
+    post_json(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/resolve", {"outcome": "actioned"})
     assert len(_labels(app)) == 3
 
     with app.app_context():  # a learned model trained on these labels, and an older one
@@ -436,9 +432,9 @@ def test_deleting_an_account_removes_the_labels_on_their_messages(
 
     # The crisis item opened by the mark is still open; closing it now records nothing.
     [item] = _items(app, scene["ordinary_id"])
-    _post(mod.http, f"/api/v1/mod/queue/{item.id}/resolve", {"outcome": "followed_up"})
+    post_json(mod.http, f"/api/v1/mod/queue/{item.id}/resolve", {"outcome": "followed_up"})
     assert [lb.message_id for lb in _labels(app)] == [wren_said]
-    refused = _post(
+    refused = post_json(
         mod.http, f"/api/v1/mod/messages/{scene['crisis_id']}/crisis-label", {"crisis": True}
     )
     assert refused.status_code == 409
@@ -448,8 +444,8 @@ def test_status_prints_the_real_label_count(
     app: Flask, scene: dict[str, Any], runner: FlaskCliRunner
 ) -> None:
     mod = scene["mod"]
-    _post(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/resolve", {"outcome": "actioned"})
-    _post(
+    post_json(mod.http, f"/api/v1/mod/queue/{scene['item_id']}/resolve", {"outcome": "actioned"})
+    post_json(
         mod.http,
         f"/api/v1/mod/messages/{scene['ordinary_id']}/crisis-label",
         {"crisis": False},

@@ -89,33 +89,25 @@ def test_a_later_decision_replaces_the_earlier_label(
         assert (label.positive, label.source) == (True, "marked")
 
 
-def test_the_database_refuses_an_unknown_source_and_a_second_label(
-    app: Flask, make_user: Callable[..., User]
+@pytest.mark.parametrize(
+    ("source", "copies"),
+    [("guess", 1), ("outcome", 2)],
+    ids=["an unknown source", "a second label for one message"],
+)
+def test_the_database_refuses(
+    app: Flask, make_user: Callable[..., User], source: str, copies: int
 ) -> None:
     author = make_user()
     [message_id] = _messages(app, author, "hello")
     with app.app_context():
-        db.session.add(
-            ScreeningLabel(
-                message_id=message_id,
-                author_id=author.id,
-                text="hello",
-                positive=False,
-                source="guess",
-                screener_flagged=False,
-            )
-        )
-        with pytest.raises(IntegrityError):
-            db.session.flush()
-        db.session.rollback()
-        for _ in range(2):
+        for _ in range(copies):
             db.session.add(
                 ScreeningLabel(
                     message_id=message_id,
                     author_id=author.id,
                     text="hello",
                     positive=False,
-                    source="outcome",
+                    source=source,
                     screener_flagged=False,
                 )
             )
