@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from accounts.models import User
 from db import db
@@ -148,6 +149,7 @@ def pages_for(role: str) -> list[str]:
         "/mod/members",
         "/mod/members/{member}",
         "/mod/rooms/{room}",
+        "/mod/items/{item}",
         "/mod/stats",
         "/mod/matching",
     ]
@@ -171,6 +173,21 @@ def room_id(app: Flask, make_user: Callable[..., User]) -> Callable[[User], int]
             return int(room.id)
 
     return make
+
+
+def report_room(app: Flask, room: int) -> int:
+    """A member's report about the room, as an open queue item; returns the item's id."""
+    from moderation import service as moderation
+    from moderation.models import QueueItem
+    from rooms.models import Room
+
+    with app.app_context():
+        place = db.session.get(Room, room)
+        assert place is not None
+        reporter = place.memberships[0].user
+        moderation.file_report(reporter, place, None, "other", "Zorro lumo")
+        db.session.commit()
+        return int(db.session.scalars(select(QueueItem.id).order_by(QueueItem.id.desc())).first())
 
 
 @pytest.mark.parametrize("locale", TRANSLATED)
@@ -199,7 +216,12 @@ def test_signed_in_pages_have_no_english_left(
     english_msgids: set[str],
 ) -> None:
     user = login_as(role)
-    values: dict[str, Any] = {"room": room_id(user), "member": make_user().id}
+    room = room_id(user)
+    values: dict[str, Any] = {
+        "room": room,
+        "member": make_user().id,
+        "item": report_room(client.application, room),
+    }
     problems: dict[str, list[str]] = {}
     for template in pages_for(role):
         path = template.format(**values)
@@ -239,3 +261,34 @@ def test_the_interests_step_speaks_the_language_throughout(
     for english, translated in expected.items():
         assert translated in text, (english, translated)
         assert english not in text, english
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_queue_kinds_and_statuses_are_words_of_the_language(
+    client: FlaskClient,
+    login_as: Callable[..., User],
+    room_id: Callable[[User], int],
+    locale: str,
+) -> None:
+    """The console names a queue item's kind and status, and a room's status, in the
+    reader's language (single words, too short for the sentence heuristic)."""
+    from flask_babel import force_locale, gettext
+
+    user = login_as("moderator")
+    room = room_id(user)
+    item = report_room(client.application, room)
+    with client.application.test_request_context(), force_locale(locale):
+        report, state = gettext("Report"), gettext("open")
+        heading = gettext("%(kind)s in %(name)s", kind=report, name="Zorro")
+    pages = {
+        path: VisibleText.of(
+            client.get(path, headers={"Accept-Language": locale}).get_data(as_text=True)
+        )
+        for path in ("/mod/", f"/mod/items/{item}", f"/mod/rooms/{room}")
+    }
+    assert report in pages["/mod/"]
+    assert state in pages["/mod/"]
+    assert "Report" not in pages["/mod/"]
+    assert heading in pages[f"/mod/items/{item}"]
+    assert "Report in Zorro" not in pages[f"/mod/items/{item}"]
+    assert any(text.startswith(f"{report}:") for text in pages[f"/mod/rooms/{room}"])

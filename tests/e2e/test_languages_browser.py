@@ -29,7 +29,7 @@ from rooms import service as rooms
 from tests.e2e.axe import assert_accessible
 from tests.e2e.chat_clients import PASSWORD
 from tests.e2e.conftest import LiveServer
-from tests.test_i18n_pages import ANONYMOUS, pages_for
+from tests.test_i18n_pages import ANONYMOUS, pages_for, report_room
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -178,8 +178,8 @@ def test_a_newcomer_goes_from_registering_to_groups_in_their_language(
 
 
 def seed_people(server: LiveServer) -> dict[str, Any]:
-    """A member, a moderator and an admin, a room the member is in, and the ids the
-    page list needs."""
+    """A member, a moderator and an admin, a room the member is in with a report
+    about it, and the ids the page list needs."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=server.database_url)
     with app.app_context():
         people = {
@@ -190,6 +190,7 @@ def seed_people(server: LiveServer) -> dict[str, Any]:
         room = rooms.create_room("Zorro", [people["member"], *others])
         db.session.commit()
         values = {"room": room.id, "member": others[0].id}
+        values["item"] = report_room(app, room.id)
         db.engine.dispose()
     return values
 
