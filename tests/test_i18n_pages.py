@@ -140,8 +140,7 @@ def pages_for(role: str) -> list[str]:
         "/help",
         "/help/someone-shares",
         "/offline",
-        # /rooms/<id> is left out until the phone-first room page (issue #18 §1) lands
-        # and its strings are marked; the moderators' view of the room is below.
+        "/rooms/{room}",
     ]
     moderator = [
         "/mod/",

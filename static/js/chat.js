@@ -6,6 +6,7 @@
 // reconnect or a page reload (unsent messages wait in sessionStorage). On every
 // (re)connect the page joins with the last id it has, so nothing is missed.
 import { io } from "/static/vendor/socket.io.esm.min.js";
+import { formatDateTime, gettext, locale, ngettext } from "./i18n.js";
 
 const root = document.getElementById("room");
 const roomId = Number(root.dataset.roomId);
@@ -14,18 +15,19 @@ const myHandle = root.dataset.handle || "";
 const ACK_TIMEOUT_MS = 10000;
 const PENDING_KEY = `hearth:pending:${roomId}`;
 
-// Words the page writes, in one place so they can be catalogued and translated.
+// Words the page writes, in one place, in the page's language (static/js/i18n.js).
 const TEXT = {
-  reactionHeart: "Heart",
-  reactionMeToo: "Me too",
-  reactionHug: "Hug",
-  reactionThanks: "Thanks",
-  reactionCount: (label, count) => `${label}: ${count} so far`,
+  reactionHeart: gettext("Heart"),
+  reactionMeToo: gettext("Me too"),
+  reactionHug: gettext("Hug"),
+  reactionThanks: gettext("Thanks"),
+  reactionCount: (label, count) =>
+    ngettext("%(label)s: %(num)d so far", "%(label)s: %(num)d so far", count, { label }),
   systemAuthor: "Hearth",
-  roundHint: "Answer in your own words whenever you like, or pass. Both are fine.",
-  newMessages: (count) => (count === 1 ? "1 new message below" : `${count} new messages below`),
-  hintKeyboard: "Enter sends; Shift+Enter starts a new line. Take your time.",
-  hintTouch: "Write as much as you like; tap Send when you're ready.",
+  roundHint: gettext("Answer in your own words whenever you like, or pass. Both are fine."),
+  newMessages: (count) => ngettext("%(num)d new message below", "%(num)d new messages below", count),
+  hintKeyboard: gettext("Enter sends; Shift+Enter starts a new line. Take your time."),
+  hintTouch: gettext("Write as much as you like; tap Send when you're ready."),
 };
 
 // Reactions are labelled in words, never only by an emoji, so they read the same
@@ -38,16 +40,11 @@ const REACTIONS = [
 ];
 
 // Dates and times in the reader's own time zone (the browser's) and the page's language.
-const LOCALE = document.documentElement.lang || undefined;
-const TIME_FORMAT = new Intl.DateTimeFormat(LOCALE, { hour: "numeric", minute: "2-digit" });
-const FULL_FORMAT = new Intl.DateTimeFormat(LOCALE, { dateStyle: "full", timeStyle: "short" });
-const DAY_FORMAT = new Intl.DateTimeFormat(LOCALE, { weekday: "short", day: "numeric", month: "short" });
-const DAY_FORMAT_YEAR = new Intl.DateTimeFormat(LOCALE, {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-});
+const LOCALE = locale;
+const TIME_FORMAT = { hour: "numeric", minute: "2-digit" };
+const FULL_FORMAT = { dateStyle: "full", timeStyle: "short" };
+const DAY_FORMAT = { weekday: "short", day: "numeric", month: "short" };
+const DAY_FORMAT_YEAR = { ...DAY_FORMAT, year: "numeric" };
 const RELATIVE_DAY = new Intl.RelativeTimeFormat(LOCALE, { numeric: "auto" });
 
 const el = {
@@ -124,7 +121,7 @@ function call(event, data) {
   return socket
     .timeout(ACK_TIMEOUT_MS)
     .emitWithAck(event, data)
-    .catch(() => ({ ok: false, error: { code: "timeout", message: "No answer yet. We'll keep trying." } }));
+    .catch(() => ({ ok: false, error: { code: "timeout", message: gettext("No answer yet. We'll keep trying.") } }));
 }
 
 function parseDate(iso) {
@@ -133,7 +130,7 @@ function parseDate(iso) {
 }
 
 function timeLabel(date) {
-  return date ? TIME_FORMAT.format(date) : "";
+  return date ? formatDateTime(date, TIME_FORMAT) : "";
 }
 
 function dayKey(date) {
@@ -149,7 +146,7 @@ function dayLabel(date, now = new Date()) {
   const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const days = Math.round((midnight(date) - midnight(now)) / 86400000);
   if (days === 0 || days === -1) return capitalise(RELATIVE_DAY.format(days, "day"));
-  return (date.getFullYear() === now.getFullYear() ? DAY_FORMAT : DAY_FORMAT_YEAR).format(date);
+  return formatDateTime(date, date.getFullYear() === now.getFullYear() ? DAY_FORMAT : DAY_FORMAT_YEAR);
 }
 
 // A separator before the first message of each day; rebuilt after each change
@@ -214,13 +211,13 @@ function fillMessage(li, message) {
   const who = make("span", "message__author", spoken ? message.author.handle : TEXT.systemAuthor);
   const when = make("time", "message__time", timeLabel(date));
   when.dateTime = message.created_at;
-  if (date) when.title = FULL_FORMAT.format(date);
+  if (date) when.title = formatDateTime(date, FULL_FORMAT);
   header.append(who, " ", when);
   if (message.kind === "system") header.append(" ");
   li.append(header);
   if (message.removed) {
     li.classList.add("message--removed");
-    li.append(make("p", "message__body", "This message was removed by a moderator."));
+    li.append(make("p", "message__body", gettext("This message was removed by a moderator.")));
     return;
   }
   // Older system lines began with an emoji; the words say it all without one.
@@ -231,7 +228,7 @@ function fillMessage(li, message) {
   }
   if (message.held) {
     li.classList.add("message--held");
-    li.append(make("p", "message__note", "Only you can see this while a moderator takes a look."));
+    li.append(make("p", "message__note", gettext("Only you can see this while a moderator takes a look.")));
     return;
   }
   if (spoken) {
@@ -240,9 +237,9 @@ function fillMessage(li, message) {
     li.append(actions);
     renderReactions(li, message);
     if (isMember && message.kind === "user" && message.author.handle !== myHandle) {
-      const report = make("button", "link-button message__report", "Report");
+      const report = make("button", "link-button message__report", gettext("Report"));
       report.type = "button";
-      report.setAttribute("aria-label", `Report this message from ${message.author.handle}`);
+      report.setAttribute("aria-label", gettext("Report this message from %(handle)s", { handle: message.author.handle }));
       report.addEventListener("click", () => openReport(message));
       actions.append(report);
     }
@@ -271,8 +268,8 @@ function addMessage(message, { announceIt = false } = {}) {
   refreshDays();
   if (state.round && state.round.message_id === message.id) renderRound(state.round);
   if (announceIt) {
-    const who = message.kind === "user" ? message.author.handle : "Hearth";
-    announce(`${who}: ${message.body}`);
+    const who = message.kind === "user" ? message.author.handle : TEXT.systemAuthor;
+    announce(gettext("%(who)s: %(text)s", { who, text: message.body }));
   }
 }
 
@@ -362,13 +359,13 @@ function renderMembers(members) {
     const li = make("li", `member${m.online ? " member--online" : ""}`);
     li.append(make("span", "member__dot"));
     li.append(make("span", "member__handle", m.handle));
-    li.append(make("span", "member__seat", m.seat === "listening" ? "listening" : "sharing"));
-    li.append(make("span", "visually-hidden", m.online ? ", here now" : ", away"));
+    li.append(make("span", "member__seat", m.seat === "listening" ? gettext("listening") : gettext("sharing")));
+    li.append(make("span", "visually-hidden", m.online ? gettext(", here now") : gettext(", away")));
     if (isMember && m.handle !== myHandle) {
-      const mute = make("button", "link-button member__mute", state.muted.has(m.handle) ? "Unhide" : "Hide");
+      const mute = make("button", "link-button member__mute", state.muted.has(m.handle) ? gettext("Unhide") : gettext("Hide"));
       mute.type = "button";
       mute.setAttribute("aria-pressed", state.muted.has(m.handle) ? "true" : "false");
-      mute.setAttribute("aria-label", `Hide ${m.handle}'s messages, only for you`);
+      mute.setAttribute("aria-label", gettext("Hide %(handle)s's messages, only for you", { handle: m.handle }));
       mute.addEventListener("click", () => toggleMute(m.handle));
       li.append(mute);
     }
@@ -376,7 +373,7 @@ function renderMembers(members) {
   }
   if (el.concernAbout) {
     const current = el.concernAbout.value;
-    el.concernAbout.replaceChildren(make("option", null, "I'd rather not say"));
+    el.concernAbout.replaceChildren(make("option", null, gettext("I'd rather not say")));
     el.concernAbout.firstElementChild.value = "";
     for (const m of members) {
       if (m.handle === myHandle) continue;
@@ -393,7 +390,7 @@ function renderSeat(seat) {
   if (!el.seat) return;
   const listening = seat === "listening";
   el.seat.setAttribute("aria-pressed", listening ? "true" : "false");
-  el.seat.textContent = listening ? "Listening — I'd like to share again" : "I'd rather listen for now";
+  el.seat.textContent = listening ? gettext("Listening — I'd like to share again") : gettext("I'd rather listen for now");
 }
 
 function renderRound(round) {
@@ -421,9 +418,9 @@ function renderRound(round) {
 function renderStatus(status) {
   state.status = status;
   const texts = {
-    paused: "The moderators have paused this room for a moment.",
-    closed: "This room has closed. You can still read it.",
-    forming: "This room opens soon.",
+    paused: gettext("The moderators have paused this room for a moment."),
+    closed: gettext("This room has closed. You can still read it."),
+    forming: gettext("This room opens soon."),
   };
   el.roomState.textContent = texts[status] || "";
   el.roomState.hidden = !texts[status];
@@ -437,7 +434,7 @@ const socket = io("/chat", { withCredentials: true });
 let joinedOnce = false;
 
 socket.on("connect", async () => {
-  setText(el.connection, "Connected");
+  setText(el.connection, gettext("Connected"));
   const wasAtBottom = !joinedOnce || atBottom();
   const before = state.rendered.size;
   const ack = await call("join", state.lastId ? { room_id: roomId, after_id: state.lastId } : { room_id: roomId });
@@ -461,18 +458,18 @@ socket.on("connect", async () => {
 
 socket.on("disconnect", (reason) => {
   if (reason === "io server disconnect") {
-    setText(el.connection, "You've been signed out here. Please reload the page to come back in.");
+    setText(el.connection, gettext("You've been signed out here. Please reload the page to come back in."));
   } else {
-    setText(el.connection, "Reconnecting… your messages will wait and send when we're back.");
+    setText(el.connection, gettext("Reconnecting… your messages will wait and send when we're back."));
   }
 });
 
 socket.on("connect_error", (err) => {
   const code = err && err.data && err.data.code;
   if (code === "not_authenticated" || code === "banned") {
-    setText(el.connection, err.data.message || "Please log in again.");
+    setText(el.connection, err.data.message || gettext("Please log in again."));
   } else {
-    setText(el.connection, "Reconnecting…");
+    setText(el.connection, gettext("Reconnecting…"));
   }
 });
 
@@ -548,7 +545,7 @@ socket.on("presence", ({ room_id, members }) => {
 socket.on("prompt", ({ room_id, text }) => {
   if (room_id !== roomId) return;
   renderRound({ message_id: state.latestPromptId, text });
-  announce(`A new round: ${text}`);
+  announce(gettext("A new round: %(text)s", { text }));
 });
 
 socket.on("crisis_resources", ({ resources, text }) => {
@@ -557,10 +554,10 @@ socket.on("crisis_resources", ({ resources, text }) => {
   for (const r of resources) {
     const li = make("li", "crisis-panel__item");
     li.append(make("strong", null, r.name), " ", make("span", null, r.contact), " ");
-    const link = make("a", null, "Website");
+    const link = make("a", null, gettext("Website"));
     link.href = r.url;
     link.rel = "noopener noreferrer";
-    link.setAttribute("aria-label", `${r.name} website`);
+    link.setAttribute("aria-label", gettext("%(name)s website", { name: r.name }));
     li.append(link);
     el.crisisList.append(li);
   }
@@ -577,7 +574,7 @@ socket.on("peer_guidance", ({ room_id, title, text, url }) => {
   li.setAttribute("role", "note");
   li.dataset.testid = "peer-guidance";
   li.append(make("p", "guidance-card__title", title), make("p", "guidance-card__text", text));
-  const link = make("a", "guidance-card__link", "When someone shares something hard");
+  const link = make("a", "guidance-card__link", gettext("When someone shares something hard"));
   link.href = url;
   const more = make("p");
   more.append(link);
@@ -598,7 +595,7 @@ socket.on("notice", ({ room_id, text }) => {
 
 socket.on("removed", ({ room_id, reason }) => {
   if (room_id !== null && room_id !== roomId) return;
-  showNotice(reason || "You're no longer in this room.");
+  showNotice(reason || gettext("You're no longer in this room."));
   if (el.input) el.input.disabled = true;
 });
 
@@ -620,7 +617,7 @@ function pendingItem(cid, body) {
   li.dataset.cid = cid;
   const meta = make("p", "message__meta");
   meta.append(make("span", "message__author", myHandle));
-  li.append(meta, make("p", "message__body", body), make("p", "message__note", "Sending…"));
+  li.append(meta, make("p", "message__body", body), make("p", "message__note", gettext("Sending…")));
   el.messages.append(li);
   return li;
 }
@@ -631,14 +628,14 @@ function setPendingNote(cid, text, { retry = false, dismiss = false } = {}) {
   const note = p.li.querySelector(".message__note");
   note.replaceChildren(make("span", null, text));
   if (retry) {
-    const button = make("button", "link-button", "Retry");
+    const button = make("button", "link-button", gettext("Retry"));
     button.type = "button";
-    button.setAttribute("aria-label", "Retry sending this message");
+    button.setAttribute("aria-label", gettext("Retry sending this message"));
     button.addEventListener("click", () => sendInOrder(cid));
     note.append(" ", button);
   }
   if (dismiss) {
-    const button = make("button", "link-button", "Dismiss");
+    const button = make("button", "link-button", gettext("Dismiss"));
     button.type = "button";
     button.addEventListener("click", () => {
       p.li.remove();
@@ -662,11 +659,11 @@ async function trySend(cid) {
   const p = state.pending.get(cid);
   if (!p || p.inFlight) return;
   if (!socket.connected) {
-    setPendingNote(cid, "Waiting for the connection…");
+    setPendingNote(cid, gettext("Waiting for the connection…"));
     return;
   }
   p.inFlight = true;
-  setPendingNote(cid, "Sending…");
+  setPendingNote(cid, gettext("Sending…"));
   const ack = await call("send", { room_id: roomId, body: p.body, client_msg_id: cid });
   p.inFlight = false;
   if (ack.ok) {
@@ -683,12 +680,12 @@ async function trySend(cid) {
     return;
   }
   if (code === "timeout" || code === "server_error" || code === "rate_limited") {
-    setPendingNote(cid, `Not sent yet. ${message}`, { retry: true });
+    setPendingNote(cid, gettext("Not sent yet. %(reason)s", { reason: message }), { retry: true });
     return;
   }
   p.status = "refused";
   savePending();
-  setPendingNote(cid, `Not sent. ${message}`, { dismiss: true });
+  setPendingNote(cid, gettext("Not sent. %(reason)s", { reason: message }), { dismiss: true });
 }
 
 // One send at a time, so the room sees messages in the order they were written.
@@ -734,7 +731,7 @@ if (el.composer) {
     const body = el.input.value.trim();
     if (!body) return;
     if (body.length > 2000) {
-      showNotice("Messages can be up to 2000 characters. Maybe split it in two?");
+      showNotice(gettext("Messages can be up to 2000 characters. Maybe split it in two?"));
       return;
     }
     el.input.value = "";
@@ -846,7 +843,7 @@ el.pass?.addEventListener("click", async () => {
   }
   if (ack.message) addMessage(ack.message);
   el.pass.disabled = true;
-  showNotice("You passed this round. That's okay.");
+  showNotice(gettext("You passed this round. That's okay."));
 });
 
 async function toggleMute(handle) {
@@ -865,7 +862,7 @@ async function toggleMute(handle) {
         state.rendered.delete(id);
       }
     }
-    showNotice(`${handle}'s messages are hidden, only for you.`);
+    showNotice(gettext("%(handle)s's messages are hidden, only for you.", { handle }));
   } else {
     // Show their messages again: reload the recent conversation.
     el.messages.querySelectorAll("li:not(.message--pending)").forEach((li) => li.remove());
@@ -873,7 +870,7 @@ async function toggleMute(handle) {
     state.lastId = 0;
     const ack2 = await call("join", { room_id: roomId });
     if (ack2.ok) for (const m of ack2.messages) addMessage(m);
-    showNotice(`${handle}'s messages are shown again.`);
+    showNotice(gettext("%(handle)s's messages are shown again.", { handle }));
   }
 }
 
@@ -904,7 +901,7 @@ leaveForm.addEventListener("submit", async (event) => {
 
 function openReport(message) {
   state.reportingId = message.id;
-  el.reportQuote.textContent = `${message.author.handle}: ${message.body}`;
+  el.reportQuote.textContent = gettext("%(who)s: %(text)s", { who: message.author.handle, text: message.body });
   el.reportResult.textContent = "";
   el.reportForm.reset();
   el.reportDialog.showModal();
@@ -918,7 +915,7 @@ el.reportForm.addEventListener("submit", async (event) => {
   const ack = await call("report", data);
   if (ack.ok) {
     el.reportDialog.close();
-    showNotice("Thank you. A moderator will take a look.");
+    showNotice(gettext("Thank you. A moderator will take a look."));
   } else {
     el.reportResult.textContent = ack.error.message;
   }
@@ -940,7 +937,7 @@ el.concernForm.addEventListener("submit", async (event) => {
   const ack = await call("concern", data);
   if (ack.ok) {
     el.concernDialog.close();
-    showNotice("Thank you for looking out for someone. A moderator will gently check in.");
+    showNotice(gettext("Thank you for looking out for someone. A moderator will gently check in."));
   } else {
     el.concernResult.textContent = ack.error.message;
   }
