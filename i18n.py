@@ -9,12 +9,17 @@ build output, never committed).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from babel.lists import format_list
 from babel.messages.extract import extract_from_dir
 from flask import Flask, Response, has_request_context, request
-from flask_babel import get_locale, get_translations
+from flask_babel import force_locale, get_locale, get_translations
+from flask_babel import gettext as _gettext
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,6 +41,65 @@ def N_(text: str) -> str:
     translating when written would fix one reader's language for everyone.
     """
     return text
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """A sentence Hearth writes once (a room's prompt, a system line) and shows in
+    each reader's language: the English msgid (marked with ``N_``) and its values.
+
+    A value that is a string goes in as it is (a handle); a tuple is a list of msgids
+    (interest labels), each translated and joined the reader's way ("A and B",
+    "A und B"). ``to_json`` is what a message stores beside its English body.
+    """
+
+    msgid: str
+    params: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+
+    def translated(self) -> str:
+        """The text in the current locale (the request's, or one forced)."""
+        values = {
+            name: format_list([_gettext(item) for item in value], locale=current_language())
+            if isinstance(value, tuple)
+            else value
+            for name, value in self.params.items()
+        }
+        return _gettext(self.msgid, **values) if values else _gettext(self.msgid)
+
+    def english(self) -> str:
+        with force_locale(DEFAULT_LOCALE):
+            return self.translated()
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "msgid": self.msgid,
+                "params": {
+                    name: list(value) if isinstance(value, tuple) else value
+                    for name, value in self.params.items()
+                },
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> StoredText | None:
+        """The stored text, or None when ``raw`` is not one (then show the body)."""
+        try:
+            data: Any = json.loads(raw)
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("msgid"), str):
+            return None
+        params: dict[str, str | tuple[str, ...]] = {}
+        for name, value in (data.get("params") or {}).items():
+            if isinstance(value, str):
+                params[str(name)] = value
+            elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+                params[str(name)] = tuple(value)
+            else:
+                return None
+        return cls(data["msgid"], params)
 
 
 def is_supported(code: str | None) -> bool:

@@ -27,7 +27,7 @@ sessions_ended = _signals.signal("sessions-ended")
 profile_changed = _signals.signal("profile-changed")
 
 #: sender: the app (matching service); kwargs: proposal_id, name, member_ids,
-#: opening_prompt.
+#: opening_prompt (an ``i18n.StoredText``, shown in each member's language, or a str).
 #: Receivers (rooms) open a room and return its id.
 group_confirmed = _signals.signal("group-confirmed")
 

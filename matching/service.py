@@ -24,7 +24,7 @@ import signals
 from accounts.models import User
 from db import db, utcnow
 from extensions import socketio
-from i18n import N_
+from i18n import N_, StoredText
 from matching import backfill, learned, meet_again
 from matching.grouping import WAIT_REASONS, Candidate, Group, form_groups
 from matching.models import (
@@ -565,19 +565,28 @@ def _answerable(proposal: Proposal, member: ProposalMember, now: datetime) -> No
         )
 
 
-def opening_prompt(proposal: Proposal) -> str:
+#: A new room's first round, shown in each member's language (``i18n.StoredText``).
+OPENING_PROMPT_SHARED = N_(
+    "Welcome, everyone. You were matched because you share %(interests)s. There's no "
+    "pressure to talk: listening counts too. If you'd like to start, what's one small "
+    "thing that made you smile this week? You can answer, react, or pass."
+)
+OPENING_PROMPT = N_(
+    "Welcome, everyone. There's no pressure to talk: listening counts too. If you'd like "
+    "to start, what's one small thing that made you smile this week? You can answer, "
+    "react, or pass."
+)
+
+
+def opening_prompt(proposal: Proposal) -> StoredText:
+    """The room's opening prompt; the shared interests are taxonomy labels (msgids),
+    so each reader sees them in their language too."""
     shared = json.loads(proposal.shared_interests or "[]")
     labels = load_taxonomy().labels()
-    liked = ", ".join(labels.get(s, s.replace("-", " ")) for s in shared[:2])
-    opener = (
-        f"Welcome, everyone. You were matched because you share {liked}. "
-        if liked
-        else "Welcome, everyone. "
-    )
-    return (
-        opener + "There's no pressure to talk: listening counts too. If you'd like to start, "
-        "what's one small thing that made you smile this week? You can answer, react, or pass."
-    )
+    liked = tuple(labels.get(s, s.replace("-", " ")) for s in shared[:2])
+    if liked:
+        return StoredText(OPENING_PROMPT_SHARED, {"interests": liked})
+    return StoredText(OPENING_PROMPT)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 import crisis
 from accounts.models import Role, User
 from db import db, utcnow
-from i18n import N_
+from i18n import N_, StoredText
 from moderation import audit, outbox, payloads
 from moderation.models import AuditEntry, QueueItem, QueueKind, QueueStatus
 from moderation.service import ModerationError, _emit_mod, _queue_update, ack_minutes
@@ -308,7 +308,7 @@ def close_care_room(room: Room, outcome: object, *, by: User) -> AuditEntry:
             room_id=room_id,
             level="info",
             code="room_closed",
-            text=rooms_care.CLOSED_BY_MODERATOR_TEXT,
+            text=StoredText(rooms_care.CLOSED_BY_MODERATOR_TEXT),
         )
     )
     return entry
@@ -328,7 +328,10 @@ def close_by_member(room: Room, person: User) -> Message:
     room_id = room.id
     outbox.after_commit(
         lambda: broadcast.notice(
-            room_id=room_id, level="info", code="room_closed", text=rooms_care.CLOSED_BY_MEMBER_TEXT
+            room_id=room_id,
+            level="info",
+            code="room_closed",
+            text=StoredText(rooms_care.CLOSED_BY_MEMBER_TEXT),
         )
     )
     return line

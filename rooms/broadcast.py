@@ -7,7 +7,10 @@ Socket.IO rooms used (one socket joins several):
 - ``room:<room_id>:user:<id>``: that user's sockets that joined the room. Room events go to
   the members' rooms, which lets personal mutes be honoured server-side and lets a removal
   close one room (``close_room`` is relayed by the message queue across processes);
-- ``room:<room_id>:mods``: moderators who joined without being members.
+- ``room:<room_id>:mods``: moderators who joined without being members;
+- ``<either of the two>:lang:<code>``: the same sockets by the language they read in
+  (``i18n.current_language`` when they joined): prompts and system lines Hearth wrote
+  go out once per language, each socket getting them in its own (``rooms.texts``).
 
 Room ``message`` events are also emitted to ``/mod`` room ``watch:<room_id>`` for the
 console's read-only ``watch_room``.
@@ -25,12 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import bindparam, func, literal, select
 
 from accounts.models import User
 from db import db
 from extensions import socketio
-from rooms import payloads
+from i18n import LANGUAGES, StoredText
+from rooms import payloads, texts
 from rooms.models import Membership, Message, PersonalMute
 
 log = logging.getLogger(__name__)
@@ -57,6 +62,11 @@ def watchers_room(room_id: int) -> str:
 
 def mod_watch_room(room_id: int) -> str:
     return f"watch:{room_id}"
+
+
+def language_room(room: str, code: str) -> str:
+    """The sockets of ``room`` (a member's or the watchers') that read in ``code``."""
+    return f"{room}:lang:{code}"
 
 
 # --- this process's sockets --------------------------------------------------------
@@ -126,6 +136,35 @@ def _emit(event: str, data: Any, to: str | list[str], *, skip_sid: str | None = 
     if isinstance(to, list) and not to:
         return
     socketio.emit(event, data, to=to, namespace=NAMESPACE, skip_sid=skip_sid)
+
+
+def _emit_translated(
+    event: str,
+    data: dict[str, Any],
+    field_name: str,
+    source: Message,
+    targets: list[str],
+    *,
+    skip_sid: str | None = None,
+) -> None:
+    """``data`` with ``field_name`` in each language, to the sockets reading in it."""
+    for code in LANGUAGES:
+        with force_locale(code):
+            text = texts.shown_body(source)
+        _emit(
+            event,
+            {**data, field_name: text},
+            [language_room(target, code) for target in targets],
+            skip_sid=skip_sid,
+        )
+
+
+def _translatable(payload: dict[str, Any]) -> Message | None:
+    """The stored line behind a payload Hearth wrote in several languages, if any."""
+    if payload.get("kind") not in ("prompt", "system") or payload.get("removed"):
+        return None
+    source = db.session.get(Message, int(payload["id"]))
+    return source if source is not None and texts.stored_text(source) is not None else None
 
 
 def _member_ids(room_id: int) -> list[int]:
@@ -210,7 +249,11 @@ def message(
     # newest id is lower may have missed a broadcast (say, while a process lost its
     # message queue) and re-joins with its ``after_id`` to close the gap.
     payload = {**payload, "prev_id": prev_id}
-    _emit("message", payload, targets, skip_sid=skip_sid)
+    source = _translatable(payload)
+    if source is None:
+        _emit("message", payload, targets, skip_sid=skip_sid)
+    else:
+        _emit_translated("message", payload, "body", source, targets, skip_sid=skip_sid)
     socketio.emit("message", payload, to=mod_watch_room(room_id), namespace=MOD_NAMESPACE)
 
 
@@ -257,10 +300,20 @@ def prompt(room_id: int, text: str) -> None:
     _emit("prompt", {"room_id": room_id, "text": text}, _room_targets(room_id))
 
 
-def round_started(prompt_message: Any) -> None:
-    """After ``service.start_round`` committed: the prompt as a message, then ``prompt``."""
+def round_started(prompt_message: Message) -> None:
+    """After ``service.start_round`` committed: the prompt as a message, then ``prompt``
+    (Hearth's own prompts in each reader's language)."""
     message(payloads.message(prompt_message))
-    prompt(prompt_message.room_id, prompt_message.body)
+    if texts.stored_text(prompt_message) is None:
+        prompt(prompt_message.room_id, prompt_message.body)
+        return
+    _emit_translated(
+        "prompt",
+        {"room_id": prompt_message.room_id},
+        "text",
+        prompt_message,
+        _room_targets(prompt_message.room_id),
+    )
 
 
 def crisis_resources(user_id: int, data: dict[str, Any]) -> None:
@@ -310,14 +363,23 @@ def notice(
     room_id: int | None = None,
     level: str = "info",
     code: str,
-    text: str,
+    text: str | StoredText,
 ) -> None:
-    """A calm note to one user (all their sockets) or to a whole room."""
-    data: dict[str, Any] = {"level": level, "code": code, "text": text}
+    """A calm note to one user (all their sockets) or to a whole room. A
+    ``StoredText`` to a room reaches each socket in the language it reads; to one
+    user, in the language of the request sending it."""
+    shown = text.translated() if isinstance(text, StoredText) else text
+    data: dict[str, Any] = {"level": level, "code": code, "text": shown}
     if room_id is not None:
         data["room_id"] = room_id
     if user_id is not None:
         _emit("notice", data, user_room(user_id))
+    elif room_id is not None and isinstance(text, StoredText):
+        for code_ in LANGUAGES:
+            with force_locale(code_):
+                translated = text.translated()
+            targets = [language_room(target, code_) for target in _room_targets(room_id)]
+            _emit("notice", {**data, "text": translated}, targets)
     elif room_id is not None:
         _emit("notice", data, _room_targets(room_id))
 
@@ -337,6 +399,8 @@ def removed_quietly(user_id: int, room_id: int) -> None:
     for sid in _local_sids(member_room(room_id, user_id)):
         socket_left(sid, room_id)
     socketio.close_room(member_room(room_id, user_id), namespace=NAMESPACE)
+    for code in LANGUAGES:
+        socketio.close_room(language_room(member_room(room_id, user_id), code), namespace=NAMESPACE)
     presence(room_id)
 
 

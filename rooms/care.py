@@ -20,18 +20,20 @@ from sqlalchemy import select
 import signals
 from accounts.models import User
 from db import db, utcnow
-from rooms import service
+from i18n import N_, StoredText
+from rooms import service, texts
 from rooms.models import Membership, Message, MessageKind, Room, RoomKind, RoomStatus
 from rooms.service import ChatError
 
 CARE_ROOM_NAME = "A private check-in with the moderators"
 #: Replaces the person's handle in moderator and system lines once they delete their account.
-FORMER_MEMBER_TEXT = "a former member"
-CLOSED_BY_MEMBER_TEXT = (
+FORMER_MEMBER_TEXT = N_("a former member")
+#: Closing lines, shown in each reader's language (``rooms.texts``).
+CLOSED_BY_MEMBER_TEXT = N_(
     "Closed from your side: “I'm okay for now, thank you.” The moderators are glad you "
     "let them know. You can always reach out again through the crisis help page."
 )
-CLOSED_BY_MODERATOR_TEXT = (
+CLOSED_BY_MODERATOR_TEXT = N_(
     "The moderators have closed this check-in. Thank you for talking with us. "
     "If things get hard again, crisis help is always one tap away."
 )
@@ -111,22 +113,30 @@ def join_as_moderator(room: Room, moderator: User) -> Membership | None:
     return membership
 
 
-def post_system_line(room: Room, body: str) -> Message:
-    """A private line from Hearth in the care room (e.g. crisis resources)."""
-    text = body.strip()[:2000]
-    line = Message(room_id=room.id, author_id=None, kind=MessageKind.SYSTEM, body=text)
+def post_system_line(room: Room, body: str | StoredText) -> Message:
+    """A private line from Hearth in the care room (e.g. crisis resources). A
+    ``StoredText`` is shown in each reader's language, a string as written."""
+    source = body if isinstance(body, StoredText) else None
+    text = (source.english() if source else str(body)).strip()[:2000]
+    line = Message(
+        room_id=room.id,
+        author_id=None,
+        kind=MessageKind.SYSTEM,
+        body=text,
+        body_i18n=source.to_json() if source else None,
+    )
     db.session.add(line)
     db.session.flush()
     return line
 
 
 def close(room: Room, *, text: str, outcome: str | None = None) -> Message:
-    """Close a care room with a calm closing line; returns that line."""
+    """Close a care room with a calm closing line (a msgid); returns that line."""
     if not room.is_care:
         raise ChatError("invalid", _l("Only private check-ins can be closed this way."))
     if room.status == RoomStatus.CLOSED:
         raise ChatError("room_closed", _l("This check-in is already closed."))
-    line = post_system_line(room, text)
+    line = post_system_line(room, StoredText(text))
     room.care_outcome = outcome
     room.status = RoomStatus.CLOSED
     room.closed_at = utcnow()
@@ -175,6 +185,17 @@ def forget_person(user: User) -> dict[str, Any]:
         )
         for line in lines:
             new_body = pattern.sub(FORMER_MEMBER_TEXT, line.body)
+            source = texts.stored_text(line)
+            if source is not None:
+                # A value naming them becomes "a former member" in each reader's language.
+                params = {
+                    name: (FORMER_MEMBER_TEXT,)
+                    if isinstance(value, str) and pattern.search(value)
+                    else value
+                    for name, value in source.params.items()
+                }
+                if params != dict(source.params):
+                    line.body_i18n = StoredText(source.msgid, params).to_json()
             if new_body != line.body:
                 line.body = new_body
                 rewritten += 1

@@ -24,6 +24,7 @@ import crisis
 from accounts.models import User
 from accounts.routes import SESSION_KEY
 from db import MAX_ID, db
+from i18n import current_language
 from notifications import service as notes
 from profiles.service import get_profile
 from rooms import broadcast, care, guidance, payloads, service
@@ -243,11 +244,14 @@ class ChatNamespace(Namespace):
             service.mark_read(membership)
         muted = service.muted_handles(room.id, user.id)
         db.session.commit()
-        join_room(
+        audience = (
             broadcast.member_room(room.id, user.id)
             if membership is not None
             else broadcast.watchers_room(room.id)
         )
+        join_room(audience)
+        # Hearth's own lines reach this socket in the language it reads (rooms.texts).
+        join_room(broadcast.language_room(audience, current_language()))
         broadcast.socket_joined(_sid(), room.id)
         members = broadcast.members(room.id)
         broadcast.presence(room.id)

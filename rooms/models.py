@@ -164,8 +164,13 @@ class Message(Base):
     kind: Mapped[MessageKind] = mapped_column(
         value_enum(MessageKind, "message_kind"), default=MessageKind.USER
     )
-    #: Plain text, never HTML; rendered with textContent only.
+    #: Plain text, never HTML; rendered with textContent only. For a line Hearth wrote,
+    #: the English (exports, and clients that read only this).
     body: Mapped[str] = mapped_column(Text)
+    #: For a prompt or system line Hearth wrote: its msgid and values as JSON
+    #: (``i18n.StoredText``), so each reader sees it in their own language. NULL for
+    #: people's own words and for lines written before this existed.
+    body_i18n: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     removed_at: Mapped[datetime | None]
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -11,6 +11,7 @@ from typing import Any
 
 from accounts.models import User
 from errors import Text
+from rooms import texts
 from rooms.constants import MODERATORS_HANDLE, REACTION_KINDS, REPORT_REASONS, SYSTEM_HANDLE
 from rooms.models import Message, MessageKind, Room
 
@@ -74,7 +75,8 @@ def message(msg: Message, reactions: Mapping[str, int] | None = None) -> dict[st
     Extra fields: ``client_msg_id`` (lets the sender match a resend), ``removed``
     (a removed message is a placeholder with an empty body, the same thing the
     ``message_removed`` event turns a live message into) and ``held`` (only ever
-    true in the author's own copy).
+    true in the author's own copy). A prompt or system line Hearth wrote has its
+    body in the current locale (``rooms.texts``).
     """
     counts = empty_reactions()
     if reactions:
@@ -84,7 +86,7 @@ def message(msg: Message, reactions: Mapping[str, int] | None = None) -> dict[st
         "id": msg.id,
         "room_id": msg.room_id,
         "author": author(msg),
-        "body": "" if removed else msg.body,
+        "body": "" if removed else texts.shown_body(msg),
         "created_at": msg.created_at.isoformat(),
         "reactions": counts,
         "kind": msg.kind.value,

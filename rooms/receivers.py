@@ -9,6 +9,7 @@ from typing import Any
 import signals
 from accounts.models import User
 from db import db
+from i18n import N_, StoredText
 from rooms import broadcast, care, payloads, quorum, service
 from rooms.models import Message, MessageKind
 
@@ -72,7 +73,7 @@ def on_group_confirmed(
     proposal_id: int | None = None,
     name: str | None = None,
     member_ids: Sequence[int] = (),
-    opening_prompt: str | None = None,
+    opening_prompt: str | StoredText | None = None,
     **_: Any,
 ) -> int:
     """A matched group reached quorum: open its room with an opening prompt."""
@@ -112,16 +113,18 @@ def on_collect_member_rooms(sender: User, **_: Any) -> list[dict[str, Any]]:
     return [payloads.room_summary(room, unread) for room, unread in rooms]
 
 
-DEFAULT_OPENING_PROMPT = (
-    "Welcome, everyone. There's no rush here. If you like, say hello and share one small "
-    "thing that made today a bit easier, or just listen for now. Both are welcome."
+DEFAULT_OPENING_PROMPT = StoredText(
+    N_(
+        "Welcome, everyone. There's no rush here. If you like, say hello and share one "
+        "small thing that made today a bit easier, or just listen for now. Both are welcome."
+    )
 )
 
 #: Demo rooms: a name, an opening prompt and a calm exchange (written for Hearth).
 DEMO_ROOMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Evening tea and quiet hobbies",
-        "What's something small you're looking forward to this week?",
+        N_("What's something small you're looking forward to this week?"),
         (
             "Hi all. I'm looking forward to finishing a jigsaw I started on Sunday.",
             "That sounds lovely. I'm hoping the rain stops so I can walk by the canal.",
@@ -132,7 +135,7 @@ DEMO_ROOMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "New in town",
-        "If you feel like it: what's one place near you that feels a bit like home?",
+        N_("If you feel like it: what's one place near you that feels a bit like home?"),
         (
             "I moved here in spring and still don't really know anyone.",
             "Same here. The library has become my favourite place, it's calm.",
@@ -142,7 +145,7 @@ DEMO_ROOMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "Gentle Sunday walkers",
-        "How are you arriving today, in one word or a few?",
+        N_("How are you arriving today, in one word or a few?"),
         (
             "Tired, but okay.",
             "A bit flat. I walked around the park this morning and it helped a little.",
@@ -171,7 +174,7 @@ def on_demo_population_created(
         if len(group) < 3:
             break
         start += size
-        room = service.create_room(name, group, opening_prompt=prompt)
+        room = service.create_room(name, group, opening_prompt=StoredText(prompt))
         for index, line in enumerate(lines):
             author = group[index % len(group)]
             db.session.add(

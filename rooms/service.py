@@ -25,8 +25,10 @@ import signals
 from accounts.models import User
 from db import db, utcnow
 from extensions import limiter
+from i18n import N_, StoredText
 from notifications import service as notes
 from profiles.models import Profile, ProfileLanguage, TalkStyle
+from rooms import texts
 from rooms.constants import (
     HISTORY_PAGE,
     LATEST_ON_JOIN,
@@ -52,6 +54,8 @@ CONTACT_DETAILS_TEXT = (
     "To keep everyone safe, Hearth doesn't allow phone numbers, emails, social handles "
     "or links to profiles in rooms. Your message wasn't sent; you're welcome to say it another way."
 )
+#: The room's line when someone passes a round (shown in each reader's language).
+PASSED_TEXT = N_("%(handle)s is listening this round.")
 HELD_TEXT = _l(
     "Your message is waiting for a moderator before the group sees it. This helps keep "
     "the room kind for everyone. Thank you for your patience."
@@ -226,10 +230,11 @@ def latest_message_id(room_id: int) -> int | None:
 
 
 def round_text(room: Room) -> str | None:
+    """The open round's question, in the reader's language."""
     if room.round_message_id is None:
         return None
     prompt = db.session.get(Message, room.round_message_id)
-    return prompt.body if prompt is not None else None
+    return texts.shown_body(prompt) if prompt is not None else None
 
 
 def room_context(message: Message, before: int = 5) -> list[Message]:
@@ -640,11 +645,13 @@ def pass_round(room: Room, user: User) -> Message | None:
     )
     if already is not None:
         return None
+    text = StoredText(PASSED_TEXT, {"handle": user.display_handle})
     line = Message(
         room_id=room.id,
         author_id=user.id,
         kind=MessageKind.SYSTEM,
-        body=f"{user.display_handle} is listening this round.",
+        body=text.english(),
+        body_i18n=text.to_json(),
     )
     db.session.add(line)
     db.session.flush()
@@ -819,7 +826,7 @@ def create_room(
     name: str,
     members: Sequence[User],
     *,
-    opening_prompt: str | None = None,
+    opening_prompt: str | StoredText | None = None,
     origin_proposal_id: int | None = None,
     status: RoomStatus = RoomStatus.OPEN,
 ) -> Room:
@@ -842,15 +849,23 @@ def create_room(
     return room
 
 
-def start_round(room: Room, text: str, *, started_by: User | None) -> Message:
-    """Post a gentle check-in prompt; members may answer or pass.
+def start_round(room: Room, text: str | StoredText, *, started_by: User | None) -> Message:
+    """Post a gentle check-in prompt; members may answer or pass. A ``StoredText``
+    (Hearth's own prompts) is shown in each reader's language; a string as written.
 
     The caller broadcasts ``prompt`` and ``message`` after committing.
     """
-    body = " ".join(text.split())[:MAX_BODY]
+    source = text if isinstance(text, StoredText) else None
+    body = " ".join((source.english() if source else str(text)).split())[:MAX_BODY]
     if not body:
         raise ChatError("invalid", _l("A round needs a prompt."))
-    prompt = Message(room_id=room.id, author_id=None, kind=MessageKind.PROMPT, body=body)
+    prompt = Message(
+        room_id=room.id,
+        author_id=None,
+        kind=MessageKind.PROMPT,
+        body=body,
+        body_i18n=source.to_json() if source else None,
+    )
     db.session.add(prompt)
     db.session.flush()
     room.round_message_id = prompt.id

@@ -69,13 +69,17 @@ def chat(app: Flask) -> Iterator[Callable[..., Chat]]:
     """Factory: ``chat(user)`` → a /chat socket logged in as ``user`` (None: logged out)."""
     made: list[Chat] = []
 
-    def connect(user: User | None, password: str = DEFAULT_PASSWORD) -> Chat:
+    def connect(
+        user: User | None, password: str = DEFAULT_PASSWORD, *, language: str | None = None
+    ) -> Chat:
+        """``language``: the browser's Accept-Language for the socket's handshake."""
         http = app.test_client()
         if user is not None:
             assert user.handle is not None
             response = AuthActions(http).login(user.handle, password)
             assert response.status_code == 302
-        sio = socketio.test_client(app, namespace="/chat", flask_test_client=http)
+        headers = {"Accept-Language": language} if language else None
+        sio = socketio.test_client(app, namespace="/chat", flask_test_client=http, headers=headers)
         client = Chat(sio, http, user)
         made.append(client)
         return client
