@@ -237,7 +237,7 @@ function fillMessage(li, message) {
     li.append(actions);
     renderReactions(li, message);
     if (isMember && message.kind === "user" && message.author.handle !== myHandle) {
-      const report = make("button", "link-button message__report", gettext("Report"));
+      const report = make("button", "link-button message__report", gettext("Report…"));
       report.type = "button";
       report.setAttribute("aria-label", gettext("Report this message from %(handle)s", { handle: message.author.handle }));
       report.addEventListener("click", () => openReport(message));

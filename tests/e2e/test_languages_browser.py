@@ -4,8 +4,9 @@ A newcomer whose browser asks for German or Spanish registers, goes through the
 wizard (the interests step's search, counts and error summary included) and reaches
 /groups, all in that language with ``<html lang>`` to match and the waiting time in
 local words. Then every page a member, a moderator and an admin can open (the room
-page aside: its own tests cover it) is run through axe-core in English, Spanish and
-German: zero violations of any impact.
+included; tests/e2e/test_room_languages_browser.py covers it with a conversation and
+its options sheet) is run through axe-core in English, Spanish and German: zero
+violations of any impact.
 """
 
 from __future__ import annotations
