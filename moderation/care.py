@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 import crisis
 from accounts.models import Role, User
 from db import db, utcnow
-from i18n import N_, StoredText
+from i18n import DEFAULT_LOCALE, N_, StoredText, is_supported
 from moderation import audit, outbox, payloads
 from moderation.models import AuditEntry, QueueItem, QueueKind, QueueStatus
 from moderation.service import ModerationError, _emit_mod, _queue_update, ack_minutes
@@ -47,10 +48,13 @@ REPLIES_FILE = Path(__file__).resolve().parent / "care_replies.json"
 
 CHECKIN_TEXT = N_("A moderator would like to check in with you privately.")
 RESOURCES_TEXT = N_("The moderators sent you some places to find support, privately.")
-RESOURCES_INTRO = (
+#: The private line with the person's crisis resources: the words are shown in each
+#: reader's language; the list itself in the person's own (their choice on /account,
+#: else English: a moderator's request says nothing about the person's browser).
+RESOURCES_LINE = N_(
     "The moderators wanted you to have these, just in case. They are free, "
     "confidential and there to listen. If you are in immediate danger, please call "
-    "your local emergency number."
+    "your local emergency number.\n\n%(resources)s"
 )
 
 
@@ -233,11 +237,18 @@ def resources_for(person: User) -> list[dict[str, str]]:
     ]
 
 
+def resources_line(person: User) -> StoredText:
+    with force_locale(person.locale if is_supported(person.locale) else DEFAULT_LOCALE):
+        lines = [
+            f"• {resource['name']}: {resource['contact']} ({resource['url']})"
+            for resource in resources_for(person)
+        ]
+    return StoredText(RESOURCES_LINE, {"resources": "\n".join(lines)})
+
+
 def resources_text(person: User) -> str:
-    lines = [RESOURCES_INTRO, ""]
-    for resource in resources_for(person):
-        lines.append(f"• {resource['name']}: {resource['contact']} ({resource['url']})")
-    return "\n".join(lines)
+    """The resources line as stored (English words, the person's list)."""
+    return resources_line(person).english()
 
 
 def send_resources(
@@ -248,7 +259,7 @@ def send_resources(
     if item is not None and not item.is_open:
         raise ModerationError(409, "conflict", _l("That item is already closed."))
     room, created = _open_room(person, by=by)
-    line = rooms_care.post_system_line(room, resources_text(person))
+    line = rooms_care.post_system_line(room, resources_line(person))
     _link_item(item, room, by=by)
     entry = audit.record(
         by,

@@ -180,6 +180,32 @@ def test_resources_are_sent_privately_and_nothing_is_posted_in_the_group(
     assert [r.action for r in audit_rows(app)] == ["care_resources"]
 
 
+def test_the_resources_line_reads_in_each_readers_language(
+    app: Flask, scene: dict[str, Any]
+) -> None:
+    """tern chose German; the moderator reads in English. The line's words follow
+    the reader, the list of lines follows tern (for whom it is)."""
+    tern = scene["tern"]
+    with app.app_context():
+        person = db.session.get(User, tern.id)
+        assert person is not None
+        person.locale = "de"
+        db.session.commit()
+    response = post_json(scene["mod"].http, f"/api/v1/mod/queue/{scene['item_id']}/resources")
+    room_id = response.get_json()["room_id"]
+    [line] = scene["tern_chat"].join(room_id)["messages"]
+    assert line["body"].startswith("Die Moderation wollte, dass du das hier hast")
+    page = scene["mod"].http.get(f"/api/v1/rooms/{room_id}/messages").get_json()
+    [english] = page["messages"]
+    assert english["body"].startswith("The moderators wanted you to have these")
+    # Both show the same list, in tern's language.
+    assert line["body"].split("\n\n", 1)[1] == english["body"].split("\n\n", 1)[1]
+    with app.app_context():
+        stored = db.session.get(Message, english["id"])
+        assert stored is not None
+        assert stored.body == english["body"]
+
+
 def test_a_crisis_message_inside_a_care_room_raises_an_item_linked_to_it(
     app: Flask, scene: dict[str, Any]
 ) -> None:
