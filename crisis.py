@@ -10,15 +10,17 @@ the operator did not mean (or none) to someone in crisis.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+import crisis_regions
 from crisis_regions import (
     INTL,
     CrisisResource,
@@ -71,6 +73,26 @@ def crisis_resources() -> tuple[CrisisResource, ...]:
     """Every line in force for this app, in file order."""
     lines: tuple[CrisisResource, ...] = current_app.extensions[_EXTENSION_KEY]
     return lines
+
+
+def country_names() -> dict[str, str]:
+    """ISO code → the country's name in the request's language.
+
+    Babel's CLDR data names countries in every locale, so these need no catalogue
+    entries; a code CLDR doesn't name (and every code in English) keeps the zone
+    database's name from ``crisis_regions``.
+    """
+    english = crisis_regions.country_names()
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return english
+    named = locale.territories
+    return {code: named.get(code, name) for code, name in english.items()}
+
+
+def alphabetical(name: str) -> str:
+    """A sort key that files "Österreich" under O, not after "Z"."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def regions_covered() -> list[str]:

@@ -39,9 +39,9 @@ from rooms.service import ChatError
 
 CARE_OUTCOMES = ("followed_up", "no_reply", "referred")
 CARE_OUTCOME_LABELS = {
-    "followed_up": "Followed up",
-    "no_reply": "No reply",
-    "referred": "Referred to other help",
+    "followed_up": _l("Followed up"),
+    "no_reply": _l("No reply"),
+    "referred": _l("Referred to other help"),
 }
 MAX_BODY = 2000
 REPLIES_FILE = Path(__file__).resolve().parent / "care_replies.json"

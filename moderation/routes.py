@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,7 +23,7 @@ from accounts.models import User
 from accounts.service import find_by_handle
 from db import MAX_ID, db
 from errors import ApiError, Text
-from moderation import actions, care, queries, service
+from moderation import actions, care, queries, service, wording
 from moderation.models import AuditEntry, Concern, QueueItem, QueueKind, ReportOutcome
 from rooms.models import Message, Room
 
@@ -43,14 +44,55 @@ AUDIT_ACTIONS = (
     "label_message",
     "activate_screening_model",
 )
+#: The audit log's words for the stored action identifiers (which stay English).
+AUDIT_ACTION_LABELS: dict[str, Text] = {
+    "remove_message": _l("remove message"),
+    "warn": _l("warn"),
+    "mute": _l("mute"),
+    "remove_from_room": _l("remove from room"),
+    "ban": _l("ban"),
+    "unban": _l("lift ban"),
+    "pause_room": _l("pause room"),
+    "resume_room": _l("resume room"),
+    "close_room": _l("close room"),
+    "ack_item": _l("acknowledge item"),
+    "assign_item": _l("assign item"),
+    "resolve_item": _l("resolve item"),
+    "mark_concern_bad_faith": _l("mark concern bad faith"),
+    "post_as_moderators": _l("post as the moderators"),
+    "care_checkin": _l("private check-in"),
+    "care_resources": _l("send resources privately"),
+    "close_care_room": _l("close private check-in"),
+    "join_care_room": _l("join private check-in"),
+    "run_match_round": _l("run a matching round"),
+    "label_message": _l("label message for screening"),
+    "activate_screening_model": _l("activate screening model"),
+    "retire_screening_models": _l("retire screening models"),
+}
+#: The audit log's words for the stored target types.
+AUDIT_TARGET_LABELS: dict[str, Text] = {
+    "message": _l("message"),
+    "user": _l("member"),
+    "room": _l("room"),
+    "queue_item": _l("queue item"),
+    "concern": _l("concern"),
+    "screening_model": _l("screening model"),
+}
 #: Who the audit log names for rows Hearth wrote itself (no acting user).
-SYSTEM_ACTOR = "Hearth (automatic)"
-DURATIONS = (
-    (60, "1 hour"),
-    (24 * 60, "1 day"),
-    (7 * 24 * 60, "1 week"),
-    (30 * 24 * 60, "30 days"),
-)
+SYSTEM_ACTOR = _l("Hearth (automatic)")
+#: Mute and ban lengths offered in the console, in minutes.
+DURATION_MINUTES = (60, 24 * 60, 7 * 24 * 60, 30 * 24 * 60)
+
+
+def _duration_label(minutes: int) -> str:
+    """``1 hour``, ``1 day``, ``1 week`` or ``30 days`` in the reader's language."""
+    if minutes % (7 * 24 * 60) == 0 and minutes < 30 * 24 * 60:
+        weeks = minutes // (7 * 24 * 60)
+        return ngettext("%(num)d week", "%(num)d weeks", weeks)
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return ngettext("%(num)d day", "%(num)d days", days)
+    return ngettext("%(num)d hour", "%(num)d hours", minutes // 60)
 
 
 def _actor() -> User:
@@ -78,10 +120,12 @@ def _int_or_none(raw: Any) -> int | None:
 def console_helpers() -> dict[str, Any]:
     return {
         "queue_kinds": [kind.value for kind in QueueKind],
-        "durations": DURATIONS,
+        "durations": [(minutes, _duration_label(minutes)) for minutes in DURATION_MINUTES],
         "moderators_online": _moderators_online(),
-        "care_replies": care.care_replies(request.accept_languages.best),
+        # The reader's language (their /account choice, else their browser's).
+        "care_replies": care.care_replies(str(get_locale())),
         "care_outcomes": list(care.CARE_OUTCOME_LABELS.items()),
+        "excerpt_of": wording.excerpt,
     }
 
 
@@ -193,7 +237,7 @@ def audit_log() -> str:
             before_id=_int_or_none(request.args.get("before")),
         )
     handles = {
-        e.actor_id: queries._handle(e.actor_id) if e.actor_id is not None else SYSTEM_ACTOR
+        e.actor_id: queries._handle(e.actor_id) if e.actor_id is not None else str(SYSTEM_ACTOR)
         for e in entries
     }
     return render_template(
@@ -202,6 +246,8 @@ def audit_log() -> str:
         handles=handles,
         details={e.id: queries.audit_details(e) for e in entries},
         actions=AUDIT_ACTIONS,
+        action_labels=AUDIT_ACTION_LABELS,
+        target_labels=AUDIT_TARGET_LABELS,
         filters={
             "action": action,
             "actor": actor_handle,

@@ -22,7 +22,7 @@ from accounts import service as accounts_service
 from accounts.models import BAN_FOREVER, Role, User
 from db import db, utcnow
 from i18n import N_
-from moderation import audit, labels, language, outbox, payloads
+from moderation import audit, labels, language, outbox, payloads, wording
 from moderation.models import (
     OPEN_STATUSES,
     AuditEntry,
@@ -659,7 +659,7 @@ def file_report(
     if message is not None:
         key, excerpt = _message_key(message.id), message.body
     else:
-        key, excerpt = _room_key(room.id), note or "A member reported this room."
+        key, excerpt = _room_key(room.id), note or wording.ROOM_REPORTED
     item, _created = _open_or_bump(
         kind=QueueKind.REPORT,
         severity=REPORT_SEVERITY.get(reason, 1),
@@ -717,6 +717,7 @@ def raise_concern(reporter: User, room: Room, about: User | None, note: str | No
     )
     db.session.add(concern)
     db.session.flush()
+    # Stored in English (the queue item's shape); moderation.wording shows it translated.
     about_text = f"about {about.display_handle}" if about else "about the room"
     item, _created = _open_or_bump(
         kind=QueueKind.CONCERN,

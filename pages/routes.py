@@ -12,12 +12,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 import crisis
-from crisis_regions import INTL, country_names, normalise_region
+from crisis_regions import INTL, normalise_region
 from errors import ApiError
 from pages.health import database_ok, queue_state
 from profiles.service import get_profile
@@ -43,15 +44,16 @@ def request_region() -> str:
 
 
 def _region_choices() -> list[tuple[str, str]]:
-    names = country_names()
+    names = crisis.country_names()
     countries = [(code, names.get(code, code)) for code in crisis.regions_covered()]
-    return [*sorted(countries, key=lambda pair: pair[1]), (INTL, "Somewhere else")]
+    ordered = sorted(countries, key=lambda pair: crisis.alphabetical(pair[1]))
+    return [*ordered, (INTL, gettext("Somewhere else"))]
 
 
 def _help_context(region: str) -> dict[str, object]:
     return {
         "region": region,
-        "region_name": country_names().get(region) if region != INTL else None,
+        "region_name": crisis.country_names().get(region) if region != INTL else None,
         "resources": crisis.resources_for_region(region),
         "region_choices": _region_choices(),
     }
