@@ -23,7 +23,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
 import signals
-from accounts import service
+from accounts import export_view, service
 from accounts.decorators import login_required
 from accounts.forms import (
     DeleteAccountForm,
@@ -195,7 +195,9 @@ def export() -> Response:
 def export_page() -> str:
     """The same data as the JSON download, as a page a person can read and print."""
     document = service.export_account(current_user._get_current_object())
-    return render_template("accounts/export.html", document=document)
+    return render_template(
+        "accounts/export.html", document=document, sections=export_view.readable(document)
+    )
 
 
 @bp.post("/delete")

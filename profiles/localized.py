@@ -13,8 +13,12 @@ from dataclasses import replace
 from typing import Any
 
 from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
 
 from profiles.taxonomy import Taxonomy, languages, load_taxonomy, public_document
+
+#: The ISO 639-1 codes CLDR has no name for, named through our catalogues instead.
+UNNAMED_IN_CLDR = {"bh": _l("Bihari languages")}
 
 
 def taxonomy() -> Taxonomy:
@@ -44,7 +48,8 @@ def language_names() -> dict[str, str]:
     """ISO 639-1 code → the language's name in the reader's language.
 
     Babel's CLDR data already names languages in every locale, so these need no
-    catalogue entries; a code CLDR doesn't name keeps its English name.
+    catalogue entries; the few codes CLDR doesn't name are in ``UNNAMED_IN_CLDR``,
+    and any other it doesn't name keeps its English name.
     """
     english = languages()
     locale = get_locale()
@@ -56,5 +61,6 @@ def language_names() -> dict[str, str]:
         local = named.get(code)
         # Spanish writes language names in lower case mid-sentence; as a list item
         # each starts with a capital, as the English list does.
-        out[code] = local[:1].upper() + local[1:] if local else name
+        fallback = UNNAMED_IN_CLDR.get(code)
+        out[code] = local[:1].upper() + local[1:] if local else str(fallback) if fallback else name
     return out

@@ -2,10 +2,15 @@
 German, with no English left in what a person reads.
 
 "English left" is a heuristic: a visible text node (or an aria-label, title,
-placeholder or alt) that is exactly an English msgid of our catalogues, or that
-reads as an English sentence (three or more distinct English function words that
-Spanish and German do not share). People's own words (handles, room names,
-messages) are made in the test without English words, so they cannot trip it.
+placeholder or alt) that is exactly an English msgid of our catalogues, that reads
+as an English sentence (three or more distinct English function words that Spanish
+and German do not share), or whose words are Hearth's English and not the page's
+language: more words that only our English msgids use than words the language's
+catalogue uses (so "Talk style", "assign item" or "Somewhere else" on a Spanish page
+count, while a name nobody translates counts for neither side). People's own words
+(handles, room names, messages) are made in the test without English words, so
+they cannot trip it; a word with a digit in it (a handle such as "member12") is
+never counted.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from db import db
-from i18n import LANGUAGES
+from i18n import LANGUAGES, TRANSLATIONS_DIR
 from profiles.validation import MAX_INTERESTS
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
@@ -65,18 +70,43 @@ ENGLISH_WORDS = frozenset(
 #: Brand and proper names that are the same in every language.
 SAME_IN_EVERY_LANGUAGE = {"Hearth", "English", "Español", "Deutsch", "JSON", "UTC", "OK"}
 ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+#: Elements without an end tag (a lang="en" on one of them covers nothing after it).
+VOID_ELEMENTS = (
+    "area",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+)
 
 
 class VisibleText(HTMLParser):
     """Collects what a person reads or hears: text outside <script>/<style>, and the
-    attributes screen readers announce."""
+    attributes screen readers announce. An element that says it is in English
+    (``lang="en"``, such as the wellbeing page's source citation) is English on
+    purpose and is left out."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.skip = 0
         self.texts: list[str] = []
+        #: The open element marked lang="en" (its tag and how deep it nests in itself).
+        self.english: tuple[str, int] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.english is not None:
+            if tag == self.english[0]:
+                self.english = (tag, self.english[1] + 1)
+            return
+        if tag not in ("html", *VOID_ELEMENTS) and dict(attrs).get("lang") == "en":
+            self.english = (tag, 1)
+            return
         # A textarea holds an editable draft (a moderator's ready-made care message),
         # not page copy; script, style and template are never shown as they are.
         if tag in ("script", "style", "template", "textarea"):
@@ -86,11 +116,16 @@ class VisibleText(HTMLParser):
                 self.texts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
+        if self.english is not None:
+            if tag == self.english[0]:
+                depth = self.english[1] - 1
+                self.english = (tag, depth) if depth else None
+            return
         if tag in ("script", "style", "template", "textarea") and self.skip:
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.skip and data.strip():
+        if not self.skip and self.english is None and data.strip():
             self.texts.append(" ".join(data.split()))
 
     @classmethod
@@ -100,15 +135,60 @@ class VisibleText(HTMLParser):
         return parser.texts
 
 
-def english_left(html: str, english_msgids: set[str]) -> list[str]:
+PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]|\{\{.*?\}\}|<[^>]*>")
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text``, lower-cased; a token with a digit (a handle) is no word."""
+    tokens = PLACEHOLDER.sub(" ", text).split()
+    # A token with a digit (a handle such as "member12"), a slash (an address, a time
+    # zone such as "America/New_York") or an @ is a name or an identifier, not a word.
+    return [w.lower() for t in tokens if not re.search(r"[\d/@]", t) for w in WORD.findall(t)]
+
+
+class Vocabulary:
+    """The words only Hearth's English uses, and the words of one language's catalogue."""
+
+    def __init__(self, locale: str) -> None:
+        from babel.messages.pofile import read_po
+
+        path = TRANSLATIONS_DIR / locale / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as po_file:
+            catalogue = read_po(po_file, locale=locale)
+        english: set[str] = set()
+        self.local: set[str] = set()
+        for message in catalogue:
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in ids:
+                english.update(words_of(text))
+            for text in strings:
+                self.local.update(words_of(text or ""))
+        self.english = english - self.local
+
+    def reads_as_english(self, text: str) -> bool:
+        words = words_of(text)
+        english = sum(w in self.english for w in words)
+        return english > 0 and english > sum(w in self.local for w in words)
+
+
+def english_left(html: str, english_msgids: set[str], vocabulary: Vocabulary) -> list[str]:
     parser = VisibleText()
     parser.feed(html)
     found = []
     for text in parser.texts:
-        if text in SAME_IN_EVERY_LANGUAGE:
+        # A time zone's IANA name ("America/Port of Spain") or an address is a name.
+        if text in SAME_IN_EVERY_LANGUAGE or "/" in text.split()[0]:
             continue
         words = set(re.findall(r"[a-z]+", text.lower()))
-        if text in english_msgids or len(words & ENGLISH_WORDS) >= 3:
+        if (
+            text in english_msgids
+            or len(words & ENGLISH_WORDS) >= 3
+            or vocabulary.reads_as_english(text)
+        ):
             found.append(text)
     return found
 
@@ -119,6 +199,11 @@ def english_msgids() -> set[str]:
 
     # Single words such as "Check-in" or "No" are legitimately the same in a language.
     return {m for m in code_msgids() if len(m.split()) >= 3}
+
+
+@pytest.fixture(scope="module")
+def vocabularies() -> dict[str, Vocabulary]:
+    return {locale: Vocabulary(locale) for locale in TRANSLATED}
 
 
 def pages_for(role: str) -> list[str]:
@@ -189,15 +274,62 @@ def report_room(app: Flask, room: int) -> int:
         return int(db.session.scalars(select(QueueItem.id).order_by(QueueItem.id.desc())).first())
 
 
+#: A complete profile, so the export page shows every field with its chosen values.
+PROFILE = {
+    "interests": ["fantasy-books", "board-games"],
+    "about": "Zorro lumo.",
+    "reasons": ["new-to-a-city"],
+    "talk_style": "share_some",
+    "max_group_size": 5,
+    "pace": "live",
+    "support_style": "just_listen",
+    "avoid_topics": ["politics"],
+    "languages": ["en", "de"],
+    "timezone": "Europe/Berlin",
+    "availability": ["weekday_evening"],
+    "age_band": "25-34",
+}
+
+
+def fill_in(app: Flask, user: User, room: int, item: int) -> int:
+    """What Hearth itself writes for and about ``user``: a full profile, a concern
+    with a note about another member and one without about the room, and (for
+    moderators) audit entries. Returns the member the first concern is about."""
+    from moderation import service as moderation
+    from moderation.models import QueueItem
+    from profiles.service import save_profile
+    from rooms.models import Room
+
+    with app.app_context():
+        person = db.session.get(User, user.id)
+        place = db.session.get(Room, room)
+        queue_item = db.session.get(QueueItem, item)
+        assert person is not None
+        assert place is not None
+        assert queue_item is not None
+        save_profile(person, PROFILE)
+        about = place.memberships[1].user
+        moderation.raise_concern(person, place, about, "Zorro lumo")
+        unfounded = moderation.raise_concern(person, place, None, None)
+        if person.is_moderator:
+            moderation.assign_item(queue_item, person, by=person)
+            moderation.mark_concern_bad_faith(unfounded, by=person, reason="Zorro")
+        db.session.commit()
+        return int(about.id)
+
+
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_anonymous_pages_have_no_english_left(
-    client: FlaskClient, locale: str, english_msgids: set[str]
+    client: FlaskClient,
+    locale: str,
+    english_msgids: set[str],
+    vocabularies: dict[str, Vocabulary],
 ) -> None:
     problems: dict[str, list[str]] = {}
     for path in ANONYMOUS:
         response = client.get(path, headers={"Accept-Language": locale})
         assert response.status_code == 200, path
-        left = english_left(response.get_data(as_text=True), english_msgids)
+        left = english_left(response.get_data(as_text=True), english_msgids, vocabularies[locale])
         if left:
             problems[path] = left
     assert not problems, problems
@@ -213,14 +345,13 @@ def test_signed_in_pages_have_no_english_left(
     role: str,
     locale: str,
     english_msgids: set[str],
+    vocabularies: dict[str, Vocabulary],
 ) -> None:
     user = login_as(role)
     room = room_id(user)
-    values: dict[str, Any] = {
-        "room": room,
-        "member": make_user().id,
-        "item": report_room(client.application, room),
-    }
+    item = report_room(client.application, room)
+    member = fill_in(client.application, user, room, item)
+    values: dict[str, Any] = {"room": room, "member": member, "item": item}
     problems: dict[str, list[str]] = {}
     for template in pages_for(role):
         path = template.format(**values)
@@ -229,7 +360,7 @@ def test_signed_in_pages_have_no_english_left(
         body = response.get_data(as_text=True)
         if "<html" in body:  # /mod/matching is a fragment the console fetches
             assert f'<html lang="{locale}">' in body, path
-        left = english_left(response.get_data(as_text=True), english_msgids)
+        left = english_left(body, english_msgids, vocabularies[locale])
         if left:
             problems[path] = left
     assert not problems, problems
@@ -291,3 +422,66 @@ def test_queue_kinds_and_statuses_are_words_of_the_language(
     assert heading in pages[f"/mod/items/{item}"]
     assert "Report in Zorro" not in pages[f"/mod/items/{item}"]
     assert any(text.startswith(f"{report}:") for text in pages[f"/mod/rooms/{room}"])
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_concern_excerpts_are_in_the_readers_language_and_notes_as_written(
+    client: FlaskClient,
+    login_as: Callable[..., User],
+    room_id: Callable[[User], int],
+    locale: str,
+) -> None:
+    """``raise_concern`` stores its excerpt in English ("Concern about sam: …"): the
+    console words Hearth's part in the reader's language and leaves the note alone."""
+    from flask_babel import force_locale, gettext
+
+    from moderation.models import QueueItem, QueueKind
+
+    user = login_as("moderator")
+    room = room_id(user)
+    about = fill_in(client.application, user, room, report_room(client.application, room))
+    with client.application.app_context():
+        handle = db.session.get(User, about).display_handle
+        stored = {
+            item.id: item.excerpt
+            for item in db.session.scalars(
+                select(QueueItem).where(QueueItem.kind == QueueKind.CONCERN)
+            )
+        }
+    assert sorted(stored.values()) == [
+        f"Concern about {handle}: Zorro lumo",
+        "Concern about the room.",
+    ]
+    with client.application.test_request_context(), force_locale(locale):
+        expected = [
+            gettext("Concern about %(name)s: %(note)s", name=handle, note="Zorro lumo"),
+            gettext("Concern about the room."),
+        ]
+    console = VisibleText.of(
+        client.get("/mod/", headers={"Accept-Language": locale}).get_data(as_text=True)
+    )
+    for item_id in stored:
+        page = VisibleText.of(
+            client.get(f"/mod/items/{item_id}", headers={"Accept-Language": locale}).get_data(
+                as_text=True
+            )
+        )
+        assert any(text in expected for text in page), page
+    for words in expected:
+        assert words in console
+    assert not any(text.startswith("Concern about") for text in console)
+
+
+def test_a_persons_note_that_looks_like_hearths_words_is_shown_as_written(app: Flask) -> None:
+    """Only Hearth's own excerpts are reworded: a report note is a person's words."""
+    from flask_babel import force_locale
+
+    from moderation import wording
+
+    with app.test_request_context(), force_locale("de"):
+        assert wording.excerpt("report", "Concern about the room.") == "Concern about the room."
+        assert wording.excerpt("crisis", "A member reported this room.") == (
+            "A member reported this room."
+        )
+        assert wording.excerpt("report", wording.ROOM_REPORTED) != wording.ROOM_REPORTED
+        assert wording.excerpt("concern", "Concern about sam: wir") == "Sorge um sam: wir"

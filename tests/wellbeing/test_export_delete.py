@@ -83,9 +83,9 @@ def test_the_export_holds_checkins_feedback_and_flags_about_me(
     page = client.get("/account/export/view")
     assert page.status_code == 200
     readable = text_of(page)
-    assert "Checkins" in readable
-    assert "Flags about me" in readable
-    assert "not_sure" in readable
+    assert "Check-ins" in readable
+    assert "Flags about you" in readable
+    assert "Not sure" in readable  # the stored "not_sure", in words
 
 
 def test_someone_elses_export_holds_none_of_it(
