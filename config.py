@@ -138,18 +138,6 @@ def _link_policy(value: str) -> str:
     return policy
 
 
-def _outcomes_min_group(raw: str) -> int:
-    """OUTCOMES_MIN_GROUP: a whole number of at least 2 (1 would show single people)."""
-    raw = raw.strip()
-    if not raw:
-        return Config.OUTCOMES_MIN_GROUP
-    if not raw.isdigit() or int(raw) < 2:
-        raise RuntimeError(
-            f"OUTCOMES_MIN_GROUP must be a whole number of at least 2 (got {raw!r})."
-        )
-    return int(raw)
-
-
 def _delay_range(raw: str | None, default: tuple[float, float]) -> tuple[float, float]:
     """PEER_GUIDANCE_DELAY_SECONDS: "30-180" (a random wait in that range) or "0"."""
     text = (raw or "").strip()
@@ -326,7 +314,13 @@ class Config:
         self.MATCH_MODEL_MIN_GROUPS = int(groups)
         self.MATCH_MODEL_DIR = os.environ.get("MATCH_MODEL_DIR") or self.MATCH_MODEL_DIR
 
-        self.OUTCOMES_MIN_GROUP = _outcomes_min_group(os.environ.get("OUTCOMES_MIN_GROUP", ""))
+        # At least 2: a group of 1 would show one person's answers.
+        self.OUTCOMES_MIN_GROUP = _whole_number(
+            "OUTCOMES_MIN_GROUP",
+            os.environ.get("OUTCOMES_MIN_GROUP"),
+            Config.OUTCOMES_MIN_GROUP,
+            minimum=2,
+        )
         self.SCREENING_LEARN_HOURS = _non_negative(
             "SCREENING_LEARN_HOURS",
             os.environ.get("SCREENING_LEARN_HOURS"),

@@ -42,6 +42,18 @@ def is_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
+def parse_whole(text: str, *, maximum: int = MAX_ID) -> int | None:
+    """``text`` (a query string or form field) as a whole number in 0..``maximum``, else None.
+
+    ``str.isdigit`` alone is not enough: it accepts "²", which ``int`` then refuses,
+    and ``int`` refuses numbers of more than 4,300 digits; either would be a 500.
+    """
+    if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > len(str(maximum)):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
 def digits_at_most(limit: int) -> str:
     """A regular expression for the numbers 1..``limit`` written without leading zeros.
 

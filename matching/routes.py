@@ -20,7 +20,7 @@ from flask_login import current_user
 
 import signals
 from accounts.decorators import login_required, moderator_required
-from db import db, utcnow
+from db import db, parse_whole, utcnow
 from matching import meet_again, scheduler, service
 from matching.view import groups_view, waited_for
 from profiles import service as profiles
@@ -92,8 +92,12 @@ def answer_meet_again(room_id: int) -> ResponseReturnValue:
     form = request.form
     body: dict[str, object] = {"skip": form.get("skip") == "1"}
     if not body["skip"]:
-        if form.get("comfort", "").isdigit():
-            body["comfort"] = int(form["comfort"])
+        raw_comfort = form.get("comfort", "")
+        if raw_comfort:
+            # Anything that is not a plain number goes on as text, so the validator
+            # names the field rather than the answer being saved without it.
+            comfort = parse_whole(raw_comfort)
+            body["comfort"] = raw_comfort if comfort is None else comfort
         if form.get("meet_again") in ("yes", "no"):
             body["meet_again"] = form["meet_again"] == "yes"
     try:

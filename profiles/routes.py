@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import login_required
-from db import db
+from db import db, parse_whole
 from errors import Text
 from profiles import localized, service
 from profiles.validation import (
@@ -187,7 +187,8 @@ def _changes_from_form(step: Step) -> dict[str, Any]:
             changes[name] = form.get(name, "")
         elif kind == "int":
             raw = (form.get(name) or "").strip()
-            changes[name] = int(raw) if raw.isdigit() else (raw or None)
+            number = parse_whole(raw)
+            changes[name] = number if number is not None else (raw or None)
         else:
             changes[name] = form.get(name) or None
     return changes

@@ -10,7 +10,7 @@ from flask_login import current_user
 import signals
 from accounts.decorators import login_required
 from accounts.models import User
-from db import MAX_ID
+from db import MAX_ID, parse_whole
 from errors import ApiError
 from rooms import payloads, service
 from rooms.constants import HISTORY_PAGE, LATEST_ON_JOIN, REPORT_REASON_LABELS, REPORT_REASONS
@@ -61,7 +61,8 @@ def _query_int(name: str, default: int, minimum: int, maximum: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+    value = parse_whole(raw, maximum=maximum)
+    if value is None or value < minimum:
         raise ApiError(
             400,
             "invalid",
@@ -74,7 +75,7 @@ def _query_int(name: str, default: int, minimum: int, maximum: int) -> int:
                 )
             },
         )
-    return int(raw)
+    return value
 
 
 @bp.get("/api/v1/rooms/<int:room_id>/messages")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -73,3 +74,20 @@ def test_meet_again_form_is_private_and_skippable(
     with app.app_context():
         answer = db.session.scalars(select(MeetAgainAnswer)).one()
         assert answer.skipped is True
+
+
+@pytest.mark.parametrize("comfort", ["²", "9" * 5000, "7"])
+def test_meet_again_form_refuses_a_strange_comfort_kindly(
+    app: Flask, client: FlaskClient, waiting_people: Callable[..., list[int]], comfort: str
+) -> None:
+    people = waiting_people(3)
+    room_id = open_old_room(app, people)
+    login(client, people[0], app)
+    response = client.post(
+        f"/groups/rooms/{room_id}/meet-again",
+        data={"csrf_token": csrf_token_for(client), "comfort": comfort, "meet_again": "yes"},
+    )
+    assert response.status_code in (302, 303)  # back to /groups with a message, never a 500
+    assert "Only you see this question" in text_of(client.get("/groups"))  # nothing saved
+    with app.app_context():
+        assert db.session.scalars(select(MeetAgainAnswer)).first() is None

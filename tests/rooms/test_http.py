@@ -107,7 +107,17 @@ def test_history_api_pages_oldest_first(
 
 
 @pytest.mark.parametrize(
-    "query", ["limit=0", "limit=201", "limit=abc", "after=-1", "after=1.5", "limit=-3"]
+    "query",
+    [
+        "limit=0",
+        "limit=201",
+        "limit=abc",
+        "after=-1",
+        "after=1.5",
+        "limit=-3",
+        "after=%C2%B2",  # "²" passes str.isdigit but not int()
+        "after=" + "9" * 5000,  # past int()'s digit limit
+    ],
 )
 def test_history_api_validation(
     client: FlaskClient, make_user: MakeUser, make_room: Callable[..., int], query: str

@@ -457,7 +457,7 @@ class _OnePass(threading.Event):
 
 
 def test_the_matching_schedule_loop_sends_due_reminders(
-    app: Flask, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+    app: Flask, make_user: Callable[..., User]
 ) -> None:
     from matching import scheduler
 
@@ -467,7 +467,6 @@ def test_the_matching_schedule_loop_sends_due_reminders(
             db.session.get(User, person.id), [2, 1, 2], now=utcnow() - timedelta(days=14, hours=1)
         )
         db.session.commit()
-    monkeypatch.setattr(scheduler, "_stop", _OnePass())
-    scheduler._loop(app, 0.01)  # one pass, in this thread
+    scheduler._loop(app, 0.01, _OnePass())  # one pass, in this thread
     with app.app_context():
         assert len(_notices(person.id)) == 1

@@ -138,7 +138,7 @@ def test_outcomes_min_group_is_read_from_the_environment(monkeypatch: pytest.Mon
     assert load_config("testing").OUTCOMES_MIN_GROUP == 10
     monkeypatch.setenv("OUTCOMES_MIN_GROUP", "25")
     assert load_config("testing").OUTCOMES_MIN_GROUP == 25
-    for bad in ("1", "ten", "-3"):
+    for bad in ("1", "ten", "-3", "2²"):
         monkeypatch.setenv("OUTCOMES_MIN_GROUP", bad)
         with pytest.raises(RuntimeError, match="OUTCOMES_MIN_GROUP"):
             load_config("testing")
