@@ -70,17 +70,18 @@ class StoredText:
         with force_locale(DEFAULT_LOCALE):
             return self.translated()
 
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "msgid": self.msgid,
-                "params": {
-                    name: list(value) if isinstance(value, tuple) else value
-                    for name, value in self.params.items()
-                },
+    def to_data(self) -> dict[str, Any]:
+        """The JSON-ready shape: ``{"msgid": ..., "params": {...}}``."""
+        return {
+            "msgid": self.msgid,
+            "params": {
+                name: list(value) if isinstance(value, tuple) else value
+                for name, value in self.params.items()
             },
-            ensure_ascii=False,
-        )
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_data(), ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str) -> StoredText | None:
@@ -89,6 +90,11 @@ class StoredText:
             data: Any = json.loads(raw)
         except ValueError:
             return None
+        return cls.from_data(data)
+
+    @classmethod
+    def from_data(cls, data: Any) -> StoredText | None:
+        """:meth:`from_json` for data already parsed (None when it is not one)."""
         if not isinstance(data, dict) or not isinstance(data.get("msgid"), str):
             return None
         params: dict[str, str | tuple[str, ...]] = {}

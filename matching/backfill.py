@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 import signals
 from db import db
+from i18n import N_
 from matching.fill import choose_newcomers, newcomers_wanted
 from matching.grouping import Candidate
 from matching.models import (
@@ -35,7 +36,8 @@ _ALONE_REASON = (
     "Your room has gone quiet, so you're back in the waiting pool, first in line. "
     "The room stays open for you."
 )
-BACKFILL_SUMMARY = (
+#: Stored in English, shown in each reader's language (``service.why_summary``).
+BACKFILL_SUMMARY = N_(
     "A few people have moved on from this room. Would you like us to invite some "
     "new people who share your interests?"
 )

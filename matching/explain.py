@@ -1,20 +1,58 @@
-"""Plain-language "why this group" explanations. Pure: standard library only."""
+"""Plain-language "why this group" explanations. Pure: standard library only.
+
+The why is a list of :class:`Reason`: whole sentences, each an English msgid with
+named placeholders and its values, so the display side can show it in each reader's
+language (``matching.service.why_summary``) and exports keep the English
+(:func:`english`).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for extraction (``make i18n``) and return it unchanged.
+
+    ``i18n.N_``'s twin for pure code, which cannot import the Flask side.
+    """
+    return text
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One whole sentence of a group's why: an English msgid and its values.
+
+    A string value goes in as it is; a tuple is a list of msgids (interest labels,
+    the model's words), each translated and joined the reader's way ("A and B").
+    """
+
+    msgid: str
+    params: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+
+    def english(self) -> str:
+        values = {
+            name: _join(list(value)) if isinstance(value, tuple) else value
+            for name, value in self.params.items()
+        }
+        return self.msgid % values if values else self.msgid
+
+
+ALL_ENJOY = N_("You all enjoy %(interests)s.")
+MOST_ENJOY = N_("Most of you enjoy %(interests)s.")
+MOST_ALSO_ENJOY = N_("Most of you also enjoy %(interests)s.")
+NOTHING_SHARED = N_("You were matched on a similar outlook and a time that suits you all.")
+LEARNED = N_("We also weighed what has helped groups like yours go well: %(reasons)s.")
 
 PACE_PHRASES = {
-    "slow": "everyone prefers a slow pace",
-    "live": "everyone likes to chat live",
+    "slow": N_("Everyone prefers a slow pace."),
+    "live": N_("Everyone likes to chat live."),
 }
 SUPPORT_PHRASES = {
-    "just_listen": "everyone would rather be listened to than advised",
-    "open_to_advice": "everyone is open to a little advice",
-}
-TALK_PHRASES = {
-    "listen_first": "there is room for quiet listeners",
+    "just_listen": N_("Everyone would rather be listened to than advised."),
+    "open_to_advice": N_("Everyone is open to a little advice."),
 }
 
 
@@ -46,7 +84,13 @@ def _join(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def summarize(
+def english(reasons: Sequence[Reason]) -> str:
+    """The reasons as one English text, e.g. "You all enjoy chess. Everyone prefers a
+    slow pace." (what a proposal stores as its summary)."""
+    return " ".join(reason.english() for reason in reasons)
+
+
+def reasons(
     member_interests: Sequence[Sequence[str]],
     shared: Sequence[str],
     *,
@@ -54,29 +98,26 @@ def summarize(
     support_styles: Sequence[str] = (),
     labels: Mapping[str, str] | None = None,
     max_interests: int = 3,
-) -> str:
-    """One warm sentence on what a group shares, e.g.
+) -> list[Reason]:
+    """What a group shares, as whole sentences, e.g.
 
-    "You all enjoy cozy mysteries and long walks; everyone prefers a slow pace."
+    "You all enjoy cozy mysteries and long walks." "Everyone prefers a slow pace."
     """
     size = len(member_interests)
     held_by_all = [t for t in shared if all(t in set(tokens) for tokens in member_interests)]
     held_by_most = [t for t in shared if t not in held_by_all]
-    parts: list[str] = []
+    found: list[Reason] = []
     if held_by_all:
-        names = [human_label(t, labels) for t in held_by_all[:max_interests]]
-        parts.append(f"You all enjoy {_join(names)}")
+        names = tuple(human_label(t, labels) for t in held_by_all[:max_interests])
+        found.append(Reason(ALL_ENJOY, {"interests": names}))
     if held_by_most and len(held_by_all) < max_interests:
-        names = [human_label(t, labels) for t in held_by_most[: max_interests - len(held_by_all)]]
-        lead = "most of you also enjoy" if held_by_all else "Most of you enjoy"
-        parts.append(f"{lead} {_join(names)}")
+        room = max_interests - len(held_by_all)
+        names = tuple(human_label(t, labels) for t in held_by_most[:room])
+        found.append(Reason(MOST_ALSO_ENJOY if held_by_all else MOST_ENJOY, {"interests": names}))
     comfort = _comfort_phrase(paces, support_styles, size)
     if comfort:
-        parts.append(comfort)
-    if not parts:
-        return "You were matched on a similar outlook and a time that suits you all."
-    sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + "."
+        found.append(Reason(comfort))
+    return found or [Reason(NOTHING_SHARED)]
 
 
 def _comfort_phrase(paces: Sequence[str], support_styles: Sequence[str], size: int) -> str:
@@ -90,11 +131,12 @@ def _comfort_phrase(paces: Sequence[str], support_styles: Sequence[str], size: i
     return ""
 
 
-def learned_sentence(reasons: Sequence[str]) -> str:
-    """What a learned compatibility model weighed, as one sentence (or "" for nothing).
+def learned_reason(words: Sequence[str]) -> Reason | None:
+    """What a learned compatibility model weighed, as one sentence (None for nothing).
 
-    ``reasons`` are plain-word model features the group shares, e.g. "a similar pace".
+    ``words`` are the model's msgids for the features the group shares, e.g.
+    "a similar pace" (``matching.learning.BLOCK_WORDS``).
     """
-    if not reasons:
-        return ""
-    return f"We also weighed what has helped groups like yours go well: {_join(list(reasons))}."
+    if not words:
+        return None
+    return Reason(LEARNED, {"reasons": tuple(words)})

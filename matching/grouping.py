@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from matching.explain import learned_sentence, shared_interests, summarize
+from matching.explain import Reason, english, learned_reason, reasons, shared_interests
 from matching.features import (
     HOURS_PER_WEEK,
     MIN_SHARED_HOURS,
@@ -147,10 +147,12 @@ class Group:
     score: float
     #: Interests most members share, most specific (rarest) first.
     shared_interests: list[str] = field(default_factory=list)
-    #: One warm sentence on what the group shares.
+    #: What the group shares, in English (``reasons`` joined).
     summary: str = ""
+    #: The same as whole sentences with their values, to show in a reader's language.
+    reasons: list[Reason] = field(default_factory=list)
     #: What a learned compatibility model weighed that this group shares, in plain
-    #: words (empty when no model was used).
+    #: words (msgids of ``matching.learning.BLOCK_WORDS``; empty when no model was used).
     learned_reasons: list[str] = field(default_factory=list)
 
 
@@ -1310,7 +1312,7 @@ class GroupFormer:
         score = float((sq - s) / (s * (s - 1))) if s > 1 else 0.0
         tokens = [fs.interest_tokens[i] for i in people]
         shared = shared_interests(tokens, fs.interest_idf)
-        summary = summarize(
+        why = reasons(
             tokens,
             shared,
             paces=[PACES[int(fs.pace[i])] for i in people],
@@ -1318,13 +1320,15 @@ class GroupFormer:
             labels=self.labels,
         )
         learned = self._learned_reasons.get(gid, [])
-        if learned:
-            summary = f"{summary} {learned_sentence(learned)}"
+        weighed = learned_reason(learned)
+        if weighed is not None:
+            why.append(weighed)
         return Group(
             member_ids=[self.candidates_[i].user_id for i in people],
             score=score,
             shared_interests=shared,
-            summary=summary,
+            summary=english(why),
+            reasons=why,
             learned_reasons=learned,
         )
 

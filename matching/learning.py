@@ -52,6 +52,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[impo
 from sklearn.model_selection import KFold  # type: ignore[import-untyped]  # sklearn ships no type hints
 from sklearn.preprocessing import normalize  # type: ignore[import-untyped]  # sklearn ships no type hints
 
+from matching.explain import N_
 from matching.features import (
     HOURS_PER_WEEK,
     MAX_DENSE_CELLS,
@@ -92,20 +93,21 @@ BLOCKS: tuple[str, ...] = (
     "hours",
     "avoided_topics",
 )
-#: Plain words for each block, as used in "why" texts and the console.
+#: Plain words for each block, as used in "why" texts and the console: msgids, stored
+#: in English and translated where they are shown.
 BLOCK_WORDS: dict[str, str] = {
-    "interests": "shared interests",
-    "about": "similar things said about themselves",
-    "reasons": "similar reasons for joining",
-    "rare_interests": "sharing less common interests",
-    "talk_style": "the same way of joining in a conversation",
-    "talk_closeness": "similar comfort with sharing",
-    "support_style": "wanting the same kind of support",
-    "pace": "a similar pace",
-    "age_band": "being of a similar age",
-    "languages": "speaking the same languages",
-    "hours": "being free at the same times",
-    "avoided_topics": "steering clear of the same topics",
+    "interests": N_("shared interests"),
+    "about": N_("similar things said about themselves"),
+    "reasons": N_("similar reasons for joining"),
+    "rare_interests": N_("sharing less common interests"),
+    "talk_style": N_("the same way of joining in a conversation"),
+    "talk_closeness": N_("similar comfort with sharing"),
+    "support_style": N_("wanting the same kind of support"),
+    "pace": N_("a similar pace"),
+    "age_band": N_("being of a similar age"),
+    "languages": N_("speaking the same languages"),
+    "hours": N_("being free at the same times"),
+    "avoided_topics": N_("steering clear of the same topics"),
 }
 #: Blocks whose cosine is about a person's comfort, not their words: a group can
 #: be said to share them without naming any interest.

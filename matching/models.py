@@ -120,6 +120,9 @@ class Proposal(Base):
     #: JSON list of interest slugs all or most members share, most specific first.
     shared_interests: Mapped[str] = mapped_column(Text, default="[]")
     summary: Mapped[str] = mapped_column(String(300), default="")
+    #: The summary's sentences as JSON, each its msgid and values (``i18n.StoredText``),
+    #: to show in each reader's language; NULL on older rows (then ``summary`` is shown).
+    summary_i18n: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     confirmed_at: Mapped[datetime | None]

@@ -20,6 +20,7 @@ from db import db, utcnow
 from matching import learned, scheduler
 from matching.grouping import WAIT_REASONS
 from matching.models import MatchRound, Proposal, ProposalStatus, Response
+from matching.service import why_summary
 from profiles import localized
 from profiles.models import PoolEntry
 
@@ -126,7 +127,7 @@ def panel_data(now: datetime | None = None) -> dict[str, Any]:
                     "shared_interests": [
                         labels.get(s, s) for s in json.loads(p.shared_interests or "[]")
                     ][:5],
-                    "summary": p.summary,
+                    "summary": why_summary(p),
                 },
                 "expires_at": p.expires_at,
                 "members": [

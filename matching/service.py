@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime, format_timedelta
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -96,6 +97,9 @@ class RoundSummary:
     notify_user_ids: list[int] = field(default_factory=list)
     #: Version of the learned compatibility model the grouping used (None: none).
     model_version: int | None = None
+    #: Each group's why as ``Proposal.summary_i18n`` JSON, in ``groups`` order (kept
+    #: out of ``to_dict``: the round summary's shape is the CONTRACT's).
+    why_i18n: list[str] = field(default_factory=list)
 
     @property
     def grouped(self) -> int:
@@ -357,6 +361,7 @@ def _form_round(
         }
         for group in groups
     ]
+    summary.why_i18n = [why_json(group) for group in groups]
     if groups:
         summary.mean_score = sum(float(g.score) for g in groups) / len(groups)
 
@@ -376,13 +381,14 @@ def _persist_round(summary: RoundSummary, *, by: User | None, now: datetime) -> 
     db.session.add(match_round)
     db.session.flush()
     summary.round_id = match_round.id
-    for group in summary.groups:
+    for group, why in zip(summary.groups, summary.why_i18n, strict=True):
         proposal = Proposal(
             round_id=match_round.id,
             name=group["name"],
             score=group["score"],
             shared_interests=json.dumps(group["shared_interests"]),
             summary=group["summary"][:300],
+            summary_i18n=why,
             created_at=now,
             expires_at=now + PROPOSAL_LIFETIME,
         )
@@ -779,6 +785,31 @@ def proposals_for(user: User) -> list[Proposal]:
     )
 
 
+def why_json(group: Group) -> str:
+    """A group's why, sentence by sentence, as ``Proposal.summary_i18n`` stores it."""
+    return json.dumps(
+        [StoredText(reason.msgid, reason.params).to_data() for reason in group.reasons],
+        ensure_ascii=False,
+    )
+
+
+def why_summary(proposal: Proposal) -> str:
+    """A proposal's "why this group" in the current locale (the request's).
+
+    Rows stored before ``summary_i18n`` existed show their English summary,
+    translated when it is exactly one of our msgids (the backfill offer).
+    """
+    if proposal.summary_i18n:
+        try:
+            data: Any = json.loads(proposal.summary_i18n)
+        except ValueError:
+            data = None
+        texts = [StoredText.from_data(item) for item in data] if isinstance(data, list) else []
+        if texts and all(text is not None for text in texts):
+            return " ".join(text.translated() for text in texts if text is not None)
+    return gettext(proposal.summary) if proposal.summary else ""
+
+
 def proposal_payload(proposal: Proposal, viewer: User) -> dict[str, Any]:
     """CONTRACT §3 proposal object. Others are shown by handle, interests and seat only."""
     labels = localized.labels()
@@ -813,7 +844,7 @@ def proposal_payload(proposal: Proposal, viewer: User) -> dict[str, Any]:
         "members": members,
         "why": {
             "shared_interests": [labels.get(s, s) for s in shared],
-            "summary": proposal.summary,
+            "summary": why_summary(proposal),
         },
         "expires_at": proposal.expires_at.isoformat(),
         "your_response": mine,

@@ -28,7 +28,9 @@ from sqlalchemy import select
 from accounts.models import User
 from db import db
 from i18n import LANGUAGES, TRANSLATIONS_DIR
+from matching.models import Proposal
 from profiles.validation import MAX_INTERESTS
+from tests.conftest import text_of
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 
@@ -485,3 +487,76 @@ def test_a_persons_note_that_looks_like_hearths_words_is_shown_as_written(app: F
         )
         assert wording.excerpt("report", wording.ROOM_REPORTED) != wording.ROOM_REPORTED
         assert wording.excerpt("concern", "Concern about sam: wir") == "Sorge um sam: wir"
+
+
+def propose_group(app: Flask, make_user: Callable[..., User], user: User) -> None:
+    """``user`` and three others who all enjoy the same things and would all rather be
+    listened to, proposed as a group by a matching round."""
+    from matching import service as matching
+    from profiles import service as profiles
+    from tests.matching.conftest import BASE_DOCUMENT, STYLES
+
+    people = [user, *(make_user() for _ in range(3))]
+    with app.app_context():
+        for index, person in enumerate(people):
+            loaded = db.session.get(User, person.id)
+            assert loaded is not None
+            profiles.save_profile(loaded, BASE_DOCUMENT | {"talk_style": STYLES[index]})
+            profiles.join_pool(loaded)
+        db.session.commit()
+        assert len(matching.run_round().groups) == 1
+        db.session.commit()
+
+
+#: The why of that group, as each language says it.
+WHY = {
+    "en": (
+        "You all enjoy Baking, Board games, and Fantasy books.",
+        "Everyone would rather be listened to than advised.",
+    ),
+    "es": (
+        "A todos os gusta: Repostería, Juegos de mesa y Libros de fantasía.",
+        "Todos prefieren que los escuchen antes que recibir consejos.",
+    ),
+    "de": (
+        "Euch allen gefällt: Backen, Brettspiele und Fantasy-Bücher.",
+        "Alle möchten lieber zugehört bekommen als Ratschläge.",
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", list(LANGUAGES))
+def test_why_this_group_is_in_the_readers_language(
+    client: FlaskClient,
+    login_as: Callable[..., User],
+    make_user: Callable[..., User],
+    locale: str,
+) -> None:
+    user = login_as("member")
+    propose_group(client.application, make_user, user)
+    page = text_of(client.get("/groups", headers={"Accept-Language": locale}))
+    for sentence in WHY[locale]:
+        assert sentence in page
+    if locale != "en":
+        assert "You all enjoy" not in page
+        assert "listened to" not in page
+    api = client.get("/api/v1/groups", headers={"Accept-Language": locale}).get_json()
+    assert api["proposals"][0]["why"]["summary"] == " ".join(WHY[locale])
+    # The stored summary (exports, other clients) stays English, with its structure beside it.
+    with client.application.app_context():
+        proposal = db.session.scalars(select(Proposal)).one()
+        assert proposal.summary.startswith("You all enjoy Baking, Board games and Fantasy books.")
+        assert proposal.summary_i18n is not None
+
+
+def test_a_why_stored_before_its_structure_shows_as_written(
+    client: FlaskClient, login_as: Callable[..., User], make_user: Callable[..., User]
+) -> None:
+    user = login_as("member")
+    propose_group(client.application, make_user, user)
+    with client.application.app_context():
+        proposal = db.session.scalars(select(Proposal)).one()
+        proposal.summary, proposal.summary_i18n = "Zorro lumo.", None
+        db.session.commit()
+    api = client.get("/api/v1/groups", headers={"Accept-Language": "de"}).get_json()
+    assert api["proposals"][0]["why"]["summary"] == "Zorro lumo."

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from matching.explain import Reason, english, learned_reason, reasons
 from matching.grouping import (
     WAIT_REASONS,
     Candidate,
@@ -231,9 +232,40 @@ def test_shared_interests_are_most_specific_first_and_summary_is_warm() -> None:
     result = run(people + background, labels={"cozy-mysteries": "cozy mysteries"})
     group = next(g for g in result.groups if 0 in g.member_ids)
     assert group.shared_interests == ["cozy-mysteries", "long-walks"]
-    assert group.summary.startswith("You all enjoy cozy mysteries and long walks")
-    assert "slow pace" in group.summary
-    assert group.summary.endswith(".")
+    assert (
+        group.summary
+        == "You all enjoy cozy mysteries and long walks. Everyone prefers a slow pace."
+    )
+    # The same, sentence by sentence, for each reader's language: whole sentences
+    # with their values, the interests as their English labels (the catalogues' msgids).
+    assert group.reasons == [
+        Reason("You all enjoy %(interests)s.", {"interests": ("cozy mysteries", "long walks")}),
+        Reason("Everyone prefers a slow pace."),
+    ]
+
+
+def test_reasons_are_whole_sentences_for_every_mix_of_interests_and_comfort() -> None:
+    most = [["chess", "go"], ["chess", "go"], ["chess"]]
+    assert reasons(most, ["chess", "go"], support_styles=["open_to_advice"] * 3) == [
+        Reason("You all enjoy %(interests)s.", {"interests": ("chess",)}),
+        Reason("Most of you also enjoy %(interests)s.", {"interests": ("go",)}),
+        Reason("Everyone is open to a little advice."),
+    ]
+    assert reasons([["go"], ["go"], ["chess"]], ["go"], paces=["live", "live", "slow"]) == [
+        Reason("Most of you enjoy %(interests)s.", {"interests": ("go",)})
+    ]
+    nothing = reasons([["a"], ["b"]], [])
+    assert nothing == [
+        Reason("You were matched on a similar outlook and a time that suits you all.")
+    ]
+    assert english(nothing) == nothing[0].msgid
+    learned = learned_reason(["a similar pace", "similar comfort with sharing"])
+    assert learned == Reason(
+        "We also weighed what has helped groups like yours go well: %(reasons)s.",
+        {"reasons": ("a similar pace", "similar comfort with sharing")},
+    )
+    assert learned.english().endswith("a similar pace and similar comfort with sharing.")
+    assert learned_reason([]) is None
 
 
 def test_interests_from_any_vocabulary_match() -> None:
