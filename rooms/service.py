@@ -50,9 +50,17 @@ from rooms.models import (
     Seat,
 )
 
-CONTACT_DETAILS_TEXT = (
-    "To keep everyone safe, Hearth doesn't allow phone numbers, emails, social handles "
-    "or links to profiles in rooms. Your message wasn't sent; you're welcome to say it another way."
+#: Why a message with contact details or a link was refused, told to its author in
+#: the language they read in (the same words as ``moderation.screening.EXPLANATIONS``,
+#: whose English stays the screening's own).
+CONTACT_DETAILS_TEXT = _l(
+    "To keep everyone safe, Hearth doesn't allow phone numbers, emails, social "
+    "handles, links to profiles or chat apps, or moving the chat elsewhere. Your "
+    "message wasn't sent; you're welcome to say it another way."
+)
+LINKS_BLOCKED_TEXT = _l(
+    "To keep everyone safe, links can't be shared in this community. Your message "
+    "wasn't sent; you're welcome to describe what you wanted to share instead."
 )
 #: The room's line when someone passes a round (shown in each reader's language).
 PASSED_TEXT = N_("%(handle)s is listening this round.")
@@ -436,14 +444,6 @@ def _screen(body: str, languages: Sequence[str] = ()) -> Any:
     )
 
 
-def _explanation(key: str, fallback: str) -> str:
-    from moderation import screening
-
-    texts = getattr(screening, "EXPLANATIONS", {})
-    text = texts.get(key) if isinstance(texts, dict) else None
-    return str(text) if text else fallback
-
-
 def post_message(
     room: Room,
     author: User,
@@ -483,9 +483,9 @@ def post_message(
         _require_pace(room, author, now)
         verdict = _screen(text, _profile_languages(author.id))
         if not verdict.crisis and (verdict.action == "block" or verdict.contact_details):
-            why = "links_blocked" if "contact_details:any_link" in verdict.reasons else None
+            links = "contact_details:any_link" in verdict.reasons
             raise ChatError(
-                "contact_details", _explanation(why or "contact_details", CONTACT_DETAILS_TEXT)
+                "contact_details", LINKS_BLOCKED_TEXT if links else CONTACT_DETAILS_TEXT
             )
     except ChatError:
         existing = _find_by_client_id(author.id, key)

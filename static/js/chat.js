@@ -364,8 +364,9 @@ function renderMembers(members) {
     if (isMember && m.handle !== myHandle) {
       const mute = make("button", "link-button member__mute", state.muted.has(m.handle) ? gettext("Unhide") : gettext("Hide"));
       mute.type = "button";
-      mute.setAttribute("aria-pressed", state.muted.has(m.handle) ? "true" : "false");
-      mute.setAttribute("aria-label", gettext("Hide %(handle)s's messages, only for you", { handle: m.handle }));
+      mute.setAttribute("aria-label", state.muted.has(m.handle)
+        ? gettext("Show %(handle)s's messages again", { handle: m.handle })
+        : gettext("Hide %(handle)s's messages, only for you", { handle: m.handle }));
       mute.addEventListener("click", () => toggleMute(m.handle));
       li.append(mute);
     }

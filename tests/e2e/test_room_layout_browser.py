@@ -160,6 +160,13 @@ def test_phone_room_shows_the_conversation_and_sends_with_the_button(
             "document.getElementById('room-sheet').contains(document.activeElement)"
         )
     assert_accessible(page, "options sheet on a phone")
+    # Hiding someone turns the button into "Unhide", and its label says so too.
+    sheet.get_by_role("button", name="Hide lay_wren's messages, only for you").click()
+    unhide = sheet.get_by_role("button", name="Show lay_wren's messages again")
+    unhide.wait_for()
+    assert unhide.inner_text() == "Unhide"
+    unhide.click()
+    sheet.get_by_role("button", name="Hide lay_wren's messages, only for you").wait_for()
     page.keyboard.press("Escape")
     sheet.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.id") == "room-options"

@@ -63,6 +63,18 @@ def test_default_policy_delivers_content_links_and_refuses_profiles(
     assert b.received("message") == []
 
 
+def test_a_refusal_is_explained_in_the_writers_language(
+    make_user: Callable[..., User], make_room: Callable[..., int], chat: Callable[..., Chat]
+) -> None:
+    tern, wren = make_user(), make_user()
+    room_id = make_room(tern, wren)
+    german = chat(tern, language="de-DE")
+    german.join(room_id)
+    refused = german.send(room_id, PROFILE)
+    assert refused["error"]["code"] == "contact_details"
+    assert refused["error"]["message"].startswith("Damit alle sicher sind, erlaubt Hearth keine")
+
+
 class TestBlockAll:
     @pytest.fixture
     def app_overrides(self) -> dict[str, Any]:
