@@ -106,7 +106,8 @@ def test_console_pages_run_clean_under_the_csp(live_server: LiveServer, new_page
     page.locator("[data-watch-room]").get_by_text("Welcome, everyone.").wait_for()
 
     page.goto("/mod/audit")
-    assert page.get_by_role("cell", name="post as moderators").is_visible()
+    # The stored identifier post_as_moderators, in words.
+    assert page.get_by_role("cell", name="post as the moderators").is_visible()
 
     page.goto("/mod/stats")
     canvas = page.locator('canvas[data-chart="messages"]')
