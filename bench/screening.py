@@ -856,6 +856,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--targeted", action="store_true", help="print only the targeted-abuse section"
     )
+    parser.add_argument(
+        "--latency",
+        action="store_true",
+        help="print only the latency sections (for a rerun on a quiet machine)",
+    )
     args = parser.parse_args(argv)
     data = _data_dir()
     if args.targeted:
@@ -867,6 +872,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.dev_misses:
         print_dev_misses(distress_csv)
+        return 0
+    if args.latency:
+        offensive_csv = data / "davidson-offensive" / "labeled_data.csv"
+        corpus = list(ORDINARY_CHAT)
+        if distress_csv.exists():
+            corpus += [r["doc"] for r in _read_csv(distress_csv)]
+        if offensive_csv.exists():
+            corpus += [r["tweet"] for r in _read_csv(offensive_csv)][:2000]
+        rounds = 1 if args.quick else 3
+        bench_latency(corpus, rounds=rounds)
+        bench_learned_latency(corpus, rounds=rounds)
+        bench_crosslingual(rounds=rounds)
+        print_summary()
         return 0
     print(f"Screening benchmark (data: {data})")
     bench_ordinary()
