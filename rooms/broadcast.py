@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,19 +139,20 @@ def _emit(event: str, data: Any, to: str | list[str], *, skip_sid: str | None = 
     socketio.emit(event, data, to=to, namespace=NAMESPACE, skip_sid=skip_sid)
 
 
-def _emit_translated(
+def _emit_each_language(
     event: str,
     data: dict[str, Any],
     field_name: str,
-    source: Message,
+    text_of: Callable[[], str],
     targets: list[str],
     *,
     skip_sid: str | None = None,
 ) -> None:
-    """``data`` with ``field_name`` in each language, to the sockets reading in it."""
+    """``data`` with ``field_name`` set to ``text_of()`` in each language, to the
+    sockets of ``targets`` reading in it."""
     for code in LANGUAGES:
         with force_locale(code):
-            text = texts.shown_body(source)
+            text = text_of()
         _emit(
             event,
             {**data, field_name: text},
@@ -252,9 +254,15 @@ def message(
     source = _translatable(payload)
     if source is None:
         _emit("message", payload, targets, skip_sid=skip_sid)
+        watched = payload
     else:
-        _emit_translated("message", payload, "body", source, targets, skip_sid=skip_sid)
-    socketio.emit("message", payload, to=mod_watch_room(room_id), namespace=MOD_NAMESPACE)
+        _emit_each_language(
+            "message", payload, "body", lambda: texts.shown_body(source), targets, skip_sid=skip_sid
+        )
+        # Moderators watching see Hearth's lines in English, the stored body, as the
+        # watch history does (moderation.events._watch_message).
+        watched = {**payload, "body": source.body}
+    socketio.emit("message", watched, to=mod_watch_room(room_id), namespace=MOD_NAMESPACE)
 
 
 def message_removed(room_id: int, message_id: int) -> None:
@@ -307,11 +315,11 @@ def round_started(prompt_message: Message) -> None:
     if texts.stored_text(prompt_message) is None:
         prompt(prompt_message.room_id, prompt_message.body)
         return
-    _emit_translated(
+    _emit_each_language(
         "prompt",
         {"room_id": prompt_message.room_id},
         "text",
-        prompt_message,
+        lambda: texts.shown_body(prompt_message),
         _room_targets(prompt_message.room_id),
     )
 
@@ -375,11 +383,7 @@ def notice(
     if user_id is not None:
         _emit("notice", data, user_room(user_id))
     elif room_id is not None and isinstance(text, StoredText):
-        for code_ in LANGUAGES:
-            with force_locale(code_):
-                translated = text.translated()
-            targets = [language_room(target, code_) for target in _room_targets(room_id)]
-            _emit("notice", {**data, "text": translated}, targets)
+        _emit_each_language("notice", data, "text", text.translated, _room_targets(room_id))
     elif room_id is not None:
         _emit("notice", data, _room_targets(room_id))
 

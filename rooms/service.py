@@ -645,13 +645,13 @@ def pass_round(room: Room, user: User) -> Message | None:
     )
     if already is not None:
         return None
-    text = StoredText(PASSED_TEXT, {"handle": user.display_handle})
+    body, body_i18n = texts.stored_fields(StoredText(PASSED_TEXT, {"handle": user.display_handle}))
     line = Message(
         room_id=room.id,
         author_id=user.id,
         kind=MessageKind.SYSTEM,
-        body=text.english(),
-        body_i18n=text.to_json(),
+        body=body,
+        body_i18n=body_i18n,
     )
     db.session.add(line)
     db.session.flush()
@@ -855,8 +855,8 @@ def start_round(room: Room, text: str | StoredText, *, started_by: User | None) 
 
     The caller broadcasts ``prompt`` and ``message`` after committing.
     """
-    source = text if isinstance(text, StoredText) else None
-    body = " ".join((source.english() if source else str(text)).split())[:MAX_BODY]
+    english, body_i18n = texts.stored_fields(text)
+    body = " ".join(english.split())[:MAX_BODY]
     if not body:
         raise ChatError("invalid", _l("A round needs a prompt."))
     prompt = Message(
@@ -864,7 +864,7 @@ def start_round(room: Room, text: str | StoredText, *, started_by: User | None) 
         author_id=None,
         kind=MessageKind.PROMPT,
         body=body,
-        body_i18n=source.to_json() if source else None,
+        body_i18n=body_i18n,
     )
     db.session.add(prompt)
     db.session.flush()

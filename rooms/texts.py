@@ -18,6 +18,14 @@ from rooms.models import Message, MessageKind
 HEARTH_KINDS = frozenset({MessageKind.PROMPT, MessageKind.SYSTEM})
 
 
+def stored_fields(text: str | StoredText) -> tuple[str, str | None]:
+    """What a message Hearth writes stores for ``text``: its English ``body`` and its
+    ``body_i18n`` (None for a string, shown as written)."""
+    if isinstance(text, StoredText):
+        return text.english(), text.to_json()
+    return str(text), None
+
+
 def stored_text(message: Message) -> StoredText | None:
     if message.body_i18n is None or message.kind not in HEARTH_KINDS:
         return None

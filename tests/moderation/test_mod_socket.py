@@ -14,6 +14,8 @@ from accounts.models import Role, User
 from accounts.service import set_role
 from db import db
 from moderation.models import QueueItem
+from rooms import service as rooms_service
+from rooms.models import Room
 from tests.moderation.conftest import Chat, ModConsole
 
 ROLE_MAY_CONNECT = [("anonymous", False), ("member", False), ("moderator", True), ("admin", True)]
@@ -153,6 +155,35 @@ def test_watch_room_receives_the_rooms_messages_read_only(
     assert mod.call("unwatch_room", {"room_id": room_id})["ok"]
     tern_chat.send(room_id, "after watching")
     assert mod.received("message") == []
+
+
+def test_watchers_see_hearths_lines_as_the_watch_history_shows_them(
+    app: Flask,
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    chat: Callable[..., Chat],
+    console: Callable[..., ModConsole],
+) -> None:
+    """A German reader passes: the live watch shows the stored English line, the same
+    words the watch history shows, not the passing socket's German."""
+    tern = make_user("tern")
+    room_id = make_room(tern, make_user("wren"))
+    with app.app_context():
+        room = db.session.get(Room, room_id)
+        assert room is not None
+        prompt_id = rooms_service.start_round(room, "One word for today?", started_by=None).id
+        db.session.commit()
+    tern_chat = chat(tern, language="de-DE,de;q=0.9")
+    assert tern_chat.join(room_id)["ok"]
+    mod = console(make_user(role="moderator"))
+    assert mod.call("watch_room", {"room_id": room_id})["ok"]
+
+    ack = tern_chat.call("pass", {"room_id": room_id})
+    assert ack["message"]["body"] == "tern hört in dieser Runde zu."
+    [live] = [m["body"] for m in mod.received("message")]
+    assert live == "tern is listening this round."
+    history = mod.call("watch_room", {"room_id": room_id})["messages"]
+    assert [m["body"] for m in history if m["id"] > prompt_id] == [live]
 
 
 def test_moderators_online_is_answered_for_rooms(
