@@ -116,14 +116,13 @@ def join_as_moderator(room: Room, moderator: User) -> Membership | None:
 def post_system_line(room: Room, body: str | StoredText) -> Message:
     """A private line from Hearth in the care room (e.g. crisis resources). A
     ``StoredText`` is shown in each reader's language, a string as written."""
-    source = body if isinstance(body, StoredText) else None
-    text = (source.english() if source else str(body)).strip()[:2000]
+    english, body_i18n = texts.stored_fields(body)
     line = Message(
         room_id=room.id,
         author_id=None,
         kind=MessageKind.SYSTEM,
-        body=text,
-        body_i18n=source.to_json() if source else None,
+        body=english.strip()[:2000],
+        body_i18n=body_i18n,
     )
     db.session.add(line)
     db.session.flush()
@@ -190,7 +189,7 @@ def forget_person(user: User) -> dict[str, Any]:
                 # A value naming them becomes "a former member" in each reader's language.
                 params = {
                     name: (FORMER_MEMBER_TEXT,)
-                    if isinstance(value, str) and pattern.search(value)
+                    if isinstance(value, str) and pattern.fullmatch(value)
                     else value
                     for name, value in source.params.items()
                 }

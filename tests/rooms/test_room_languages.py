@@ -13,8 +13,10 @@ from accounts.models import User
 from db import db
 from i18n import StoredText
 from matching.service import OPENING_PROMPT_SHARED
-from rooms import broadcast, care, service
+from moderation.care import RESOURCES_LINE
+from rooms import broadcast, care, service, texts
 from rooms.models import Message, Room
+from tests.conftest import csrf_token_for
 from tests.rooms.conftest import Chat
 
 ChatFactory = Callable[..., Chat]
@@ -158,6 +160,63 @@ def test_a_former_member_is_named_in_each_language(
     assert page["messages"][-1]["body"] == "ein ehemaliges Mitglied hört in dieser Runde zu."
     page = en.http.get(f"/api/v1/rooms/{room_id}/messages").get_json()
     assert page["messages"][-1]["body"] == "a former member is listening this round."
+
+
+def test_forgetting_a_person_leaves_values_that_only_mention_their_handle(
+    app: Flask, make_user: Callable[..., User], make_room: Callable[..., int]
+) -> None:
+    """A stored value that is the handle becomes "a former member"; one that only
+    contains it as a word (a crisis resources list naming "Samaritans") is kept."""
+    samaritans, wren = make_user("samaritans"), make_user("wren")
+    room_id = make_room(samaritans, wren)
+    resources = "Samaritans: 116 123\nTelefonSeelsorge: 0800 111 0 111"
+    with app.app_context():
+        room = db.session.get(Room, room_id)
+        person = db.session.get(User, samaritans.id)
+        assert room is not None
+        assert person is not None
+        listed = care.post_system_line(room, StoredText(RESOURCES_LINE, {"resources": resources}))
+        named = care.post_system_line(
+            room, StoredText(service.PASSED_TEXT, {"handle": "samaritans"})
+        )
+        db.session.commit()
+        care.forget_person(person)
+        db.session.commit()
+        listed_text = texts.stored_text(listed)
+        named_text = texts.stored_text(named)
+        assert listed_text is not None
+        assert named_text is not None
+        assert listed_text.params == {"resources": resources}
+        assert named_text.params == {"handle": (care.FORMER_MEMBER_TEXT,)}
+
+
+def test_closing_a_care_room_tells_each_reader_in_their_language(
+    app: Flask, make_user: Callable[..., User], chat: ChatFactory
+) -> None:
+    """The room ``notice`` goes out once per language, each to the sockets reading in it."""
+    person, moderator = make_user("amsel"), make_user("heron", role="moderator")
+    with app.app_context():
+        room, _created = care.open_or_reuse(
+            db.session.get(User, person.id), by=db.session.get(User, moderator.id)
+        )
+        db.session.commit()
+        room_id = room.id
+    de = chat(person, language="de-DE,de;q=0.9")
+    en = chat(moderator, language="en")
+    for reader in (de, en):
+        assert reader.join(room_id)["ok"]
+        reader.received()
+
+    closed = de.http.post(
+        f"/api/v1/rooms/{room_id}/close", headers={"X-CSRFToken": csrf_token_for(de.http)}
+    )
+    assert closed.status_code == 200, closed.get_json()
+
+    [german] = de.received("notice")
+    [english] = en.received("notice")
+    assert german["code"] == english["code"] == "room_closed"
+    assert german["text"].startswith("Von dir geschlossen: „Mir geht es gerade gut, danke.“")
+    assert english["text"] == care.CLOSED_BY_MEMBER_TEXT
 
 
 def test_an_older_line_that_is_one_of_our_sentences_is_translated(
