@@ -70,7 +70,8 @@ def test_a_room_speaks_the_browsers_language(
     page.goto(f"/rooms/{room_id}")
     page.locator("#connection").filter(has_text=t.gettext("Connected")).wait_for()
     page.locator("#messages > li.message").nth(4).wait_for()
-    page.wait_for_timeout(300)  # day separators are drawn on the next frame
+    # Day separators are drawn on the next frame: wait for the second one.
+    page.locator("#messages > li.day-separator").nth(1).wait_for()
 
     assert html_lang(page) == language
     assert page.locator("#composer-input").get_attribute("placeholder") == t.gettext(
