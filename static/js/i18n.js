@@ -35,8 +35,18 @@ export function ngettext(singular, plural, count, values) {
 }
 
 /** Intl formatters in the page's language, so dates and numbers read naturally. */
+const dateTimeFormats = new Map();
+
 export function formatDateTime(date, options) {
-  return new Intl.DateTimeFormat(locale, options).format(date);
+  // Building a formatter is costly and chat.js formats every message's time: keep one
+  // per set of options (the options objects are small literals, so JSON is a fair key).
+  const key = JSON.stringify(options ?? {});
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 export function formatNumber(value, options) {
