@@ -8,7 +8,9 @@ acknowledgement ``{"ok": true, ...}`` or ``{"ok": false, "error": {...}}``.
 
 Only moderators connect, and the role is checked again on every event (the
 session is reloaded per event, so a demoted or banned moderator loses access at
-once). Every connected console sits in the Socket.IO room ``moderators``.
+once). Every connected console sits in the Socket.IO room ``moderators`` and in
+``moderators:lang:<code>`` for the language it reads (``i18n.current_language`` when
+it connected): a ``queue_item``'s excerpt Hearth wrote reaches each console in it.
 
 Re-alerts: one background task per app (started on the first console
 connection, ending when the last one goes) re-sends severity ≥ 3 items left
@@ -23,6 +25,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, request, session
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
@@ -31,7 +34,8 @@ from sqlalchemy import func, select
 from accounts.routes import SESSION_KEY
 from db import db, is_id, utcnow
 from extensions import socketio
-from moderation import payloads, service
+from i18n import LANGUAGES, current_language
+from moderation import payloads, service, wording
 from moderation.models import QueueItem, QueueStatus
 from rooms import broadcast
 from rooms import payloads as room_payloads
@@ -57,8 +61,20 @@ def moderators_online() -> int:
 
 
 def emit_to_moderators(event: str, payload: dict[str, Any]) -> None:
-    """Send to every open console (across processes with a message queue)."""
-    socketio.emit(event, payload, to=MODERATORS_ROOM, namespace=NAMESPACE)
+    """Send to every open console (across processes with a message queue); a
+    ``queue_item`` with its excerpt in the language each console reads."""
+    if event != "queue_item":
+        socketio.emit(event, payload, to=MODERATORS_ROOM, namespace=NAMESPACE)
+        return
+    for code in LANGUAGES:
+        with force_locale(code):
+            shown = wording.excerpt(payload["kind"], payload["excerpt"])
+        socketio.emit(
+            event,
+            {**payload, "excerpt": shown},
+            to=broadcast.language_room(MODERATORS_ROOM, code),
+            namespace=NAMESPACE,
+        )
 
 
 def _is_moderator() -> bool:
@@ -95,6 +111,7 @@ class ModNamespace(Namespace):
                 id(current_app._get_current_object()),  # type: ignore[attr-defined]
             )
         join_room(MODERATORS_ROOM)
+        join_room(broadcast.language_room(MODERATORS_ROOM, current_language()))
         _ensure_background_task(current_app._get_current_object())  # type: ignore[attr-defined]
 
     def on_disconnect(self, reason: Any = None) -> None:

@@ -45,6 +45,40 @@ def test_concern_reaches_moderators_and_never_the_person(
     assert audit_rows(app) == []
 
 
+def test_live_concern_excerpt_is_in_each_moderators_language(
+    app: Flask,
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    chat: Callable[..., Chat],
+    console: Callable[..., ModConsole],
+) -> None:
+    """The live card matches the server-rendered queue: Hearth's "Concern about …"
+    reaches a German console in German and an English one in English, the note as
+    written."""
+    from flask_babel import force_locale, gettext
+
+    tern, wren = make_user("tern"), make_user("wren")
+    room_id = make_room(tern, wren)
+    german, english = make_user("hueter", role="moderator"), make_user("keeper", role="moderator")
+    with app.app_context():
+        row = db.session.get(User, german.id)
+        assert row is not None
+        row.locale = "de"
+        db.session.commit()
+    mods = {"de": console(german), "en": console(english)}
+    tern_chat = chat(tern)
+    tern_chat.join(room_id)
+    ack = tern_chat.call("concern", {"room_id": room_id, "about_handle": "wren", "note": "zorro"})
+    assert ack["ok"], ack
+    with app.test_request_context(), force_locale("de"):
+        german_words = gettext("Concern about %(name)s: %(note)s", name="wren", note="zorro")
+    assert german_words != "Concern about wren: zorro"
+    assert [item["excerpt"] for item in mods["de"].received("queue_item")] == [german_words]
+    assert [item["excerpt"] for item in mods["en"].received("queue_item")] == [
+        "Concern about wren: zorro"
+    ]
+
+
 def test_concerns_are_rate_limited_per_reporter(
     app: Flask,
     make_user: Callable[..., User],
