@@ -78,6 +78,38 @@ AUDIT_TARGET_LABELS: dict[str, Text] = {
     "concern": _l("concern"),
     "screening_model": _l("screening model"),
 }
+#: The audit log's words for the stored detail keys (which stay English).
+AUDIT_DETAIL_LABELS: dict[str, Text] = {
+    "assignee_id": _l("assignee id"),
+    "author_id": _l("author id"),
+    "by_hand": _l("by hand"),
+    "closed_before": _l("closed before"),
+    "crisis": _l("crisis"),
+    "duration_minutes": _l("duration in minutes"),
+    "groups_formed": _l("groups suggested"),
+    "labels": _l("labels"),
+    "message_id": _l("message id"),
+    "min_group": _l("smallest group shown"),
+    "models": _l("models"),
+    "outcome": _l("outcome"),
+    "people_grouped": _l("people grouped"),
+    "person_id": _l("person id"),
+    "pool_size": _l("people waiting"),
+    "previous": _l("previous status"),
+    "previous_version": _l("previous version"),
+    "queue_item_id": _l("queue item id"),
+    "queue_item_ids": _l("queue item ids"),
+    "report_ids": _l("report ids"),
+    "reporter_id": _l("reporter id"),
+    "room_created": _l("room opened"),
+    "room_id": _l("room id"),
+    "sanction_id": _l("sanction id"),
+    "sanction_ids": _l("sanction ids"),
+    "screener_flagged": _l("flagged by screening"),
+    "status": _l("status"),
+    "until": _l("until"),
+    "version": _l("version"),
+}
 #: Who the audit log names for rows Hearth wrote itself (no acting user).
 SYSTEM_ACTOR = _l("Hearth (automatic)")
 #: Mute and ban lengths offered in the console, in minutes.
@@ -248,6 +280,7 @@ def audit_log() -> str:
         actions=AUDIT_ACTIONS,
         action_labels=AUDIT_ACTION_LABELS,
         target_labels=AUDIT_TARGET_LABELS,
+        detail_labels=AUDIT_DETAIL_LABELS,
         filters={
             "action": action,
             "actor": actor_handle,
