@@ -151,6 +151,7 @@ def _lookup(table: Mapping[str, Any]) -> Callable[[Any], Any]:
 def _value_words() -> dict[tuple[str | None, str], Callable[[Any], Any]]:
     """(section key or None for any, key) → how to word that key's stored value."""
     from moderation.care import CARE_OUTCOME_LABELS
+    from notifications.service import KIND_LABELS as NOTIFICATION_KIND_LABELS
     from profiles import localized
     from profiles.routes import AGE_LABELS, CHOICES, SLOT_LABELS
     from rooms.constants import REPORT_REASON_LABELS
@@ -176,10 +177,33 @@ def _value_words() -> dict[tuple[str | None, str], Callable[[Any], Any]]:
         (None, "outcome"): _lookup({**OUTCOME_LABELS, **CARE_OUTCOME_LABELS}),
         ("flags_about_me", "kind"): _lookup(QUEUE_KIND_LABELS),
         ("sanctions", "kind"): _lookup(SANCTION_LABELS),
+        ("notifications", "kind"): _lookup(NOTIFICATION_KIND_LABELS),
         ("reports_filed", "reason"): _lookup(REPORT_REASON_LABELS),
         # Notification texts are stored as their English msgid (docs/i18n.md).
         ("notifications", "text"): lambda value: gettext(value) if value else value,
     }
+
+
+def _checkin_answers(items: Any) -> Any:
+    """A check-in's stored answers ``[1..3, 1..3, 1..3]`` as each question with its
+    answer, in the words of the check-in page."""
+    from wellbeing.routes import ANSWERS, QUESTIONS
+
+    answers = dict(ANSWERS)
+    if not isinstance(items, list) or len(items) != len(QUESTIONS):
+        return items
+    if not all(isinstance(v, int) and v in answers for v in items):
+        return items
+    return {
+        str(question): str(answers[value])
+        for (_name, question), value in zip(QUESTIONS, items, strict=True)
+    }
+
+
+#: (section key, key) → how to word a stored value that is a whole list.
+WHOLE_VALUES: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("checkins", "items"): _checkin_answers,
+}
 
 
 def label(key: str) -> str:
@@ -199,7 +223,9 @@ def readable(document: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
         # ``section`` is the nearest list's key (a sanction's "kind" is not a flag's).
         if isinstance(value, Mapping):
             return {
-                label(k): walk(v, k, k if isinstance(v, list) else section)
+                label(k): WHOLE_VALUES[(section, k)](v)
+                if (section, k) in WHOLE_VALUES
+                else walk(v, k, k if isinstance(v, list) else section)
                 for k, v in value.items()
             }
         if isinstance(value, list):

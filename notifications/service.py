@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from accounts.models import User
 from db import db, utcnow
+from errors import Text
 from i18n import N_
 from notifications import dispatch
 from notifications.models import (
@@ -38,6 +39,18 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
 
 KINDS = frozenset(kind.value for kind in NotificationKind)
+#: Each kind in words, where a person reads the kinds (the export page).
+KIND_LABELS: dict[str, Text] = {
+    NotificationKind.GROUP_PROPOSED: _l("A group was suggested"),
+    NotificationKind.PROPOSAL_EXPIRING: _l("A suggestion is running out"),
+    NotificationKind.GROUP_OPENED: _l("A group opened"),
+    NotificationKind.GROUP_CHANGED: _l("A group changed"),
+    NotificationKind.ROOM_ACTIVITY: _l("New in a room"),
+    NotificationKind.REPORT_OUTCOME: _l("What happened with a report"),
+    NotificationKind.MODERATOR_CHECKIN: _l("A moderator checked in with you"),
+    NotificationKind.CHECKIN_DUE: _l("A check-in is ready"),
+    NotificationKind.CRISIS_OVERDUE: _l("An urgent item waited too long"),
+}
 
 #: A process's presence rows count while refreshed within this long (it refreshes
 #: them every ``PRESENCE_REFRESH``; rows of a process that died stop counting).

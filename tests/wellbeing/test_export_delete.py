@@ -142,3 +142,40 @@ def test_deleting_the_account_removes_checkins_and_feedback(
             assert count == 0, model
         # Other people's answers stay.
         assert db.session.scalar(select(func.count()).select_from(RoomFeedback)) == 1
+
+
+def test_the_export_page_words_checkin_answers_and_notification_kinds(
+    login_as: Callable[..., User],
+    make_user: Callable[..., User],
+    make_room: Callable[..., int],
+    client: FlaskClient,
+    app: Flask,
+) -> None:
+    """The JSON keeps ``[3, 3, 3]`` and ``checkin_due``; the German page shows each
+    question with its answer, and the kind, in the words the rest of Hearth uses."""
+    from flask_babel import force_locale, gettext
+
+    from notifications import service as notifications
+    from notifications.models import NotificationKind
+    from wellbeing.routes import QUESTIONS
+
+    me = login_as()
+    other = make_user()
+    _health_data(app, me, other, make_room(me, other, make_user()))
+    with app.app_context():
+        notifications.notify(
+            [me.id], "checkin_due", service.CHECKIN_DUE_TEXT, service.CHECKIN_DUE_URL
+        )
+        db.session.commit()
+    document = json.loads(client.get("/account/export").get_data(as_text=True))
+    assert document["wellbeing"]["checkins"][0]["items"] == [3, 3, 3]
+    assert [n["kind"] for n in document["notifications"]] == ["checkin_due"]
+    page = text_of(client.get("/account/export/view", headers={"Accept-Language": "de"}))
+    with app.test_request_context(), force_locale("de"):
+        expected = [str(question) for _name, question in QUESTIONS]
+        expected += [gettext("Often"), gettext("A check-in is ready")]
+    assert "How often do you feel left out?" not in page
+    assert "checkin_due" not in page
+    for words in expected:
+        assert words in page, words
+    assert {kind.value for kind in NotificationKind} == set(notifications.KIND_LABELS)
