@@ -670,6 +670,11 @@ _RECOVERY: Final = _compile(lex.RECOVERY_CONTEXT)
 _PAST_VERB: Final = _compile(lex.PAST_VERB)
 _PEER_SUPPORT: Final = _compile(lex.PEER_SUPPORT_CONTEXT)
 _READER_QUESTION: Final = _compile(lex.READER_QUESTION)
+_ATTEMPT: Final = _compile(lex.LEXICON.pattern("attempt_context"))
+_SECOND_PERSON: Final = lex.LEXICON.word_set("second_person")
+#: Words that turn a sentence from a recovery back to the present ("i made it
+#: through christmas but i have been wanting to die all week").
+_TURN: Final = lex.LEXICON.word_set("recovery_turns")
 _MEANS: Final = _compile(lex.MEANS)
 _TIMING: Final = _compile(lex.TIMING)
 _CLAUSE_BREAK: Final = re.compile(lex.CLAUSE_BREAK)
@@ -802,7 +807,34 @@ def _inside_reported_quote(text: str, start: int, quotes: list[tuple[int, int]])
     return False
 
 
-_Who = Literal["author", "other", "past", "skip"]
+_Who = Literal["author", "asked", "other", "past", "skip"]
+
+
+def _recovers_after(text: str, end: int, limit: int, *, same_clause: bool) -> bool:
+    """Whether the author tells of getting through it after ``end`` (up to ``limit``).
+
+    A recovery before the phrase ("everyone thinks i pulled through but i was
+    cutting last night"), negated ("i do not think i made it through") or
+    someone else's ("people say it passed for them") does not count. With
+    ``same_clause`` nothing may turn back to the present in between ("...and
+    made it through", not "...but now", "since", "again", "still").
+    """
+    for m in _RECOVERY.finditer(text, end, limit):
+        between = _WORD.findall(text, end, m.start())
+        if same_clause and (
+            any(t in _TURN for t in between) or _SENTENCE_BREAK.search(text, end, m.start())
+        ):
+            return False
+        own = _WORD.findall(text, m.start(), m.end())
+        after = _WORD.findall(text, m.end(), min(limit, m.end() + 12))[:2]
+        if (
+            _is_negated(between)
+            or _person(between + own) == "other"
+            or (len(after) == 2 and after[0] == "for" and after[1] in lex.OTHER_PERSON)
+        ):
+            continue
+        return True
+    return False
 
 
 def _whose(
@@ -836,9 +868,17 @@ def _whose(
     s_idx = bisect.bisect_right(sentence_ends, start)
     s_start = sentence_ends[s_idx - 1] if s_idx else 0
     s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
+    asked = False
     if "?" in text[start:s_end] and _READER_QUESTION.search(text[s_start:start].lstrip()):
-        # "how are the urges to cut today?": asked about the reader, not said.
-        return "skip"
+        # "are your urges to cut any quieter today?": asked of the reader, not
+        # said; only with "you"/"your" and no "i"/"my". With neither ("are these
+        # suicidal thoughts normal?", "any suicidal thoughts today?") it may be
+        # the author's own: kept, at the gentle tier; with "i"/"my" it is theirs.
+        words = _WORD.findall(text, s_start, s_end)
+        if not any(t in lex.FIRST_PERSON for t in words):
+            if any(t in _SECOND_PERSON for t in words):
+                return "skip"
+            asked = True
     if mode != "inherent":
         person = _person(prefix)
         if person == "other":
@@ -857,12 +897,13 @@ def _whose(
                 return "skip"
     past = _PAST.search(text, s_start, s_end) or (
         # "a lot of us have felt suicidal and got through it": no date, but a
-        # past-tense verb and a recovery in the same sentence.
-        _PAST_VERB.search(text, clause_start, start) and _RECOVERY.search(text, s_start, s_end)
+        # past-tense verb and, after the phrase in the same clause, a recovery.
+        _PAST_VERB.search(text, clause_start, start)
+        and _recovers_after(text, end, s_end, same_clause=True)
     )
     if past and not _PRESENT.search(text, s_start, s_end):
         return "past"
-    return "author"
+    return "asked" if asked else "author"
 
 
 def _distress_score(
@@ -986,16 +1027,18 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
     severity = 0
     kinds: dict[str, int] = {}
     third_party = False
-    history = False
+    history: list[tuple[int, int]] = []
     sentence_severity: dict[int, int] = {}
     scoped = False
-    for kind, level, mode, pattern in _CRISIS:
+    for kind, full, mode, pattern in _CRISIS:
         for m in pattern.finditer(text):
             who = _whose(text, m.span(), mode, clause_ends, sentence_ends, quotes)
             if who == "other":
-                third_party = third_party or level >= 2
-            history = history or (who == "past" and level >= 2)
-            if who != "author":
+                third_party = third_party or full >= 2
+            if who == "past" and full >= 2:
+                history.append(m.span())
+            level = min(full, 1) if who == "asked" else full
+            if who not in {"author", "asked"}:
                 scoped = True
                 continue
             s_idx = bisect.bisect_right(sentence_ends, m.start())
@@ -1032,11 +1075,10 @@ def _detect_crisis(text: str, normalised: str = "") -> _CrisisResult:
         # words: strong distress, the gentle tier.
         severity = 1
         kinds["distress"] = 1
-    if (
-        not severity
-        and (history or _disclosed_history(text, clause_ends, sentence_ends, quotes))
-        and not _RECOVERY.search(text)
-        and not _PEER_SUPPORT.search(text)
+    if not severity and _history_stands(
+        text,
+        history or _disclosed_history(text, clause_ends, sentence_ends, quotes),
+        sentence_ends,
     ):
         # A past attempt, self-harm or suicidal spell told without "and it's
         # better now", and not told to support someone ("what helped me was..."):
@@ -1054,14 +1096,32 @@ def _disclosed_history(
     clause_ends: list[int],
     sentence_ends: list[int],
     quotes: list[tuple[int, int]],
-) -> bool:
-    """Whether the author tells of their own past attempt, self-harm or suicidal
+) -> list[tuple[int, int]]:
+    """Where the author tells of their own past attempt, self-harm or suicidal
     thoughts in words the crisis patterns only read in the present."""
-    return any(
-        _whose(text, m.span(), mode, clause_ends, sentence_ends, quotes) in {"author", "past"}
+    return [
+        m.span()
         for mode, pattern in _HISTORY
         for m in pattern.finditer(text)
-    )
+        if _whose(text, m.span(), mode, clause_ends, sentence_ends, quotes)
+        in {"author", "asked", "past"}
+    ]
+
+
+def _history_stands(text: str, spans: list[tuple[int, int]], sentence_ends: list[int]) -> bool:
+    """Whether a disclosed past (at ``spans``) is left standing: no recovery told
+    after it, and not told to support someone in the same sentence. Peer support
+    never puts away an attempt or overdose ("i overdosed a few years back. hang in
+    there everyone")."""
+    for start, end in spans:
+        if _recovers_after(text, end, len(text), same_clause=False):
+            continue
+        s_idx = bisect.bisect_right(sentence_ends, start)
+        s_start = sentence_ends[s_idx - 1] if s_idx else 0
+        s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
+        if not _PEER_SUPPORT.search(text, s_start, s_end) or _ATTEMPT.search(text, s_start, s_end):
+            return True
+    return False
 
 
 def _goodbye_severity(text: str) -> tuple[int, int]:

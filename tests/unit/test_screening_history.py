@@ -81,8 +81,12 @@ SUPPORTERS_SCOPE: tuple[str, ...] = (
     "i have been suicidal before and it passed",
     "i used to cut too, what helped me was drawing on my arm",
     "i used to hurt myself as well, you are not alone",
-    "how are the urges to cut today?",
     "are the thoughts of suicide any quieter this week?",
+    "are your suicidal thoughts any better today?",
+    "how are your urges to self harm this week?",
+    "how bad are ur urges to cut today?",
+    "we have all been suicidal at some point and got through it",
+    "most of us have felt suicidal and made it through, hang in there",
 )
 
 
@@ -101,6 +105,23 @@ STILL_CRISIS: tuple[tuple[str, int], ...] = (
     ("pulled through it before but i don't think i can this time", 2),
     ("i have felt suicidal for weeks", 3),
     ("i want to cut. are the urges ever going to stop?", 2),
+    # a recovery before the phrase, negated, or someone else's is no history
+    ("i made it through christmas but i have been wanting to die all week", 3),
+    ("i was suicidal all week and i do not think i made it through", 3),
+    ("i have been suicidal since the breakup, people say it passed for them", 3),
+    ("everyone thinks i pulled through but i have been suicidal every day since", 3),
+    ("i felt suicidal and got through it but now i want to die again", 3),
+    ("i have been suicidal for months and it has not passed", 3),
+    ("i was suicidal for weeks, my sister says it passed for her", 3),
+    # a question with "i"/"my" in it is the author's own
+    ("how bad are the urges to self harm supposed to get before i ask for help?", 2),
+    ("are these urges to kill myself normal?", 3),
+    # what keeps the author alive, named: ideation, as "the only thing stopping me"
+    ("the only thing keeping me from ending it is my mum", 3),
+    ("the only thing keeping me here is my cat", 3),
+    ("the only reason i am still alive is my son", 3),
+    ("my dog is the only thing keeping me alive", 3),
+    ("honestly the only reason i'm still here is my little brother", 3),
 )
 
 
@@ -111,10 +132,52 @@ def test_a_past_that_is_back_stays_a_crisis(line: str, severity: int) -> None:
     assert verdict.crisis_severity >= severity, verdict.reasons
 
 
+#: A question about crisis words with neither "you" nor "i" in it may be the
+#: author's own ("are these suicidal thoughts normal?") or put to the reader: it
+#: stays a crisis, at the gentle tier.
+OPEN_QUESTIONS: tuple[str, ...] = (
+    "are these suicidal thoughts normal?",
+    "any suicidal thoughts today?",
+    "is the wanting to die ever going to stop?",
+    "how strong are the urges to die supposed to get?",
+    "how are the urges to cut today?",
+    "are those thoughts of killing myself ever going away?",
+)
+
+
+@pytest.mark.parametrize("line", OPEN_QUESTIONS)
+def test_a_question_not_put_to_the_reader_is_never_dropped(line: str) -> None:
+    verdict = screen(line)
+    assert verdict.crisis, verdict.reasons
+    assert verdict.crisis_severity >= 1
+
+
+#: A disclosed attempt or self-harm with support words that are not in its
+#: sentence, or a bare "all of us": the history tier stands. An attempt or
+#: overdose stays even with support in the same sentence.
+HISTORY_WITH_SUPPORT_NEARBY: tuple[str, ...] = (
+    "i tried to kill myself last year and nobody knows. all of us pretend to be fine",
+    "i overdosed a few years back. hang in there everyone",
+    "i tried to kill myself in 2019 and nobody knows, hang in there guys",
+    "i attempted suicide when i was 19. sending love to all of you",
+    "i used to cut myself. all of us are a mess here",
+    "everyone thinks i pulled through but i was cutting myself last night",
+)
+
+
+@pytest.mark.parametrize("line", HISTORY_WITH_SUPPORT_NEARBY)
+def test_peer_support_elsewhere_does_not_put_away_a_disclosed_past(line: str) -> None:
+    verdict = screen(line)
+    assert verdict.crisis, verdict.reasons
+    assert verdict.crisis_severity >= 1
+
+
 @pytest.mark.parametrize(
     "line",
     [
         "honestly you all are the only reason i am still here",
+        "you guys are the only reason i am still alive",
+        "you lot are the only ones keeping me here",
         "my dog is the only thing keeping me going",
         "this group is the only reason i'm still breathing",
     ],
