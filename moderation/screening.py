@@ -671,6 +671,7 @@ _PAST_VERB: Final = _compile(lex.PAST_VERB)
 _PEER_SUPPORT: Final = _compile(lex.PEER_SUPPORT_CONTEXT)
 _READER_QUESTION: Final = _compile(lex.READER_QUESTION)
 _ATTEMPT: Final = _compile(lex.LEXICON.pattern("attempt_context"))
+_ECHO: Final = re.compile(_DOUBLE.sub(r"\1{1,2}", lex.LEXICON.pattern("echo_context")))
 _SECOND_PERSON: Final = lex.LEXICON.word_set("second_person")
 #: Words that turn a sentence from a recovery back to the present ("i made it
 #: through christmas but i have been wanting to die all week").
@@ -1110,16 +1111,17 @@ def _disclosed_history(
 
 def _history_stands(text: str, spans: list[tuple[int, int]], sentence_ends: list[int]) -> bool:
     """Whether a disclosed past (at ``spans``) is left standing: no recovery told
-    after it, and not told to support someone in the same sentence. Peer support
-    never puts away an attempt or overdose ("i overdosed a few years back. hang in
-    there everyone")."""
+    after it, and not told to support someone in the same sentence (or answered
+    with "too": "i used to self harm too"). Peer support never puts away an
+    attempt or overdose ("i overdosed a few years back. hang in there everyone")."""
     for start, end in spans:
         if _recovers_after(text, end, len(text), same_clause=False):
             continue
         s_idx = bisect.bisect_right(sentence_ends, start)
         s_start = sentence_ends[s_idx - 1] if s_idx else 0
         s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
-        if not _PEER_SUPPORT.search(text, s_start, s_end) or _ATTEMPT.search(text, s_start, s_end):
+        support = _PEER_SUPPORT.search(text, s_start, s_end) or _ECHO.match(text[end : end + 12])
+        if not support or _ATTEMPT.search(text, s_start, s_end):
             return True
     return False
 

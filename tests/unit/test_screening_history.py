@@ -85,6 +85,8 @@ SUPPORTERS_SCOPE: tuple[str, ...] = (
     "are your suicidal thoughts any better today?",
     "how are your urges to self harm this week?",
     "how bad are ur urges to cut today?",
+    "i used to self harm too. what helped me was holding ice cubes",
+    "i used to cut myself as well. it does get easier",
     "we have all been suicidal at some point and got through it",
     "most of us have felt suicidal and made it through, hang in there",
 )
@@ -161,6 +163,7 @@ HISTORY_WITH_SUPPORT_NEARBY: tuple[str, ...] = (
     "i tried to kill myself in 2019 and nobody knows, hang in there guys",
     "i attempted suicide when i was 19. sending love to all of you",
     "i used to cut myself. all of us are a mess here",
+    "i tried to kill myself too. hang in there",
     "everyone thinks i pulled through but i was cutting myself last night",
 )
 
