@@ -68,6 +68,7 @@ AUDIT_ACTION_LABELS: dict[str, Text] = {
     "label_message": _l("label message for screening"),
     "activate_screening_model": _l("activate screening model"),
     "retire_screening_models": _l("retire screening models"),
+    "view_outcomes": _l("view outcomes"),
 }
 #: The audit log's words for the stored target types.
 AUDIT_TARGET_LABELS: dict[str, Text] = {
@@ -77,6 +78,8 @@ AUDIT_TARGET_LABELS: dict[str, Text] = {
     "queue_item": _l("queue item"),
     "concern": _l("concern"),
     "screening_model": _l("screening model"),
+    "match_round": _l("matching round"),
+    "outcomes": _l("outcomes"),
 }
 #: The audit log's words for the stored detail keys (which stay English).
 AUDIT_DETAIL_LABELS: dict[str, Text] = {

@@ -136,3 +136,33 @@ def test_details_column_names_keys_in_the_readers_language(
     assert f"{room_words}: 3" in page
     assert "assignee id" not in page
     assert "room id" not in page
+
+
+def test_every_action_and_target_type_hearth_writes_is_named_in_words() -> None:
+    """``audit.record``'s literal action and target type, and those sent with
+    ``signals.moderator_acted`` from other packages, each have their words."""
+    from moderation.routes import AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS
+
+    actions: set[str] = set()
+    targets: set[str] = set()
+    for path in sorted(ROOT.glob("*/*.py")):
+        if path.parts[len(ROOT.parts)] in ("tests", "bench", "migrations"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr == "record" and getattr(node.func.value, "id", "") == "audit":
+                literal = [a.value for a in node.args[1:3] if isinstance(a, ast.Constant)]
+                if len(literal) == 2:
+                    actions.add(literal[0])
+                    targets.add(literal[1])
+            for k in node.keywords:
+                if isinstance(k.value, ast.Constant) and node.func.attr == "send":
+                    if k.arg == "action":
+                        actions.add(k.value.value)
+                    if k.arg == "target_type":
+                        targets.add(k.value.value)
+    assert {"view_outcomes", "run_match_round", "ack_item"} <= actions
+    assert {"match_round", "outcomes", "queue_item"} <= targets
+    assert actions <= set(AUDIT_ACTION_LABELS), actions - set(AUDIT_ACTION_LABELS)
+    assert targets <= set(AUDIT_TARGET_LABELS), targets - set(AUDIT_TARGET_LABELS)
