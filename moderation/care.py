@@ -46,6 +46,9 @@ CARE_OUTCOME_LABELS = {
 MAX_BODY = 2000
 REPLIES_FILE = Path(__file__).resolve().parent / "care_replies.json"
 
+OVERDUE_TEXT = N_(
+    "A crisis item has waited longer than it should for a moderator. Could you take a look?"
+)
 CHECKIN_TEXT = N_("A moderator would like to check in with you privately.")
 RESOURCES_TEXT = N_("The moderators sent you some places to find support, privately.")
 #: The private line with the person's crisis resources: the words are shown in each
@@ -408,13 +411,15 @@ def escalate_overdue(app: Flask) -> list[int]:
 
 
 def _notify_team(user_ids: list[int], item: QueueItem) -> None:
-    waited = max(1, round((utcnow() - item.created_at).total_seconds() / 60))
-    text = (
-        f"A severity {item.severity} item has waited {waited} minute"
-        f"{'s' if waited != 1 else ''} for a moderator. Could you take a look?"
-    )
+    # One fixed sentence, translated when each moderator reads it (a stored sentence
+    # with numbers in it would never match a translation); the item page they are
+    # sent to shows the severity and how long it has waited.
     _notify_many(
-        user_ids, "crisis_overdue", text, f"/mod/items/{item.id}", f"crisis_overdue:{item.id}"
+        user_ids,
+        "crisis_overdue",
+        OVERDUE_TEXT,
+        f"/mod/items/{item.id}",
+        f"crisis_overdue:{item.id}",
     )
 
 

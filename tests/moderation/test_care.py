@@ -400,6 +400,10 @@ def test_overdue_items_escalate_once_and_lead_the_queue(
     assert sorted(n.user_id for n in alerts) == sorted([admin.user.id, scene["mod"].user.id])  # type: ignore[union-attr]
     assert {n.url for n in alerts} == {f"/mod/items/{scene['item_id']}"}
     assert all(CRISIS not in n.text for n in alerts)
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        from notifications.service import shown_text
+
+        assert all(shown_text(n).startswith("Ein Krisenhinweis") for n in alerts)
     overdue = scene["mod"].received("queue_item")
     assert overdue
     assert overdue[0]["overdue"] is True
