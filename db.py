@@ -50,7 +50,7 @@ def parse_whole(text: str, *, maximum: int = MAX_ID) -> int | None:
     """
     if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > len(str(maximum)):
         return None
-    value = int(text)
+    value = int(text.lstrip("0") or "0")  # int() refuses 4,301 zeros too
     return value if value <= maximum else None
 
 

@@ -671,7 +671,9 @@ _PAST_VERB: Final = _compile(lex.PAST_VERB)
 _PEER_SUPPORT: Final = _compile(lex.PEER_SUPPORT_CONTEXT)
 _READER_QUESTION: Final = _compile(lex.READER_QUESTION)
 _ATTEMPT: Final = _compile(lex.LEXICON.pattern("attempt_context"))
-_ECHO: Final = re.compile(_DOUBLE.sub(r"\1{1,2}", lex.LEXICON.pattern("echo_context")))
+# Not through _DOUBLE: "to{1,2}" would read "i self harmed to feel something" as
+# "...too", an answer to someone.
+_ECHO: Final = re.compile(lex.LEXICON.pattern("echo_context"))
 _SECOND_PERSON: Final = lex.LEXICON.word_set("second_person")
 #: Words that turn a sentence from a recovery back to the present ("i made it
 #: through christmas but i have been wanting to die all week").
@@ -811,6 +813,21 @@ def _inside_reported_quote(text: str, start: int, quotes: list[tuple[int, int]])
 _Who = Literal["author", "asked", "other", "past", "skip"]
 
 
+#: Words that take back what came before them ("...doing better but not now").
+_CONTRAST: Final = frozenset({"but", "although", "except", "however", "though", "yet", "until"})
+
+
+def _taken_back(text: str, start: int, limit: int) -> bool:
+    """Whether, after ``start``, the author turns back to the present: a contrast
+    ("...i was doing better for a while but not now", "...ok until last week"), or
+    a present-tense cue in a later sentence ("...i was doing fine. it came back").
+    A cue in the same sentence belongs to the recovery ("...a better place now")."""
+    if any(t in _CONTRAST for t in _WORD.findall(text, start, limit)):
+        return True
+    brk = _SENTENCE_BREAK.search(text, start, limit)
+    return brk is not None and bool(_PRESENT.search(text, brk.end(), limit))
+
+
 def _recovers_after(text: str, end: int, limit: int, *, same_clause: bool) -> bool:
     """Whether the author tells of getting through it after ``end`` (up to ``limit``).
 
@@ -828,6 +845,8 @@ def _recovers_after(text: str, end: int, limit: int, *, same_clause: bool) -> bo
             return False
         own = _WORD.findall(text, m.start(), m.end())
         after = _WORD.findall(text, m.end(), min(limit, m.end() + 12))[:2]
+        if _taken_back(text, m.end(), limit):
+            return False
         if (
             _is_negated(between)
             or _person(between + own) == "other"
@@ -1121,7 +1140,9 @@ def _history_stands(text: str, spans: list[tuple[int, int]], sentence_ends: list
         s_start = sentence_ends[s_idx - 1] if s_idx else 0
         s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
         support = _PEER_SUPPORT.search(text, s_start, s_end) or _ECHO.match(text[end : end + 12])
-        if not support or _ATTEMPT.search(text, s_start, s_end):
+        # Support or "too" puts a past away only when nothing after it says it is
+        # still going on ("i used to self harm too. i still do").
+        if not support or _ATTEMPT.search(text, s_start, s_end) or _PRESENT.search(text, end):
             return True
     return False
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.decorators import login_required
-from db import db, is_id
+from db import db, is_id, parse_whole
 from errors import ApiError
 from notifications import service
 
@@ -27,14 +27,15 @@ def _flag(name: str) -> bool:
 
 def _limit() -> int:
     raw = request.args.get("limit", str(service.DEFAULT_LIMIT))
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= service.MAX_LIMIT:
+    limit = parse_whole(raw, maximum=service.MAX_LIMIT)
+    if limit is None or limit < 1:
         raise ApiError(
             400,
             "invalid",
             _l("limit must be a whole number from 1 to %(limit)s.", limit=service.MAX_LIMIT),
             {"limit": _l("Use a number from 1 to %(limit)s.", limit=service.MAX_LIMIT)},
         )
-    return int(raw)
+    return limit
 
 
 @bp.get("/notifications")

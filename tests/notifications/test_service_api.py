@@ -108,6 +108,7 @@ def test_list_is_newest_first_with_unread_filter_and_limit(
         "limit=abc",
         "limit=1.5",
         "limit=%EF%BC%91",
+        "limit=" + "9" * 5000,  # past int()'s digit limit: a 400, not a 500
     ],
 )
 def test_list_refuses_bad_query(

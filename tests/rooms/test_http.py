@@ -132,6 +132,17 @@ def test_history_api_validation(
     assert body["error"]["fields"]
 
 
+def test_history_api_reads_a_number_with_many_leading_zeros(
+    client: FlaskClient, make_user: MakeUser, make_room: Callable[..., int]
+) -> None:
+    member = make_user()
+    room_id = make_room(member)
+    AuthActions(client).login(member.handle or "")
+    # 5,001 digits: int() alone refuses them; the value is 1, a fine place to start.
+    response = client.get(f"/api/v1/rooms/{room_id}/messages?after={'0' * 5000}1")
+    assert response.status_code == 200
+
+
 def test_chat_page_has_no_inline_script_or_style(
     client: FlaskClient, make_user: MakeUser, make_room: Callable[..., int]
 ) -> None:

@@ -165,6 +165,20 @@ HISTORY_WITH_SUPPORT_NEARBY: tuple[str, ...] = (
     "i used to cut myself. all of us are a mess here",
     "i tried to kill myself too. hang in there",
     "everyone thinks i pulled through but i was cutting myself last night",
+    # "too" answers someone only when nothing later says it goes on
+    "i used to self harm too. i still do",
+    "i used to cut myself too, and i still do",
+    "i used to self harm too, tonight i will again",
+    "i used to think about suicide too, lately it is every day",
+    # "to" is not "too"
+    "i self harmed to feel something",
+    "i used to self harm to feel something and i want to again",
+    "history of self harm to be fair",
+    # a recovery the author takes back
+    "i attempted suicide in 2019, i was doing better for a while but not now",
+    "i used to self harm. i was doing ok until last week",
+    "i used to self harm, i was doing fine. it came back",
+    "i had suicidal thoughts last year, everyone says i am doing better but i am not",
 )
 
 
