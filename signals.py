@@ -15,6 +15,11 @@ _signals = Namespace()
 #: ``(section_name, json_serialisable_data)`` for the account export.
 collect_export = _signals.signal("collect-export")
 
+#: sender: None. Each receiver returns an ``accounts.export_view.ExportWords`` for its
+#: own sections of the readable export page (/account/export/view): names for its keys,
+#: words for the identifiers it stores, so accounts never imports the other packages.
+describe_export = _signals.signal("describe-export")
+
 #: sender: the user being deleted; kwargs: user. Receivers remove their personal data
 #: for that user.
 account_deleting = _signals.signal("account-deleting")

@@ -4,17 +4,21 @@ The JSON download keeps its English keys and stored values (its shape is the
 contract). The page names each key in the reader's language and shows Hearth's own
 values (profile choices, roles, kinds, statuses) with the words the rest of Hearth
 uses for them; what the person wrote (notes, messages, their "about") is shown as
-written. A key without a label here still shows, as its English name.
+written. A key without a label still shows, as its English name.
+
+Accounts imports no other package: each package names its own keys and values by
+answering ``signals.describe_export`` (its ``receivers.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+import signals
 from errors import Text
 from i18n import LANGUAGES
 
@@ -141,97 +145,74 @@ MEET_AGAIN_LABELS: dict[str, Text] = {
 }
 
 
-def _lookup(table: Mapping[str, Any]) -> Callable[[Any], Any]:
-    def word(value: Any) -> Any:
-        return str(table[value]) if isinstance(value, str) and value in table else value
+@dataclass(frozen=True)
+class ExportWords:
+    """One package's words for the readable export (``signals.describe_export``)."""
 
-    return word
-
-
-def _value_words() -> dict[tuple[str | None, str], Callable[[Any], Any]]:
-    """(section key or None for any, key) → how to word that key's stored value."""
-    from moderation.care import CARE_OUTCOME_LABELS
-    from notifications.service import KIND_LABELS as NOTIFICATION_KIND_LABELS
-    from profiles import localized
-    from profiles.routes import AGE_LABELS, CHOICES, SLOT_LABELS
-    from rooms.constants import REPORT_REASON_LABELS
-
-    taxonomy = localized.labels()
-    choices = {key: {slug: label for slug, label, _hint in rows} for key, rows in CHOICES.items()}
-    return {
-        (None, "talk_style"): _lookup(choices["talk_style"]),
-        (None, "pace"): _lookup(choices["pace"]),
-        (None, "support_style"): _lookup(choices["support_style"]),
-        (None, "availability"): _lookup(SLOT_LABELS),
-        (None, "age_band"): _lookup(AGE_LABELS),
-        (None, "interests"): _lookup(taxonomy),
-        (None, "reasons"): _lookup(taxonomy),
-        (None, "avoid_topics"): _lookup(taxonomy),
-        (None, "languages"): _lookup(localized.language_names()),
-        (None, "role"): _lookup(ROLE_LABELS),
-        (None, "locale"): _lookup(LANGUAGES),
-        (None, "seat"): _lookup(SEAT_LABELS),
-        (None, "response"): _lookup(RESPONSE_LABELS),
-        (None, "meet_again"): _lookup(MEET_AGAIN_LABELS),
-        (None, "status"): _lookup(STATUS_LABELS),
-        (None, "outcome"): _lookup({**OUTCOME_LABELS, **CARE_OUTCOME_LABELS}),
-        ("flags_about_me", "kind"): _lookup(QUEUE_KIND_LABELS),
-        ("sanctions", "kind"): _lookup(SANCTION_LABELS),
-        ("notifications", "kind"): _lookup(NOTIFICATION_KIND_LABELS),
-        ("reports_filed", "reason"): _lookup(REPORT_REASON_LABELS),
-        # Notification texts are stored as their English msgid (docs/i18n.md).
-        ("notifications", "text"): lambda value: gettext(value) if value else value,
-    }
+    #: key → its name on the page.
+    labels: Mapping[str, Text] = field(default_factory=dict)
+    #: (section key, or None for any section, key) → stored identifier → its word.
+    values: Mapping[tuple[str | None, str], Mapping[str, Text]] = field(default_factory=dict)
+    #: (section key, key) → how to word that key's whole stored value (a list, a text).
+    whole: Mapping[tuple[str, str], Callable[[Any], Any]] = field(default_factory=dict)
 
 
-def _checkin_answers(items: Any) -> Any:
-    """A check-in's stored answers ``[1..3, 1..3, 1..3]`` as each question with its
-    answer, in the words of the check-in page."""
-    from wellbeing.routes import ANSWERS, QUESTIONS
-
-    answers = dict(ANSWERS)
-    if not isinstance(items, list) or len(items) != len(QUESTIONS):
-        return items
-    if not all(isinstance(v, int) and v in answers for v in items):
-        return items
-    return {
-        str(question): str(answers[value])
-        for (_name, question), value in zip(QUESTIONS, items, strict=True)
-    }
-
-
-#: (section key, key) → how to word a stored value that is a whole list.
-WHOLE_VALUES: dict[tuple[str, str], Callable[[Any], Any]] = {
-    ("checkins", "items"): _checkin_answers,
-}
+#: The words accounts itself knows: its own keys and what moderation and matching
+#: store under keys every section shares.
+_OWN_WORDS = ExportWords(
+    labels=KEY_LABELS,
+    values={
+        (None, "role"): ROLE_LABELS,
+        (None, "locale"): LANGUAGES,
+        (None, "seat"): SEAT_LABELS,
+        (None, "response"): RESPONSE_LABELS,
+        (None, "meet_again"): MEET_AGAIN_LABELS,
+        (None, "status"): STATUS_LABELS,
+        (None, "outcome"): OUTCOME_LABELS,
+        ("flags_about_me", "kind"): QUEUE_KIND_LABELS,
+        ("sanctions", "kind"): SANCTION_LABELS,
+    },
+)
 
 
-def label(key: str) -> str:
-    """A key of the export in the reader's language (its English name when unknown)."""
-    from profiles.routes import FIELD_LABELS
-
-    known = KEY_LABELS.get(key) or FIELD_LABELS.get(key)
-    return str(known) if known is not None else key.replace("_", " ").capitalize()
+def _all_words() -> ExportWords:
+    """Accounts' own words and every package's, merged (value tables key by key)."""
+    labels: dict[str, Text] = {}
+    values: dict[tuple[str | None, str], dict[str, Text]] = {}
+    whole: dict[tuple[str, str], Callable[[Any], Any]] = {}
+    contributed = [words for _receiver, words in signals.describe_export.send(None)]
+    for words in (_OWN_WORDS, *contributed):
+        labels.update(words.labels)
+        for where, table in words.values.items():
+            values.setdefault(where, {}).update(table)
+        whole.update(words.whole)
+    return ExportWords(labels=labels, values=values, whole=whole)
 
 
 def readable(document: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
     """The export's sections as ``(key, heading, data)``: every key of ``data`` named
     in the reader's language and Hearth's stored identifiers worded."""
-    words = _value_words()
+    words = _all_words()
+
+    def label(key: str) -> str:
+        known = words.labels.get(key)
+        return str(known) if known is not None else key.replace("_", " ").capitalize()
 
     def walk(value: Any, key: str, section: str) -> Any:
         # ``section`` is the nearest list's key (a sanction's "kind" is not a flag's).
         if isinstance(value, Mapping):
             return {
-                label(k): WHOLE_VALUES[(section, k)](v)
-                if (section, k) in WHOLE_VALUES
+                label(k): words.whole[(section, k)](v)
+                if (section, k) in words.whole
                 else walk(v, k, k if isinstance(v, list) else section)
                 for k, v in value.items()
             }
         if isinstance(value, list):
             return [walk(item, key, section) for item in value]
-        word = words.get((section, key)) or words.get((None, key))
-        return word(value) if word is not None else value
+        table = words.values.get((section, key)) or words.values.get((None, key))
+        if table is not None and isinstance(value, str) and value in table:
+            return str(table[value])
+        return value
 
     return [
         (name, label(name), walk(data, name, name))

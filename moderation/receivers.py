@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 import signals
+from accounts.export_view import ExportWords
 from accounts.models import User
 from db import db
 from moderation import audit, care, labels, model_store, service
@@ -216,6 +217,11 @@ def on_sessions_ended(
         events.disconnect_sessions(user.id, session_key)
 
 
+def on_describe_export(sender: Any, **_: Any) -> ExportWords:
+    """The care outcomes a flag about the person can close with, in words."""
+    return ExportWords(values={(None, "outcome"): care.CARE_OUTCOME_LABELS})
+
+
 def connect() -> None:
     signals.message_flagged.connect(on_message_flagged)
     signals.report_filed.connect(on_report_filed)
@@ -261,3 +267,4 @@ def on_moderators_online(sender: Any, **_: Any) -> int:
     from moderation import events
 
     return events.moderators_online()
+    signals.describe_export.connect(on_describe_export)

@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 import signals
+from accounts.export_view import ExportWords
 from accounts.models import User
 from profiles import demo, service
 
@@ -22,8 +23,32 @@ def _demo(sender: random.Random, *, members: list[User], **_: Any) -> str:
     return demo.seed_profiles(sender, members)
 
 
+def _export_words(sender: Any, **_: Any) -> ExportWords:
+    """The profile's field names and the words for its choices, in the reader's language."""
+    from profiles import localized
+    from profiles.routes import AGE_LABELS, CHOICES, FIELD_LABELS, SLOT_LABELS
+
+    taxonomy = localized.labels()
+    choices = {key: {slug: label for slug, label, _hint in rows} for key, rows in CHOICES.items()}
+    return ExportWords(
+        labels=FIELD_LABELS,
+        values={
+            (None, "talk_style"): choices["talk_style"],
+            (None, "pace"): choices["pace"],
+            (None, "support_style"): choices["support_style"],
+            (None, "availability"): SLOT_LABELS,
+            (None, "age_band"): AGE_LABELS,
+            (None, "interests"): taxonomy,
+            (None, "reasons"): taxonomy,
+            (None, "avoid_topics"): taxonomy,
+            (None, "languages"): localized.language_names(),
+        },
+    )
+
+
 def connect() -> None:
     """Connect once per process; blinker keeps strong references with weak=False."""
     signals.collect_export.connect(_export, weak=False)
     signals.account_deleting.connect(_delete, weak=False)
     signals.demo_population_created.connect(_demo, weak=False)
+    signals.describe_export.connect(_export_words, weak=False)

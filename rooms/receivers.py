@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import signals
+from accounts.export_view import ExportWords
 from accounts.models import User
 from db import db
 from i18n import N_, StoredText
@@ -192,6 +193,13 @@ def on_demo_population_created(
     return f"Rooms: {rooms} open rooms with a short sample conversation."
 
 
+def on_describe_export(sender: Any, **_: Any) -> ExportWords:
+    """The reasons a report can give, in the words of the report form."""
+    from rooms.constants import REPORT_REASON_LABELS
+
+    return ExportWords(values={("reports_filed", "reason"): REPORT_REASON_LABELS})
+
+
 def connect() -> None:
     signals.sessions_ended.connect(on_sessions_ended)
     signals.member_sanctioned.connect(on_member_sanctioned)
@@ -204,3 +212,4 @@ def connect() -> None:
     # How alive rooms are, for matching's backfill and meet-again (rooms/quorum.py).
     signals.collect_rooms_below_quorum.connect(quorum.on_collect_rooms_below_quorum)
     signals.collect_room_ages.connect(quorum.on_collect_room_ages)
+    signals.describe_export.connect(on_describe_export)
