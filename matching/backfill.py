@@ -32,7 +32,7 @@ from matching.models import (
 )
 from profiles import service as profiles
 
-_ALONE_REASON = (
+_ALONE_REASON = N_(
     "Your room has gone quiet, so you're back in the waiting pool, first in line. "
     "The room stays open for you."
 )

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from matching.explain import Reason, english, learned_reason, reasons, shared_interests
+from matching.explain import N_, Reason, english, learned_reason, reasons, shared_interests
 from matching.features import (
     HOURS_PER_WEEK,
     MIN_SHARED_HOURS,
@@ -71,20 +71,31 @@ __all__ = [
 
 UserId = int | str
 
-#: Closed set of waiting reasons, each with the kind words a person sees.
+#: Closed set of waiting reasons, each with the kind words a person sees (stored in
+#: English, shown in the reader's language).
 WAIT_REASONS: dict[str, str] = {
-    "pool_too_small": "There aren't enough people waiting yet to form a group. "
-    "We'll try again as more people join.",
-    "no_shared_language": "Nobody waiting right now shares one of your languages. "
-    "We'll keep looking for you.",
-    "no_shared_time": "Nobody who shares your language is free at the same times as you yet. "
-    "Adding more times, or choosing a slow pace, can help.",
-    "avoid_conflicts": "The people who could meet with you list a topic you'd rather avoid, "
-    "so we held off to keep your group comfortable.",
-    "too_few_compatible": "Only a few people fit your languages, times and topics right now, "
-    "not enough for a whole group. We'll try again soon.",
-    "compatible_groups_full": "The groups that suit you are full this round. "
-    "You're first in line for the next one.",
+    "pool_too_small": N_(
+        "There aren't enough people waiting yet to form a group. "
+        "We'll try again as more people join."
+    ),
+    "no_shared_language": N_(
+        "Nobody waiting right now shares one of your languages. We'll keep looking for you."
+    ),
+    "no_shared_time": N_(
+        "Nobody who shares your language is free at the same times as you yet. "
+        "Adding more times, or choosing a slow pace, can help."
+    ),
+    "avoid_conflicts": N_(
+        "The people who could meet with you list a topic you'd rather avoid, "
+        "so we held off to keep your group comfortable."
+    ),
+    "too_few_compatible": N_(
+        "Only a few people fit your languages, times and topics right now, "
+        "not enough for a whole group. We'll try again soon."
+    ),
+    "compatible_groups_full": N_(
+        "The groups that suit you are full this round. You're first in line for the next one."
+    ),
 }
 
 DEFAULT_TARGET_SIZE = 5

@@ -17,11 +17,12 @@ from sqlalchemy import select
 import signals
 from accounts.models import User
 from db import db, utcnow
+from i18n import N_
 from matching.models import MeetAgainAnswer
 from profiles import service as profiles
 
 ASK_AFTER = timedelta(days=7)
-_NEW_GROUP_REASON = (
+_NEW_GROUP_REASON = N_(
     "Thanks for telling us. You're in the waiting pool for a new group; you can keep "
     "or leave your current room, whichever feels right."
 )

@@ -13,10 +13,12 @@ from datetime import datetime
 from statistics import median
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from accounts.models import User
 from db import db, utcnow
+from i18n import N_
 from matching import learned, scheduler
 from matching.grouping import WAIT_REASONS
 from matching.models import MatchRound, Proposal, ProposalStatus, Response
@@ -48,6 +50,18 @@ def _words(seconds: float) -> str:
     return f"{hours // 24} days"
 
 
+#: Why someone came back to the pool, in the moderators' words (the person's own
+#: words are the longer texts stored beside the code).
+_RETURN_REASONS: dict[str, str] = {
+    "declined": N_("Said no to a suggested group."),
+    "group_did_not_form": N_("Their suggested group didn't come together."),
+    "proposal_expired": N_("Their suggested group didn't come together."),
+    "wants_new_group": N_("Asked for a new group."),
+    "room_quiet": N_("Their room went quiet."),
+}
+_FIRST_ROUND_REASON = N_("Waiting for their first round.")
+
+
 def panel_data(now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
     entries = db.session.execute(select(PoolEntry.joined_at, PoolEntry.last_reason_code)).all()
@@ -59,7 +73,9 @@ def panel_data(now: datetime | None = None) -> dict[str, Any]:
     reason_rows = [
         {
             "code": code,
-            "text": WAIT_REASONS.get(code, "Waiting for their first round."),
+            "text": gettext(
+                WAIT_REASONS.get(code) or _RETURN_REASONS.get(code) or _FIRST_ROUND_REASON
+            ),
             "count": count,
         }
         for code, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))

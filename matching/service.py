@@ -56,11 +56,11 @@ DEFAULT_TIME_BUDGET = 50.0
 
 Progress = Callable[[str, int, int], None]
 
-_BACK_IN_POOL = (
+_BACK_IN_POOL = N_(
     "You're back in the waiting pool, first in line. We won't suggest the same "
     "people again for a while."
 )
-_DIDNT_FORM = (
+_DIDNT_FORM = N_(
     "Your proposed group didn't come together this time, so you're back in the "
     "waiting pool, first in line."
 )

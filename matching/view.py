@@ -52,7 +52,8 @@ def groups_view(user: User, *, now: datetime | None = None) -> dict[str, Any]:
         waiting = {
             "since_local": since_local,
             "waited": waited_for(entry.joined_at, now),
-            "reason": entry.last_reason_text,
+            # Stored in English (a marked sentence), shown in the reader's language.
+            "reason": gettext(entry.last_reason_text) if entry.last_reason_text else None,
         }
     schedule = scheduler.state()
     next_round: dict[str, str | None] | None = None

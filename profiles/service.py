@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from flask_babel import gettext
 from sqlalchemy import delete, or_, select
 
 import signals
@@ -232,7 +233,8 @@ def pool_status(user_id: int) -> dict[str, Any]:
         return {"waiting": False, "since": None}
     status: dict[str, Any] = {"waiting": True, "since": entry.joined_at.isoformat()}
     if entry.last_reason_text:
-        status["reason"] = entry.last_reason_text
+        # Stored in English (a marked sentence), given in the reader's language.
+        status["reason"] = gettext(entry.last_reason_text)
     return status
 
 

@@ -10,7 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from db import db
+from matching.grouping import WAIT_REASONS
 from matching.models import MeetAgainAnswer, Proposal
+from profiles import service as profiles
 from tests.conftest import csrf_token_for, text_of
 from tests.matching.test_backfill_and_meet_again import open_old_room
 from tests.matching.test_service import login, run_round
@@ -91,3 +93,29 @@ def test_meet_again_form_refuses_a_strange_comfort_kindly(
     assert "Only you see this question" in text_of(client.get("/groups"))  # nothing saved
     with app.app_context():
         assert db.session.scalars(select(MeetAgainAnswer)).first() is None
+
+
+def test_the_reason_for_waiting_is_in_the_readers_language(
+    app: Flask, client: FlaskClient, waiting_people: Callable[..., list[int]]
+) -> None:
+    (person,) = waiting_people(1)
+    english = WAIT_REASONS["no_shared_time"]
+    with app.app_context():
+        assert profiles.record_wait_reason(person, "no_shared_time", english)
+        db.session.commit()
+    login(client, person, app)
+    german = {"Accept-Language": "de"}
+    page = text_of(client.get("/groups", headers=german))
+    assert english not in page
+    assert "Noch hat niemand, der deine Sprache spricht" in page
+    reason = client.get("/api/v1/pool", headers=german).get_json()["reason"]
+    assert reason.startswith("Noch hat niemand")
+    assert english in text_of(client.get("/groups"))  # English readers keep the English
+    with app.app_context():
+        assert profiles.pool_status(person)["reason"] == english  # no request: English
+    with app.test_request_context(headers=german):
+        from matching.panel import panel_data
+
+        texts = [row["text"] for row in panel_data()["pool"]["reasons"]]
+        assert texts
+        assert all(text != english for text in texts)
