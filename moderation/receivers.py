@@ -234,6 +234,7 @@ def connect() -> None:
     signals.moderator_acted.connect(on_moderator_acted)
     signals.recent_crisis_language.connect(on_recent_crisis_language)
     signals.periodic_work.connect(on_periodic_work)
+    signals.describe_export.connect(on_describe_export)
 
 
 def on_periodic_work(sender: Any, *, now: datetime, **_: Any) -> bool:
@@ -267,4 +268,3 @@ def on_moderators_online(sender: Any, **_: Any) -> int:
     from moderation import events
 
     return events.moderators_online()
-    signals.describe_export.connect(on_describe_export)

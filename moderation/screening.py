@@ -813,18 +813,28 @@ def _inside_reported_quote(text: str, start: int, quotes: list[tuple[int, int]])
 _Who = Literal["author", "asked", "other", "past", "skip"]
 
 
-#: Words that take back what came before them ("...doing better but not now").
-_CONTRAST: Final = frozenset({"but", "although", "except", "however", "though", "yet", "until"})
+#: Words that can take back what came before them ("...doing better but not now").
+_CONTRAST: Final = frozenset({"but", "although", "except", "however", "though", "yet"})
+#: After a contrast, the words that make it a take-back ("...but i am not", "...but it
+#: isn't over"): "...but you can do it" or "...though it took years" is no take-back.
+_DENIAL: Final = frozenset({"not", "never", "no", "t", "anymore"})
 
 
 def _taken_back(text: str, start: int, limit: int) -> bool:
-    """Whether, after ``start``, the author turns back to the present: a contrast
-    ("...i was doing better for a while but not now", "...ok until last week"), or
-    a present-tense cue in a later sentence ("...i was doing fine. it came back").
-    A cue in the same sentence belongs to the recovery ("...a better place now")."""
-    if any(t in _CONTRAST for t in _WORD.findall(text, start, limit)):
-        return True
+    """Whether, after ``start``, the author turns back to the present: in the same
+    sentence "until" ("...ok until last week") or a contrast followed by a denial or a
+    present cue ("...for a while but not now"); in a later sentence a present cue
+    ("...i was doing fine. it came back")."""
     brk = _SENTENCE_BREAK.search(text, start, limit)
+    sentence_end = brk.start() if brk is not None else limit
+    words = _WORD.findall(text, start, sentence_end)
+    for i, word in enumerate(words):
+        if word == "until":
+            return True
+        if word in _CONTRAST:
+            rest = words[i + 1 :]
+            if _DENIAL.intersection(rest) or _PRESENT.search(" ".join(rest)):
+                return True
     return brk is not None and bool(_PRESENT.search(text, brk.end(), limit))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from flask_babel import gettext
+
 import signals
 from accounts.export_view import ExportWords
 from accounts.models import User
@@ -43,6 +45,8 @@ def _export_words(sender: Any, **_: Any) -> ExportWords:
             (None, "avoid_topics"): taxonomy,
             (None, "languages"): localized.language_names(),
         },
+        # Stored as its English msgid, like the wait reason on /groups.
+        whole={("profile", "last_reason"): lambda text: gettext(text) if text else text},
     )
 
 

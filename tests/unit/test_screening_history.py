@@ -89,6 +89,10 @@ SUPPORTERS_SCOPE: tuple[str, ...] = (
     "i used to cut myself as well. it does get easier",
     "we have all been suicidal at some point and got through it",
     "most of us have felt suicidal and made it through, hang in there",
+    # a later "but"/"though" that takes nothing back
+    "i used to self harm but i got through it. it is hard but you can do it",
+    "i tried to kill myself years ago but i recovered, however it took time",
+    "i was suicidal as a teen but i made it through, although it was hard. hang in there",
 )
 
 

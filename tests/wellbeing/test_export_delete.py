@@ -86,6 +86,7 @@ def test_the_export_holds_checkins_feedback_and_flags_about_me(
     assert "Check-ins" in readable
     assert "Flags about you" in readable
     assert "Not sure" in readable  # the stored "not_sure", in words
+    assert "Followed up" in readable  # a care outcome, worded by moderation
 
 
 def test_someone_elses_export_holds_none_of_it(
