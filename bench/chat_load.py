@@ -455,7 +455,7 @@ def seed(database_url: str, handles: list[str], *, mint: bool) -> tuple[list[int
     from accounts.service import register_user
     from app import create_app
     from db import db
-    from rooms import service
+    from rooms.admin import create_room
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     password_hash = hash_password(PASSWORD)
@@ -470,7 +470,7 @@ def seed(database_url: str, handles: list[str], *, mint: bool) -> tuple[list[int
                 register_user(h, PASSWORD, role=Role.MEMBER, password_hash=password_hash)
                 for h in group
             ]
-            room = service.create_room(f"Bench room {start // ROOM_SIZE}", users)
+            room = create_room(f"Bench room {start // ROOM_SIZE}", users)
             db.session.flush()
             room_of.extend([room.id] * len(group))
             for user in users if mint else ():

@@ -30,12 +30,12 @@ from moderation.models import AuditEntry, QueueItem, QueueKind, QueueStatus
 from moderation.service import ModerationError, _emit_mod, _queue_update, ack_minutes
 from notifications import service as notifications
 from profiles.service import get_profile
+from rooms import admin as room_admin
 from rooms import broadcast
 from rooms import care as rooms_care
 from rooms import payloads as room_payloads
-from rooms import service as rooms_service
+from rooms.guards import ChatError
 from rooms.models import Message, Room, RoomStatus
-from rooms.service import ChatError
 
 CARE_OUTCOMES = ("followed_up", "no_reply", "referred")
 CARE_OUTCOME_LABELS = {
@@ -210,7 +210,7 @@ def checkin(
     if item is not None and not item.is_open:
         raise ModerationError(409, "conflict", _l("That item is already closed."))
     room, created = _open_room(person, by=by)
-    message = rooms_service.post_as_moderators(room, text, by=by)
+    message = room_admin.post_as_moderators(room, text, by=by)
     _link_item(item, room, by=by)
     entry = audit.record(
         by,

@@ -22,7 +22,7 @@ from errors import ApiError, Text
 from moderation import audit, care, service
 from moderation.api import commit_or_rollback
 from moderation.models import QueueItem
-from rooms import service as rooms_service
+from rooms import queries as room_queries
 from rooms.models import Room
 
 bp = Blueprint("care", __name__)
@@ -43,7 +43,7 @@ def close_room(room_id: int) -> ResponseReturnValue:
     room = db.session.get(Room, room_id)
     if room is None and user.is_moderator:
         raise ApiError(404, "not_found", _l("There's no such room."))
-    if room is None or not rooms_service.can_view(room, user):
+    if room is None or not room_queries.can_view(room, user):
         raise ApiError(403, "forbidden", _l("Only the person this check-in is for can close it."))
     if room.care_for_id == user.id:
         commit_or_rollback(lambda: care.close_by_member(room, user))

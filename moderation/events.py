@@ -39,7 +39,7 @@ from moderation import payloads, service, wording
 from moderation.models import QueueItem, QueueStatus
 from rooms import broadcast
 from rooms import payloads as room_payloads
-from rooms import service as rooms_service
+from rooms import queries as room_queries
 from rooms.models import Message, Room, RoomStatus
 
 log = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ class ModNamespace(Namespace):
         return payloads.ok(
             room={"id": room.id, "name": room.name, "status": room.status.value},
             messages=[_watch_message(m) for m in recent],
-            activity=rooms_service.room_activity(room),
+            activity=room_queries.room_activity(room),
         )
 
     def on_unwatch_room(self, data: Any = None) -> dict[str, Any]:
@@ -265,7 +265,7 @@ def send_room_activity() -> None:
         .limit(500)
     )
     for room in rooms:
-        emit_to_moderators("room_activity", rooms_service.room_activity(room))
+        emit_to_moderators("room_activity", room_queries.room_activity(room))
     db.session.rollback()
 
 

@@ -24,7 +24,7 @@ from moderation.models import (
     ScreeningLabel,
 )
 from rooms import care as rooms_care
-from rooms import service as rooms_service
+from rooms import queries as room_queries
 from rooms.models import Membership, Message, MessageKind, Room, RoomStatus
 
 #: Filters the audit log page accepts.
@@ -121,7 +121,7 @@ def item_detail(item: QueueItem) -> dict[str, Any]:
         if message is not None:
             context = [
                 _context_message(m, item.message_id)
-                for m in rooms_service.room_context(message, before=5)
+                for m in room_queries.room_context(message, before=5)
             ]
         rows = db.session.scalars(
             select(Report).where(Report.message_id == item.message_id).order_by(Report.id)
@@ -165,7 +165,7 @@ def rooms_overview() -> list[dict[str, Any]]:
     )
     result: list[dict[str, Any]] = []
     for room in rooms:
-        activity = rooms_service.room_activity(room)
+        activity = room_queries.room_activity(room)
         result.append(
             {
                 "id": room.id,

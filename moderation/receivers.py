@@ -19,8 +19,8 @@ from accounts.models import User
 from db import db
 from moderation import audit, care, labels, model_store, service
 from moderation.models import Concern, QueueItem, QueueKind, Report, Sanction
+from rooms.guards import ChatError
 from rooms.models import Message, Room
-from rooms.service import ChatError
 
 MAX_NOTE = 500
 

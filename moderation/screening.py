@@ -1,7 +1,7 @@
 """Screen one chat message: crisis language, offensive language, contact details.
 
 Pure: standard library, alt-profanity-check, scikit-learn and numpy only, no
-Flask, no database. ``rooms.service.post_message`` calls :func:`screen` on every
+Flask, no database. ``rooms.posting.post_message`` calls :func:`screen` on every
 message before storing it; benchmarks and evaluators call :func:`screen_many`.
 
 Order of precedence:
@@ -1687,7 +1687,7 @@ def screen(
     policy: ScreeningPolicy = DEFAULT_POLICY,
     languages: Sequence[str] | None = None,
 ) -> Verdict:
-    """Screen one message body (called by ``rooms.service.post_message`` before storing).
+    """Screen one message body (called by ``rooms.posting.post_message`` before storing).
 
     Crisis language is checked first and always yields ``action="flag"``.
     ``languages``: the author's profile languages (ISO 639-1), a prior for short messages.

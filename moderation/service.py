@@ -38,9 +38,9 @@ from moderation.models import (
     SanctionKind,
 )
 from notifications import service as notifications
+from rooms import admin as room_admin
 from rooms import broadcast
 from rooms import payloads as room_payloads
-from rooms import service as rooms_service
 from rooms.models import Membership, Message, Room, RoomStatus
 
 #: A year: the longest timed mute or ban (longer is a permanent ban).
@@ -217,7 +217,7 @@ def remove_message(message: Message, *, by: User, reason: str) -> AuditEntry:
     reason = _check_reason(reason)
     if message.is_removed:
         raise ModerationError(409, "conflict", _l("That message has already been removed."))
-    rooms_service.remove_message(message, by=by)
+    room_admin.remove_message(message, by=by)
     item = open_item_for(_message_key(message.id))
     details: dict[str, Any] = {"room_id": message.room_id, "author_id": message.author_id}
     if item is not None:
@@ -302,7 +302,7 @@ def remove_from_room(user: User, room: Room, *, by: User, reason: str) -> AuditE
     ).first()
     if membership is None:
         raise ModerationError(409, "conflict", _l("That person isn't in this room."))
-    rooms_service.remove_member(room, user, by=by)
+    room_admin.remove_member(room, user, by=by)
     sanction = _add_sanction(user, SanctionKind.REMOVE_FROM_ROOM, by=by, reason=reason, room=room)
     entry = audit.record(
         by,
@@ -403,7 +403,7 @@ def _set_room(action: str, room: Room, *, by: User, reason: str) -> AuditEntry:
             409, "conflict", _l("The room is %(status)s.", status=room.status.value)
         )
     previous = room.status
-    rooms_service.set_room_status(room, status, by=by)
+    room_admin.set_room_status(room, status, by=by)
     entry = audit.record(
         by, action, "room", room.id, reason, previous=previous.value, status=status.value
     )
@@ -433,7 +433,7 @@ def post_as_moderators(room: Room, body: str, *, by: User) -> tuple[AuditEntry, 
         raise ModerationError(400, "invalid", _l("A message is 1 to 2000 characters."), "body")
     if room.status == RoomStatus.CLOSED:
         raise ModerationError(409, "conflict", _l("The room is closed."))
-    message = rooms_service.post_as_moderators(room, body, by=by)
+    message = room_admin.post_as_moderators(room, body, by=by)
     entry = audit.record(
         by, "post_as_moderators", "room", room.id, body[:MAX_REASON], message_id=message.id
     )

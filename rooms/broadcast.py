@@ -309,7 +309,7 @@ def prompt(room_id: int, text: str) -> None:
 
 
 def round_started(prompt_message: Message) -> None:
-    """After ``service.start_round`` committed: the prompt as a message, then ``prompt``
+    """After ``rounds.start_round`` committed: the prompt as a message, then ``prompt``
     (Hearth's own prompts in each reader's language)."""
     message(payloads.message(prompt_message))
     if texts.stored_text(prompt_message) is None:

@@ -21,9 +21,10 @@ import signals
 from accounts.models import User
 from db import db, utcnow
 from i18n import N_, StoredText
-from rooms import service, texts
+from rooms import queries, texts
+from rooms.guards import ChatError
+from rooms.membership import add_member
 from rooms.models import Membership, Message, MessageKind, Room, RoomKind, RoomStatus
-from rooms.service import ChatError
 
 CARE_ROOM_NAME = "A private check-in with the moderators"
 #: Replaces the person's handle in moderator and system lines once they delete their account.
@@ -84,10 +85,10 @@ def open_or_reuse(person: User, *, by: User) -> tuple[Room, bool]:
         )
         db.session.add(room)
         db.session.flush()
-        service.add_member(room, person)
-    elif service.membership_of(room, person) is None:
-        service.add_member(room, person)
-    service.add_member(room, by)
+        add_member(room, person)
+    elif queries.membership_of(room, person) is None:
+        add_member(room, person)
+    add_member(room, by)
     return room, created
 
 
@@ -102,9 +103,9 @@ def join_as_moderator(room: Room, moderator: User) -> Membership | None:
         raise ChatError("not_member", _l("You're not a member of this room."))
     if room.status == RoomStatus.CLOSED:
         return None
-    if service.membership_of(room, moderator) is not None:
+    if queries.membership_of(room, moderator) is not None:
         return None
-    membership = service.add_member(room, moderator)
+    membership = add_member(room, moderator)
     signals.care_room_joined.send(
         current_app._get_current_object(),  # type: ignore[attr-defined]  # werkzeug LocalProxy
         room_id=room.id,
@@ -169,7 +170,7 @@ def forget_person(user: User) -> dict[str, Any]:
     """Before an account is deleted: moderator and system lines that name the person
     (in every room they were in, care rooms included) say "a former member"
     instead, and their care rooms close. Their own messages are handled by
-    ``service.delete_for`` (shown as "former member")."""
+    ``rooms.account_data.delete_for`` (shown as "former member")."""
     rewritten = 0
     closed = 0
     if user.handle:

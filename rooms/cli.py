@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from accounts.service import find_by_handle
 from db import db
-from rooms import service
+from rooms import admin
 
 room_cli = AppGroup("room", help="Manage rooms.")
 
@@ -34,7 +34,7 @@ def create_room_command(name: str, members: str, opening_prompt: str | None) -> 
         raise click.ClickException(f"no such user: {', '.join(missing)}")
     if not name.strip():
         raise click.BadParameter("the name can't be empty", param_hint="NAME")
-    room = service.create_room(name, users, opening_prompt=opening_prompt)
+    room = admin.create_room(name, users, opening_prompt=opening_prompt)
     db.session.commit()
     click.echo(room.id)
 

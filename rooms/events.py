@@ -27,16 +27,28 @@ from db import MAX_ID, db
 from i18n import current_language
 from notifications import service as notes
 from profiles.service import get_profile
-from rooms import broadcast, care, guidance, payloads, service
+from rooms import (
+    broadcast,
+    care,
+    guards,
+    guidance,
+    payloads,
+    posting,
+    queries,
+    reactions,
+    reports,
+    rounds,
+)
+from rooms.guards import ChatError
+from rooms.membership import leave_room, mark_read, set_personal_mute, set_seat
 from rooms.models import Membership, Message, Room
-from rooms.service import ChatError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 SERVER_ERROR_TEXT = _l("Something went wrong on our side. Nothing you did caused this.")
 
 
-def _crisis_payload_for(user: User, result: service.PostResult) -> dict[str, Any]:
+def _crisis_payload_for(user: User, result: posting.PostResult) -> dict[str, Any]:
     """The author's ``crisis_resources``: their region's lines first (their choice on
     the help page, their profile's time zone, their browser's language), and the
     gentle text when the verdict is severity 1 (past hard times, strong distress)."""
@@ -135,7 +147,7 @@ def _user() -> User:
 
 
 def _room(room_id: int, user: User) -> Room:
-    room = service.get_room(room_id)
+    room = queries.get_room(room_id)
     return _existing(room, user)
 
 
@@ -155,7 +167,7 @@ def _member(data: dict[str, Any]) -> tuple[User, Room, Membership]:
     except ChatError:
         _user()  # who may not act at all hears that first
         raise
-    user, room, membership = service.member_context(user_id, room_id)
+    user, room, membership = queries.member_context(user_id, room_id)
     user = _checked(user)
     room = _existing(room, user)
     if membership is None:
@@ -164,11 +176,11 @@ def _member(data: dict[str, Any]) -> tuple[User, Room, Membership]:
 
 
 def _visible_message(data: dict[str, Any], user: User) -> tuple[Message, Room]:
-    message = service.get_message(_required_int(data, "message_id"))
+    message = queries.get_message(_required_int(data, "message_id"))
     if message is None:
         raise ChatError("invalid", _l("There's no such message."))
     room = _room(message.room_id, user)
-    service.require_viewer(room, user)
+    guards.require_viewer(room, user)
     if message.held and message.author_id != user.id:
         raise ChatError("invalid", _l("There's no such message."))
     return message, room
@@ -176,7 +188,7 @@ def _visible_message(data: dict[str, Any], user: User) -> tuple[Message, Room]:
 
 def _message_payload(message: Message, *, new: bool = False) -> dict[str, Any]:
     # A message stored in this very event has no reactions yet: skip the query.
-    counts = None if new else service.reaction_counts([message.id]).get(message.id)
+    counts = None if new else reactions.reaction_counts([message.id]).get(message.id)
     return payloads.message(message, counts)
 
 
@@ -219,9 +231,9 @@ class ChatNamespace(Namespace):
         try:
             notes.socket_closed(info.user_id)
             for room_id in info.rooms:
-                membership = service.membership_of(room_id, info.user_id)
+                membership = queries.membership_of(room_id, info.user_id)
                 if membership is not None:
-                    service.mark_read(membership)
+                    mark_read(membership)
             db.session.commit()
             for room_id in info.rooms:
                 broadcast.presence(room_id)
@@ -237,12 +249,12 @@ class ChatNamespace(Namespace):
         after_id = _int(data, "after_id", required=False, minimum=0)
         if room.is_care and user.is_moderator:
             care.join_as_moderator(room, user)  # any moderator may; audited
-        membership = service.require_viewer(room, user)
-        messages, has_more = service.history(room, user, after_id=after_id)
-        counts = service.reaction_counts([m.id for m in messages])
+        membership = guards.require_viewer(room, user)
+        messages, has_more = queries.history(room, user, after_id=after_id)
+        counts = reactions.reaction_counts([m.id for m in messages])
         if membership is not None:
-            service.mark_read(membership)
-        muted = service.muted_handles(room.id, user.id)
+            mark_read(membership)
+        muted = queries.muted_handles(room.id, user.id)
         db.session.commit()
         audience = (
             broadcast.member_room(room.id, user.id)
@@ -256,7 +268,7 @@ class ChatNamespace(Namespace):
         members = broadcast.members(room.id)
         broadcast.presence(room.id)
         return payloads.ok(
-            room=payloads.room(room, members, round_text=service.round_text(room)),
+            room=payloads.room(room, members, round_text=rounds.round_text(room)),
             messages=[payloads.message(m, counts.get(m.id)) for m in messages],
             has_more=has_more,
             muted=muted,
@@ -272,12 +284,12 @@ class ChatNamespace(Namespace):
         """``send {room_id, body, client_msg_id}``: ok only once the message is stored."""
         user, room, membership = _member(data)
         try:
-            result = service.post_message(
+            result = posting.post_message(
                 room, user, data.get("body"), data.get("client_msg_id"), membership=membership
             )
-        except service.DuplicateSend as clash:
+        except posting.DuplicateSend as clash:
             db.session.rollback()
-            winner = service.find_retry(room, clash)
+            winner = posting.find_retry(room, clash)
             if winner is None:
                 raise
             result = winner
@@ -294,7 +306,7 @@ class ChatNamespace(Namespace):
         if result.held:
             if result.crisis:
                 broadcast.crisis_resources(user.id, _crisis_payload_for(user, result))
-            return payloads.error("held_for_review", service.HELD_TEXT, held_message=payload)
+            return payloads.error("held_for_review", posting.HELD_TEXT, held_message=payload)
         if result.created:
             broadcast.message(payload, author_id=user.id, skip_sid=_sid())
             if result.crisis:
@@ -313,10 +325,10 @@ class ChatNamespace(Namespace):
         """``react {message_id, kind}``: toggle a heart / me_too / hug / thanks."""
         user = _user()
         message, room = _visible_message(data, user)
-        service.require_member(room, user)
-        service.require_writable(room)
-        service.require_may_post(user)
-        on, counts = service.toggle_reaction(message, user, data.get("kind"))
+        guards.require_member(room, user)
+        guards.require_writable(room)
+        guards.require_may_post(user)
+        on, counts = reactions.toggle_reaction(message, user, data.get("kind"))
         db.session.commit()
         full = payloads.empty_reactions()
         full.update(counts)
@@ -327,8 +339,8 @@ class ChatNamespace(Namespace):
     def on_seat(self, data: dict[str, Any]) -> dict[str, Any]:
         """``seat {room_id, seat}``: listening or sharing; both are welcome."""
         _user_obj, room, membership = _member(data)
-        service.require_writable(room)
-        seat = service.set_seat(membership, data.get("seat"))
+        guards.require_writable(room)
+        seat = set_seat(membership, data.get("seat"))
         db.session.commit()
         broadcast.presence(room.id)
         return payloads.ok(seat=seat.value)
@@ -337,8 +349,8 @@ class ChatNamespace(Namespace):
     def on_pass(self, data: dict[str, Any]) -> dict[str, Any]:
         """``pass {room_id}``: skip this round, with a calm line for the room."""
         user, room, _membership = _member(data)
-        service.require_writable(room)
-        line = service.pass_round(room, user)
+        guards.require_writable(room)
+        line = rounds.pass_round(room, user)
         payload = _message_payload(line) if line is not None else None
         db.session.commit()
         if payload is not None:
@@ -349,7 +361,7 @@ class ChatNamespace(Namespace):
     def on_mute_member(self, data: dict[str, Any]) -> dict[str, Any]:
         """``mute_member {room_id, handle, muted}``: hide someone for yourself only."""
         user, room, _membership = _member(data)
-        muted = service.set_personal_mute(room, user, data.get("handle"), data.get("muted"))
+        muted = set_personal_mute(room, user, data.get("handle"), data.get("muted"))
         db.session.commit()
         return payloads.ok(muted=muted)
 
@@ -358,7 +370,7 @@ class ChatNamespace(Namespace):
         """``report {message_id, reason, note?}``: to the moderators' queue."""
         user = _user()
         message, _room_obj = _visible_message(data, user)
-        report_id = service.file_report(user, message, data.get("reason"), data.get("note"))
+        report_id = reports.file_report(user, message, data.get("reason"), data.get("note"))
         db.session.commit()
         return payloads.ok(report_id=report_id)
 
@@ -367,8 +379,8 @@ class ChatNamespace(Namespace):
         """``concern {room_id, about_handle?, note?}``: "I'm worried about someone"."""
         user = _user()
         room = _room(_required_int(data, "room_id"), user)
-        service.require_viewer(room, user)
-        concern_id = service.raise_concern(user, room, data.get("about_handle"), data.get("note"))
+        guards.require_viewer(room, user)
+        concern_id = reports.raise_concern(user, room, data.get("about_handle"), data.get("note"))
         db.session.commit()
         return payloads.ok(concern_id=concern_id)
 
@@ -376,7 +388,7 @@ class ChatNamespace(Namespace):
     def on_leave(self, data: dict[str, Any]) -> dict[str, Any]:
         """``leave {room_id}``: leave the group (every socket of the user leaves the room)."""
         user, room, membership = _member(data)
-        service.leave_room(membership)
+        leave_room(membership)
         db.session.commit()
         broadcast.removed_quietly(user.id, room.id)
         return payloads.ok(room_id=room.id)

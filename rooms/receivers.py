@@ -11,7 +11,8 @@ from accounts.export_view import ExportWords
 from accounts.models import User
 from db import db
 from i18n import N_, StoredText
-from rooms import broadcast, care, payloads, quorum, service
+from rooms import account_data, admin, broadcast, care, payloads, queries, quorum
+from rooms.membership import add_member
 from rooms.models import Message, MessageKind
 
 SANCTION_TEXTS = {
@@ -79,7 +80,7 @@ def on_group_confirmed(
 ) -> int:
     """A matched group reached quorum: open its room with an opening prompt."""
     members = [u for uid in member_ids if (u := db.session.get(User, uid)) and u.is_active]
-    room = service.create_room(
+    room = admin.create_room(
         name or "A new group",
         members,
         opening_prompt=opening_prompt or DEFAULT_OPENING_PROMPT,
@@ -91,26 +92,26 @@ def on_group_confirmed(
 def on_group_member_accepted(
     sender: Any, room_id: int | None = None, member_id: int | None = None, **_: Any
 ) -> int | None:
-    room = service.get_room(room_id) if room_id is not None else None
+    room = queries.get_room(room_id) if room_id is not None else None
     user = db.session.get(User, member_id) if member_id is not None else None
     if room is None or user is None or not user.is_active:
         return None
-    return service.add_member(room, user).id
+    return add_member(room, user).id
 
 
 def on_collect_export(sender: Any, user: User | None = None, **_: Any) -> tuple[str, Any]:
     target = user if user is not None else sender
-    return "rooms", service.export_for(target)
+    return "rooms", account_data.export_for(target)
 
 
 def on_account_deleting(sender: Any, user: User | None = None, **_: Any) -> None:
     person = user if user is not None else sender
     care.forget_person(person)  # before the memberships that find their rooms go
-    service.delete_for(person)
+    account_data.delete_for(person)
 
 
 def on_collect_member_rooms(sender: User, **_: Any) -> list[dict[str, Any]]:
-    rooms = care.sort_care_first(service.member_rooms(sender))
+    rooms = care.sort_care_first(queries.member_rooms(sender))
     return [payloads.room_summary(room, unread) for room, unread in rooms]
 
 
@@ -175,7 +176,7 @@ def on_demo_population_created(
         if len(group) < 3:
             break
         start += size
-        room = service.create_room(name, group, opening_prompt=StoredText(prompt))
+        room = admin.create_room(name, group, opening_prompt=StoredText(prompt))
         for index, line in enumerate(lines):
             author = group[index % len(group)]
             db.session.add(

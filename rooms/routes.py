@@ -12,7 +12,7 @@ from accounts.decorators import login_required
 from accounts.models import User
 from db import MAX_ID, parse_whole
 from errors import ApiError
-from rooms import payloads, service
+from rooms import payloads, queries, reactions
 from rooms.constants import HISTORY_PAGE, LATEST_ON_JOIN, REPORT_REASON_LABELS, REPORT_REASONS
 from rooms.models import Room, RoomStatus
 
@@ -23,8 +23,8 @@ def _viewable_room(room_id: int, *, api: bool) -> Room:
     """The room if the current user may read it. Members who aren't in it get 403
     whether or not it exists, so room ids reveal nothing."""
     user: User = current_user._get_current_object()
-    room = service.get_room(room_id)
-    if room is not None and service.can_view(room, user):
+    room = queries.get_room(room_id)
+    if room is not None and queries.can_view(room, user):
         return room
     if room is None and user.is_moderator:
         if api:
@@ -40,7 +40,7 @@ def _viewable_room(room_id: int, *, api: bool) -> Room:
 def room_page(room_id: int) -> ResponseReturnValue:
     room = _viewable_room(room_id, api=False)
     user: User = current_user._get_current_object()
-    membership = service.membership_of(room, user)
+    membership = queries.membership_of(room, user)
     # A moderator opening a care room joins it on connecting (audited), to write in it.
     joins_care = room.is_care and user.is_moderator and room.status != RoomStatus.CLOSED
     on_shift = sum(
@@ -86,8 +86,8 @@ def messages_api(room_id: int) -> ResponseReturnValue:
     limit = _query_int("limit", LATEST_ON_JOIN, 1, HISTORY_PAGE)
     room = _viewable_room(room_id, api=True)
     user: User = current_user._get_current_object()
-    messages, has_more = service.history(room, user, after_id=after, limit=limit)
-    counts = service.reaction_counts([m.id for m in messages])
+    messages, has_more = queries.history(room, user, after_id=after, limit=limit)
+    counts = reactions.reaction_counts([m.id for m in messages])
     return jsonify(
         messages=[payloads.message(m, counts.get(m.id)) for m in messages], has_more=has_more
     )

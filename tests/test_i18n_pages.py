@@ -249,12 +249,12 @@ ANONYMOUS = ["/", "/account/login", "/account/register", "/help", "/guidelines",
 @pytest.fixture
 def room_id(app: Flask, make_user: Callable[..., User]) -> Callable[[User], int]:
     def make(user: User) -> int:
-        from rooms import service as rooms
+        from rooms.admin import create_room
 
         others = [make_user(), make_user()]
         with app.app_context():
             members = [db.session.get(User, u.id) for u in (user, *others)]
-            room = rooms.create_room("Zorro", [m for m in members if m is not None])
+            room = create_room("Zorro", [m for m in members if m is not None])
             db.session.commit()
             return int(room.id)
 

@@ -57,7 +57,8 @@ def test_sqlite_migrations_keep_the_rows_of_tables_they_rebuild(tmp_path: Path) 
     from accounts.service import register_user
     from db import utcnow
     from matching.models import MatchRound, Proposal
-    from rooms import service as rooms
+    from rooms.admin import create_room
+    from rooms.posting import post_message
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'k.sqlite3'}")
 
@@ -74,8 +75,8 @@ def test_sqlite_migrations_keep_the_rows_of_tables_they_rebuild(tmp_path: Path) 
     with app.app_context():
         upgrade()
         people = [register_user(f"keeper{n}", "a calm walk by the river") for n in range(3)]
-        room = rooms.create_room("Evening tea", people)
-        rooms.post_message(room, people[0], "hello, nice to meet you", "m-1")
+        room = create_room("Evening tea", people)
+        post_message(room, people[0], "hello, nice to meet you", "m-1")
         match_round = MatchRound()
         db.session.add(match_round)
         db.session.flush()

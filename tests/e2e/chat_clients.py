@@ -17,7 +17,7 @@ from accounts.models import Role
 from accounts.service import register_user
 from app import create_app
 from db import db
-from rooms import service
+from rooms.admin import create_room
 
 PASSWORD = "lanterns on the water"
 
@@ -27,7 +27,7 @@ def seed_room(database_url: str, handles: list[str], name: str = "Live room") ->
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         users = [register_user(handle, PASSWORD, role=Role.MEMBER) for handle in handles]
-        room = service.create_room(name, users)
+        room = create_room(name, users)
         db.session.commit()
         room_id = room.id
         db.engine.dispose()

@@ -22,7 +22,7 @@ from accounts.service import register_user
 from app import create_app
 from db import db
 from moderation.models import AuditEntry
-from rooms import service
+from rooms.admin import create_room
 from tests.e2e.chat_clients import PASSWORD, Member, log_in_browser, login_cookie
 from tests.e2e.conftest import LiveServer
 
@@ -38,7 +38,7 @@ def seed(database_url: str) -> int:
         register_user("keeper", PASSWORD, role=Role.MODERATOR)
         register_user("steward", PASSWORD, role=Role.ADMIN)
         members = [register_user(h, PASSWORD, role=Role.MEMBER) for h in ("plover", "wren")]
-        room = service.create_room("Evening tea", members)
+        room = create_room("Evening tea", members)
         db.session.commit()
         room_id = room.id
         db.engine.dispose()

@@ -13,7 +13,7 @@ from accounts.models import Role
 from accounts.service import register_user
 from app import create_app
 from db import db
-from rooms import service
+from rooms.admin import create_room
 from tests.e2e.chat_clients import log_in_browser, login_cookie
 from tests.e2e.conftest import LiveServer
 
@@ -28,7 +28,7 @@ def seed(database_url: str) -> int:
     with app.app_context():
         register_user("keeper", PASSWORD, role=Role.MODERATOR)
         members = [register_user(h, PASSWORD, role=Role.MEMBER) for h in ("heron", "wren")]
-        room = service.create_room("Evening tea", members)
+        room = create_room("Evening tea", members)
         db.session.commit()
         room_id = room.id
         db.engine.dispose()

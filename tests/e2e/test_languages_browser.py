@@ -26,7 +26,7 @@ from accounts.service import register_user
 from app import create_app
 from db import db
 from i18n import TRANSLATIONS_DIR
-from rooms import service as rooms
+from rooms.admin import create_room
 from tests.e2e.axe import assert_accessible
 from tests.e2e.chat_clients import PASSWORD
 from tests.e2e.conftest import LiveServer
@@ -188,7 +188,7 @@ def seed_people(server: LiveServer) -> dict[str, Any]:
             for role in ("member", "moderator", "admin")
         }
         others = [register_user(f"axe_other{n}", PASSWORD, role=Role.MEMBER) for n in (1, 2)]
-        room = rooms.create_room("Zorro", [people["member"], *others])
+        room = create_room("Zorro", [people["member"], *others])
         db.session.commit()
         values = {"room": room.id, "member": others[0].id}
         values["item"] = report_room(app, room.id)

@@ -22,8 +22,10 @@ from accounts.models import Role
 from accounts.service import register_user
 from app import create_app
 from db import db, utcnow
-from rooms import service
+from rooms.admin import create_room
+from rooms.posting import post_message
 from rooms.receivers import DEFAULT_OPENING_PROMPT
+from rooms.rounds import pass_round
 from tests.e2e.axe import assert_accessible
 from tests.e2e.chat_clients import PASSWORD
 from tests.e2e.conftest import LiveServer
@@ -44,12 +46,12 @@ def seed(database_url: str) -> int:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         users = [register_user(h, PASSWORD, role=Role.MEMBER) for h in HANDLES]
-        room = service.create_room("Zorro", users, opening_prompt=DEFAULT_OPENING_PROMPT)
-        service.pass_round(room, users[1])
+        room = create_room("Zorro", users, opening_prompt=DEFAULT_OPENING_PROMPT)
+        pass_round(room, users[1])
         now = utcnow()
         for i, days_ago in enumerate((3, 1, 0)):
             when = now - timedelta(days=days_ago, seconds=30 - i)
-            service.post_message(room, users[i], f"Zorro {i}: ...", f"lang{i}", now=when)
+            post_message(room, users[i], f"Zorro {i}: ...", f"lang{i}", now=when)
         db.session.commit()
         room_id = room.id
         db.engine.dispose()

@@ -18,7 +18,9 @@ from accounts.models import Role
 from accounts.service import register_user
 from app import create_app
 from db import db, utcnow
-from rooms import service
+from rooms.admin import create_room
+from rooms.posting import post_message
+from rooms.rounds import pass_round, start_round
 from tests.e2e.axe import assert_accessible
 from tests.e2e.chat_clients import Member, log_in_browser, login_cookie
 from tests.e2e.conftest import LiveServer
@@ -54,16 +56,16 @@ def seed(database_url: str) -> int:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         users = [register_user(h, "lanterns on the water", role=Role.MEMBER) for h in HANDLES]
-        room = service.create_room("Evening tea", users)
+        room = create_room("Evening tea", users)
         now = utcnow()
         for i in range(30):
             if i == 20:
-                service.start_round(room, PROMPT, started_by=None)  # today's round
-                service.pass_round(room, users[1])  # and a system line
+                start_round(room, PROMPT, started_by=None)  # today's round
+                pass_round(room, users[1])  # and a system line
             days_ago = 3 if i < 10 else 1 if i < 20 else 0
             when = now - timedelta(days=days_ago, seconds=40 - i)  # seconds: clear of midnight
             body = f"Line {i}: a calm short message."
-            service.post_message(room, users[i % 3], body, f"c{i}", now=when)
+            post_message(room, users[i % 3], body, f"c{i}", now=when)
         db.session.commit()
         room_id = room.id
         db.engine.dispose()

@@ -16,7 +16,7 @@ from accounts.models import Role, User
 from accounts.service import register_user
 from app import create_app
 from db import db
-from rooms import service as rooms
+from rooms.admin import create_room
 from rooms.models import Membership
 from tests.e2e.chat_clients import log_in_browser
 from tests.e2e.conftest import LiveServer
@@ -95,7 +95,7 @@ def test_a_member_answers_the_after_meeting_card(live_server: LiveServer, new_pa
     app = app_for(live_server)
     with app.app_context():
         members = [register_user(h, PASSWORD, role=Role.MEMBER) for h in ("wren", "teal", "kite")]
-        room = rooms.create_room("Evening tea", members)
+        room = create_room("Evening tea", members)
         db.session.flush()
         db.session.execute(
             update(Membership)

@@ -15,7 +15,7 @@ from db import db, utcnow
 from matching import meet_again
 from matching.models import MeetAgainAnswer, Proposal, ProposalKind, ProposalStatus, Response
 from profiles.models import PoolEntry
-from rooms import service as rooms
+from rooms.admin import create_room
 from rooms.models import Membership, Room
 from tests.conftest import csrf_token_for
 from tests.matching.test_service import answer, login, pool_ids, run_round
@@ -27,7 +27,7 @@ def open_old_room(app: Flask, member_ids: list[int], *, age: timedelta = WEEK_AN
     """A room opened ``age`` ago whose members joined then."""
     with app.app_context():
         members = [db.session.get(User, uid) for uid in member_ids]
-        room = rooms.create_room("Tea and novels", [m for m in members if m is not None])
+        room = create_room("Tea and novels", [m for m in members if m is not None])
         room.opened_at = utcnow() - age
         for membership in db.session.scalars(
             select(Membership).where(Membership.room_id == room.id)

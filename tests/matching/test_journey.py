@@ -17,7 +17,8 @@ from matching.models import MatchRound, Proposal, ProposalKind, ProposalMember, 
 from moderation.models import AuditEntry
 from notifications.models import Notification
 from profiles import service as profiles
-from rooms import service as rooms
+from rooms.membership import leave_room
+from rooms.queries import membership_of
 from tests.conftest import csrf_token_for, text_of
 from tests.matching.test_service import answer, login, run_round
 
@@ -38,9 +39,9 @@ def open_group_room(app: Flask, people: list[int]) -> tuple[int, int]:
 
 def leave(app: Flask, room_id: int, user_id: int) -> None:
     with app.app_context():
-        membership = rooms.membership_of(room_id, user_id)
+        membership = membership_of(room_id, user_id)
         assert membership is not None
-        rooms.leave_room(membership)
+        leave_room(membership)
         db.session.commit()
 
 
@@ -149,7 +150,7 @@ def test_leaving_tells_the_others_offers_backfill_and_invites_back_to_the_pool(
     joined_notes = [n for n in notices(app, "group_changed") if "Someone new" in n[1]]
     assert {uid for uid, _t, _u in joined_notes} == set(people[1:])
     with app.app_context():
-        assert rooms.membership_of(room_id, newcomer) is not None
+        assert membership_of(room_id, newcomer) is not None
 
 
 def test_the_last_member_left_alone_is_put_back_in_the_pool(

@@ -19,7 +19,7 @@ from db import db, utcnow
 from matching import scheduler
 from matching.models import MatchRound
 from profiles import service as profiles
-from rooms import service as rooms
+from rooms.admin import create_room
 from tests.conftest import AuthActions, text_of
 from tests.matching.conftest import BASE_DOCUMENT
 from tests.matching.test_schedule import SETTLED
@@ -51,7 +51,7 @@ def test_feedback_trains_a_model_that_the_next_scheduled_round_uses(
         for number in range(28):
             picked = [people[int(i)] for i in rng.choice(len(people), size=4, replace=False)]
             members = [db.session.get(User, p.id) for p in picked]
-            room = rooms.create_room(f"Room {number}", [m for m in members if m])
+            room = create_room(f"Room {number}", [m for m in members if m])
             db.session.flush()
             ages = [AGES[people.index(p) % 2] for p in picked]
             pairs = list(itertools.combinations(ages, 2))

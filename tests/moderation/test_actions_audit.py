@@ -14,7 +14,7 @@ from accounts import service as accounts_service
 from accounts.models import BAN_FOREVER, User
 from db import db
 from moderation.models import Sanction, SanctionKind
-from rooms import service as rooms_service
+from rooms.admin import set_room_status
 from rooms.models import Membership, Message, Room, RoomStatus
 from tests.conftest import text_of
 from tests.moderation.conftest import Chat, ModConsole, audit_rows, everything_received
@@ -73,7 +73,7 @@ def _pause(s: Scene) -> None:
         mod = db.session.get(User, s.moderator.id)
         assert room is not None
         assert mod is not None
-        rooms_service.set_room_status(room, RoomStatus.PAUSED, by=mod)
+        set_room_status(room, RoomStatus.PAUSED, by=mod)
 
     _with(s.app, change)
 

@@ -13,17 +13,17 @@ from accounts.models import User
 from db import db
 from moderation import labels
 from moderation.models import LabelSource, ScreeningLabel
-from rooms import service as rooms
+from rooms.admin import create_room
+from rooms.posting import post_message
 
 
 def _messages(app: Flask, author: User, *bodies: str) -> list[int]:
     with app.app_context():
         person = db.session.get(User, author.id)
         assert person is not None
-        room = rooms.create_room("Evening tea", [person])
+        room = create_room("Evening tea", [person])
         ids = [
-            rooms.post_message(room, person, body, f"m-{n}").message.id
-            for n, body in enumerate(bodies)
+            post_message(room, person, body, f"m-{n}").message.id for n, body in enumerate(bodies)
         ]
         db.session.commit()
         return ids

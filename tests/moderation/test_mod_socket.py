@@ -14,8 +14,8 @@ from accounts.models import Role, User
 from accounts.service import set_role
 from db import db
 from moderation.models import QueueItem
-from rooms import service as rooms_service
 from rooms.models import Room
+from rooms.rounds import start_round
 from tests.moderation.conftest import Chat, ModConsole
 
 ROLE_MAY_CONNECT = [("anonymous", False), ("member", False), ("moderator", True), ("admin", True)]
@@ -171,7 +171,7 @@ def test_watchers_see_hearths_lines_as_the_watch_history_shows_them(
     with app.app_context():
         room = db.session.get(Room, room_id)
         assert room is not None
-        prompt_id = rooms_service.start_round(room, "One word for today?", started_by=None).id
+        prompt_id = start_round(room, "One word for today?", started_by=None).id
         db.session.commit()
     tern_chat = chat(tern, language="de-DE,de;q=0.9")
     assert tern_chat.join(room_id)["ok"]

@@ -110,10 +110,10 @@ def test_reports_gather_on_one_open_item_per_message(
     with app.app_context():
         room = db.session.get(Room, room_id)
         assert room is not None
-        from rooms import service as rooms_service
+        from rooms.membership import add_member
 
         for user in reporters:
-            rooms_service.add_member(room, db.session.get(User, user.id))  # type: ignore[arg-type]
+            add_member(room, db.session.get(User, user.id))  # type: ignore[arg-type]
         db.session.commit()
     for user in reporters:
         ack = chat(user).call("report", {"message_id": ids[0], "reason": "harassment"})

@@ -21,7 +21,9 @@ from moderation.models import QueueItem
 from notifications import service
 from notifications.models import Notification, SocketPresence
 from profiles import service as profiles
-from rooms import service as rooms
+from rooms.admin import create_room
+from rooms.membership import leave_room
+from rooms.queries import membership_of
 from tests.matching.conftest import BASE_DOCUMENT, STYLES
 
 
@@ -99,12 +101,12 @@ def test_room_activity_reaches_only_members_with_no_socket_anywhere_once_per_win
     author, online, away, left = (make_user() for _ in range(4))
     with app.app_context():
         members = [db.session.get(User, u.id) for u in (author, online, away, left)]
-        room = rooms.create_room("Evening tea", [m for m in members if m])
+        room = create_room("Evening tea", [m for m in members if m])
         db.session.commit()
         room_id = room.id
-        membership = rooms.membership_of(room, left.id)
+        membership = membership_of(room, left.id)
         assert membership is not None
-        rooms.leave_room(membership)
+        leave_room(membership)
         db.session.commit()
     writer = sockets(author)
     sockets(online)
@@ -181,7 +183,7 @@ def test_a_report_outcome_is_stored_for_the_reporter(
     author, reporter = make_user(), make_user()
     moderator = make_user(role=Role.MODERATOR)
     with app.app_context():
-        room = rooms.create_room(
+        room = create_room(
             "Evening tea", [db.session.get(User, author.id), db.session.get(User, reporter.id)]
         )
         db.session.commit()

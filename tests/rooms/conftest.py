@@ -12,7 +12,7 @@ from flask import Flask
 from accounts.models import User
 from db import db
 from extensions import socketio
-from rooms import service
+from rooms.admin import create_room
 from rooms.models import Room, RoomStatus
 from tests.conftest import DEFAULT_PASSWORD, AuthActions
 
@@ -26,7 +26,7 @@ def make_room(app: Flask) -> Callable[..., int]:
     ) -> int:
         with app.app_context():
             users = [db.session.get(User, m.id) for m in members]
-            room = service.create_room(
+            room = create_room(
                 name, [u for u in users if u], opening_prompt=prompt, status=RoomStatus(status)
             )
             db.session.commit()

@@ -16,7 +16,7 @@ import signals
 from accounts import service as accounts_service
 from accounts.models import User
 from db import db, utcnow
-from rooms import broadcast, service
+from rooms import admin, broadcast, posting, rounds
 from rooms.models import Message, PersonalMute, Reaction, Room, RoomStatus
 from tests.conftest import AuthActions
 from tests.rooms.conftest import Chat
@@ -431,7 +431,7 @@ def test_server_error_rolls_back_and_never_acks_ok(
     def boom(text: str, languages: Any = ()) -> Any:
         raise RuntimeError("screening fell over")
 
-    monkeypatch.setattr(service, "_screen", boom)
+    monkeypatch.setattr(posting, "_screen", boom)
     ack = a.send(room_id, "hello")
     assert code(ack) == "server_error"
     assert "RuntimeError" not in str(ack)
@@ -463,7 +463,7 @@ def test_slow_mode(app: Flask, pair: tuple[Chat, Chat, int]) -> None:
         room = db.session.get(Room, room_id)
         moderator = accounts_service.register_user("mod_one", "a calm walk by the river")
         assert room is not None
-        service.set_slow_mode(room, 30, by=moderator)
+        admin.set_slow_mode(room, 30, by=moderator)
         db.session.commit()
     assert a.send(room_id, "first")["ok"] is True
     ack = a.send(room_id, "second")
@@ -531,7 +531,7 @@ def test_round_prompt_and_pass(app: Flask, pair: tuple[Chat, Chat, int]) -> None
     with app.app_context():
         room = db.session.get(Room, room_id)
         assert room is not None
-        prompt = service.start_round(room, "One word for today?", started_by=None)
+        prompt = rounds.start_round(room, "One word for today?", started_by=None)
         db.session.commit()
         broadcast.round_started(prompt)
     assert a.received("prompt") == [{"room_id": room_id, "text": "One word for today?"}]
@@ -694,7 +694,7 @@ def test_removed_message_becomes_a_placeholder(app: Flask, pair: tuple[Chat, Cha
         moderator = accounts_service.register_user("mod_two", "a calm walk by the river")
         stored = db.session.get(Message, message["id"])
         assert stored is not None
-        service.remove_message(stored, by=moderator)
+        admin.remove_message(stored, by=moderator)
         db.session.commit()
         broadcast.message_removed(room_id, message["id"])
     assert b.received("message_removed") == [{"room_id": room_id, "id": message["id"]}]
@@ -727,7 +727,7 @@ def test_member_sanctioned_remove_from_room(app: Flask, pair: tuple[Chat, Chat, 
         user = db.session.get(User, b.user.id)  # type: ignore[union-attr]
         assert room is not None
         assert user is not None
-        service.remove_member(room, user, by=moderator)
+        admin.remove_member(room, user, by=moderator)
         db.session.commit()
         signals.member_sanctioned.send(
             app, user_id=user.id, kind="remove_from_room", room_id=room_id, reason="Take a break"

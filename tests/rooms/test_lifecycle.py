@@ -13,8 +13,10 @@ from sqlalchemy import func, select
 import signals
 from accounts.models import User
 from db import db
-from rooms import service
+from rooms.admin import create_room
+from rooms.membership import add_member, set_seat
 from rooms.models import Membership, Message, MessageKind, PersonalMute, Reaction, Room
+from rooms.queries import active_memberships
 from tests.conftest import DEFAULT_PASSWORD, AuthActions, csrf_token_for
 
 MakeUser = Callable[..., User]
@@ -63,7 +65,7 @@ def test_group_confirmed_opens_a_room_with_an_opening_prompt(
         assert room.origin_proposal_id == 12
         assert room.status.value == "open"
         assert room.opened_at is not None
-        assert len(service.active_memberships(room)) == 3
+        assert len(active_memberships(room)) == 3
         [prompt] = db.session.scalars(select(Message).where(Message.room_id == room.id)).all()
         assert prompt.kind == MessageKind.PROMPT
         assert room.round_message_id == prompt.id
@@ -71,7 +73,7 @@ def test_group_confirmed_opens_a_room_with_an_opening_prompt(
         late = make_user()
         signals.group_member_accepted.send(app, room_id=room.id, member_id=late.id)
         db.session.commit()
-        assert len(service.active_memberships(room)) == 4
+        assert len(active_memberships(room)) == 4
 
 
 def test_collect_member_rooms_lists_rooms_with_unread(
@@ -134,7 +136,7 @@ def test_demo_population_gets_rooms(app: Flask, runner: FlaskCliRunner) -> None:
         rooms = db.session.scalars(select(Room)).all()
         assert len(rooms) >= 2
         for room in rooms:
-            assert 4 <= len(service.active_memberships(room)) <= 5
+            assert 4 <= len(active_memberships(room)) <= 5
             kinds = [
                 m.kind
                 for m in db.session.scalars(select(Message).where(Message.room_id == room.id))
@@ -155,15 +157,15 @@ def test_a_new_member_starts_in_the_seat_their_talk_style_asks_for(
         people = {u.handle: db.session.get(User, u.id) for u in (quiet, chatty, blank)}
         profiles.patch_profile(people["quiet"], {"talk_style": "listen_first"})
         profiles.patch_profile(people["chatty"], {"talk_style": "talk_freely"})
-        room = service.create_room("Tea", list(people.values()))
+        room = create_room("Tea", list(people.values()))
         db.session.commit()
         seats = {m.user.handle: m.seat.value for m in room.memberships}
         assert seats == {"quiet": "listening", "chatty": "sharing", "blank": "sharing"}
 
         chatty_seat = next(m for m in room.memberships if m.user.handle == "chatty")
-        service.set_seat(chatty_seat, "listening")
+        set_seat(chatty_seat, "listening")
         chatty_seat.left_at = chatty_seat.joined_at
         db.session.commit()
-        service.add_member(room, people["chatty"])
+        add_member(room, people["chatty"])
         assert chatty_seat.left_at is None
         assert chatty_seat.seat.value == "listening"

@@ -14,8 +14,8 @@ from db import db
 from i18n import StoredText
 from matching.service import OPENING_PROMPT_SHARED
 from moderation.care import RESOURCES_LINE
-from rooms import broadcast, care, service, texts
-from rooms.models import Message, Room
+from rooms import broadcast, care, rounds, texts
+from rooms.models import Message, MessageKind, Room
 from tests.conftest import csrf_token_for
 from tests.rooms.conftest import Chat
 
@@ -61,7 +61,7 @@ def start_round(app: Flask, room_id: int, text: StoredText) -> None:
     with app.app_context():
         room = db.session.get(Room, room_id)
         assert room is not None
-        prompt = service.start_round(room, text, started_by=None)
+        prompt = rounds.start_round(room, text, started_by=None)
         db.session.commit()
         broadcast.round_started(prompt)
 
@@ -134,7 +134,7 @@ def test_a_plain_prompt_is_shown_as_written(
     with app.app_context():
         room = db.session.get(Room, room_id)
         assert room is not None
-        prompt = service.start_round(room, "Ein Wort für heute?", started_by=None)
+        prompt = rounds.start_round(room, "Ein Wort für heute?", started_by=None)
         db.session.commit()
         broadcast.round_started(prompt)
     assert [m["body"] for m in de.received("message")] == ["Ein Wort für heute?"]
@@ -177,7 +177,7 @@ def test_forgetting_a_person_leaves_values_that_only_mention_their_handle(
         assert person is not None
         listed = care.post_system_line(room, StoredText(RESOURCES_LINE, {"resources": resources}))
         named = care.post_system_line(
-            room, StoredText(service.PASSED_TEXT, {"handle": "samaritans"})
+            room, StoredText(rounds.PASSED_TEXT, {"handle": "samaritans"})
         )
         db.session.commit()
         care.forget_person(person)
@@ -229,7 +229,7 @@ def test_an_older_line_that_is_one_of_our_sentences_is_translated(
         care_line = Message(
             room_id=room.id,
             author_id=None,
-            kind=service.MessageKind.SYSTEM,
+            kind=MessageKind.SYSTEM,
             body=care.CLOSED_BY_MODERATOR_TEXT,
         )
         db.session.add(care_line)

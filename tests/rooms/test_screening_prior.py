@@ -11,8 +11,8 @@ from flask import Flask
 from accounts.models import User
 from db import db
 from profiles.models import Profile, ProfileLanguage
-from rooms import service
 from rooms.models import Room
+from rooms.posting import PostResult, post_message
 
 
 def _speaks(app: Flask, user: User, *codes: str) -> None:
@@ -24,13 +24,13 @@ def _speaks(app: Flask, user: User, *codes: str) -> None:
         db.session.commit()
 
 
-def _post(app: Flask, room_id: int, user: User, body: str) -> service.PostResult:
+def _post(app: Flask, room_id: int, user: User, body: str) -> PostResult:
     with app.app_context():
         room = db.session.get(Room, room_id)
         author = db.session.get(User, user.id)
         assert room is not None
         assert author is not None
-        result = service.post_message(room, author, body, str(uuid.uuid4()))
+        result = post_message(room, author, body, str(uuid.uuid4()))
         db.session.commit()
         return result
 

@@ -1,4 +1,4 @@
-"""Fixtures for wellbeing: a JSON client helper and rooms made through rooms.service."""
+"""Fixtures for wellbeing: a JSON client helper and rooms made through rooms.admin."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from accounts.models import User
 from db import db
-from rooms import service as rooms
+from rooms.admin import create_room
 from rooms.models import RoomStatus
 from tests.conftest import csrf_token_for
 
@@ -35,7 +35,7 @@ def make_room(app: Flask) -> Callable[..., int]:
     def make(*members: User, status: str = "open", name: str = "Evening tea") -> int:
         with app.app_context():
             users = [db.session.get(User, m.id) for m in members]
-            room = rooms.create_room(name, [u for u in users if u], status=RoomStatus(status))
+            room = create_room(name, [u for u in users if u], status=RoomStatus(status))
             db.session.commit()
             return room.id
 

@@ -334,8 +334,8 @@ def test_crisis_language_in_own_messages_brings_the_lines_to_the_checkin_page(
     """A middling score after crisis language in a room: the page offers the lines,
     and nothing about the check-in reaches moderators."""
     from moderation.models import QueueItem
-    from rooms import service as rooms_service
     from rooms.models import Room
+    from rooms.posting import post_message
 
     user = login_as()
     room_id = make_room(user, make_user(), make_user())
@@ -346,7 +346,7 @@ def test_crisis_language_in_own_messages_brings_the_lines_to_the_checkin_page(
         author = db.session.get(User, user.id)
         assert room is not None
         assert author is not None
-        rooms_service.post_message(room, author, "I don't want to be alive anymore", "c-1")
+        post_message(room, author, "I don't want to be alive anymore", "c-1")
         db.session.commit()
         items_before = db.session.scalars(select(QueueItem)).all()
     assert len(items_before) == 1

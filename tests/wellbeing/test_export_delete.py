@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from accounts.models import User
 from db import db
 from moderation.models import QueueItem, QueueKind
-from rooms import service as rooms
 from rooms.models import Message, Room
+from rooms.reports import raise_concern
 from tests.conftest import DEFAULT_PASSWORD, csrf_token_for, text_of
 from wellbeing import service
 from wellbeing.models import Checkin, CheckinSettings, RoomFeedback
@@ -45,7 +45,7 @@ def _health_data(app: Flask, me: User, other: User, room_id: int) -> None:
                 resolved_at=datetime.now(UTC),
             )
         )
-        rooms.raise_concern(reporter, room, user.handle, "worried, they seem very low")
+        raise_concern(reporter, room, user.handle, "worried, they seem very low")
         db.session.commit()
 
 
