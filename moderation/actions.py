@@ -16,7 +16,8 @@ from accounts.models import User
 from accounts.service import find_by_handle
 from db import db, is_id
 from errors import ApiError, Text
-from moderation import service
+from moderation import room_actions, sanctions
+from moderation.guards import MAX_REASON, ModerationError
 from moderation.models import AuditEntry
 from rooms.models import Message, Room
 
@@ -97,7 +98,7 @@ def parse(data: Any) -> Action:
     reason = data.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         errors["reason"] = _l("Please give a reason (1–500 characters).")
-    elif len(reason.strip()) > service.MAX_REASON:
+    elif len(reason.strip()) > MAX_REASON:
         errors["reason"] = _l("Please keep the reason to 500 characters.")
 
     duration: int | None = None
@@ -107,7 +108,7 @@ def parse(data: Any) -> Action:
             errors["duration_minutes"] = _l("%(kind)s takes no duration.", kind=kind)
         elif isinstance(value, bool) or not isinstance(value, int):
             errors["duration_minutes"] = _l("duration_minutes must be a whole number of minutes.")
-        elif not 0 < value <= service.MAX_DURATION_MINUTES:
+        elif not 0 < value <= sanctions.MAX_DURATION_MINUTES:
             errors["duration_minutes"] = _l("duration_minutes must be 1 to 525600.")
         else:
             duration = value
@@ -191,24 +192,24 @@ def perform(action: Action, *, by: User) -> AuditEntry:
             message = db.session.get(Message, action.message_id)
             if message is None:
                 raise _not_found("message")
-            return service.remove_message(message, by=by, reason=action.reason)
+            return room_actions.remove_message(message, by=by, reason=action.reason)
         if action.kind in ROOM_KINDS:
             room = _room(action)
-            handler = getattr(service, action.kind)
+            handler = getattr(room_actions, action.kind)
             entry: AuditEntry = handler(room, by=by, reason=action.reason)
             return entry
         user = _user(action)
         if action.kind == "remove_from_room":
-            return service.remove_from_room(user, _room(action), by=by, reason=action.reason)
+            return sanctions.remove_from_room(user, _room(action), by=by, reason=action.reason)
         if action.kind == "warn":
             warn_room = _room(action) if action.room_id else None
-            return service.warn(user, by=by, reason=action.reason, room=warn_room)
+            return sanctions.warn(user, by=by, reason=action.reason, room=warn_room)
         if action.kind == "mute":
             assert action.duration_minutes is not None
-            return service.mute(user, action.duration_minutes, by=by, reason=action.reason)
+            return sanctions.mute(user, action.duration_minutes, by=by, reason=action.reason)
         if action.kind == "ban":
-            return service.ban(user, action.duration_minutes, by=by, reason=action.reason)
-        return service.unban(user, by=by, reason=action.reason)
-    except service.ModerationError as problem:
+            return sanctions.ban(user, action.duration_minutes, by=by, reason=action.reason)
+        return sanctions.unban(user, by=by, reason=action.reason)
+    except ModerationError as problem:
         fields = {problem.field: problem.message} if problem.field else None
         raise ApiError(problem.status, problem.code, problem.message, fields) from None

@@ -17,8 +17,12 @@ from accounts.models import User
 from accounts.service import find_by_handle
 from db import MAX_ID, db, is_id
 from errors import ApiError
-from moderation import actions, audit, care, payloads, queries, service
+from moderation import actions, audit, care, payloads, queries
+from moderation.guards import MAX_REASON, ModerationError
 from moderation.models import Concern, QueueItem, QueueKind
+from moderation.queue import OUTCOMES, ack_item, assign_item, mark_crisis, open_items, resolve_item
+from moderation.reports import mark_concern_bad_faith
+from moderation.room_actions import post_as_moderators
 from rooms.models import Message, Room
 
 bp = Blueprint("moderation_api", __name__, url_prefix="/api/v1/mod")
@@ -40,7 +44,7 @@ def commit_or_rollback(run: Any) -> Any:
     """Run a service call; commit, or roll back and answer its ModerationError as JSON."""
     try:
         result = run()
-    except service.ModerationError as problem:
+    except ModerationError as problem:
         db.session.rollback()
         fields = {problem.field: problem.message} if problem.field else None
         raise ApiError(problem.status, problem.code, problem.message, fields) from None
@@ -84,9 +88,7 @@ def queue() -> Response:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in {k.value for k in QueueKind}:
         raise ApiError(400, "invalid", _l("Unknown kind."), {"kind": _l("Unknown kind.")})
-    items = service.open_items(
-        kind=kind, severity=_int_arg("severity", 1, 4), room_id=_int_arg("room_id")
-    )
+    items = open_items(kind=kind, severity=_int_arg("severity", 1, 4), room_id=_int_arg("room_id"))
     return jsonify({"items": [queries.item_json(item) for item in items]})
 
 
@@ -108,7 +110,7 @@ def queue_item(item_id: int) -> Response:
 @moderator_required
 def ack(item_id: int) -> Response:
     item = _item(item_id)
-    entry = commit_or_rollback(lambda: service.ack_item(item, by=_actor()))
+    entry = commit_or_rollback(lambda: ack_item(item, by=_actor()))
     return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
 
 
@@ -130,7 +132,7 @@ def assign(item_id: int) -> Response:
         raise ApiError(
             404, "not_found", _l("No such moderator."), {"assignee": _l("No such moderator.")}
         )
-    entry = commit_or_rollback(lambda: service.assign_item(item, assignee, by=_actor()))
+    entry = commit_or_rollback(lambda: assign_item(item, assignee, by=_actor()))
     return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
 
 
@@ -143,20 +145,18 @@ def resolve(item_id: int) -> Response:
     data = _json_body()
     outcome = data.get("outcome")
     reason = data.get("reason", "")
-    if outcome not in service.OUTCOMES:
+    if outcome not in OUTCOMES:
         raise ApiError(
             400,
             "invalid",
             _l("Unknown outcome."),
-            {"outcome": _l("One of: %(outcomes)s.", outcomes=", ".join(service.OUTCOMES))},
+            {"outcome": _l("One of: %(outcomes)s.", outcomes=", ".join(OUTCOMES))},
         )
-    if not isinstance(reason, str) or len(reason) > service.MAX_REASON:
+    if not isinstance(reason, str) or len(reason) > MAX_REASON:
         raise ApiError(
             400, "invalid", _l("Reason is text up to 500."), {"reason": _l("Up to 500.")}
         )
-    entry = commit_or_rollback(
-        lambda: service.resolve_item(item, outcome, by=_actor(), reason=reason)
-    )
+    entry = commit_or_rollback(lambda: resolve_item(item, outcome, by=_actor(), reason=reason))
     return jsonify({"item": payloads.queue_item(item), "audit": audit.entry_json(entry)})
 
 
@@ -214,7 +214,7 @@ def crisis_label(message_id: int) -> Response:
             _l('Say whether it was a crisis: {"crisis": true} or {"crisis": false}.'),
             {"crisis": _l("true or false.")},
         )
-    entry, item = commit_or_rollback(lambda: service.mark_crisis(message, crisis, by=_actor()))
+    entry, item = commit_or_rollback(lambda: mark_crisis(message, crisis, by=_actor()))
     return jsonify(
         {
             "message_id": message.id,
@@ -244,9 +244,7 @@ def bad_faith(concern_id: int) -> Response:
     reason = data.get("reason")
     if not isinstance(reason, str):
         raise ApiError(400, "invalid", _l("Please give a reason."), {"reason": _l("Required.")})
-    entry = commit_or_rollback(
-        lambda: service.mark_concern_bad_faith(concern, by=_actor(), reason=reason)
-    )
+    entry = commit_or_rollback(lambda: mark_concern_bad_faith(concern, by=_actor(), reason=reason))
     return jsonify(audit.entry_json(entry))
 
 
@@ -260,7 +258,7 @@ def post_message(room_id: int) -> Response:
     body = _json_body().get("body")
     if not isinstance(body, str):
         raise ApiError(400, "invalid", _l("A message is text."), {"body": _l("Required.")})
-    entry, message = commit_or_rollback(lambda: service.post_as_moderators(room, body, by=_actor()))
+    entry, message = commit_or_rollback(lambda: post_as_moderators(room, body, by=_actor()))
     return jsonify({"message_id": message.id, "audit": audit.entry_json(entry)})
 
 

@@ -26,8 +26,9 @@ from accounts.models import Role, User
 from db import db, utcnow
 from i18n import DEFAULT_LOCALE, N_, StoredText, is_supported
 from moderation import audit, outbox, payloads
+from moderation.guards import ModerationError
 from moderation.models import AuditEntry, QueueItem, QueueKind, QueueStatus
-from moderation.service import ModerationError, _emit_mod, _queue_update, ack_minutes
+from moderation.queue import ack_minutes, announce_update, close_with_outcome, tell_moderators
 from notifications import service as notifications
 from profiles.service import get_profile
 from rooms import admin as room_admin
@@ -183,7 +184,7 @@ def _link_item(item: QueueItem | None, room: Room, *, by: User) -> None:
     if item.assigned_to_id is None:
         item.assigned_to_id = by.id
     db.session.flush()
-    _queue_update(item)
+    announce_update(item)
 
 
 def _tell_person(person_id: int, room_id: int, text: str) -> None:
@@ -299,13 +300,12 @@ def close_care_room(room: Room, outcome: object, *, by: User) -> AuditEntry:
             )
         )
     )
-    from moderation import service
 
     for item in items:
         # The outcome describes the check-in with the person, so it labels the message
         # the check-in was opened for; crisis items raised on what they said inside the
         # check-in ("i'm exhausted") are closed with it but teach the screener nothing.
-        service.close_with_outcome(item, outcome, by=by, label=item.room_id != room.id)
+        close_with_outcome(item, outcome, by=by, label=item.room_id != room.id)
     entry = audit.record(
         by,
         "close_care_room",
@@ -406,7 +406,7 @@ def escalate_overdue(app: Flask) -> list[int]:
         _notify_team(team, item)
     db.session.commit()
     for item in claimed:
-        _emit_mod("queue_item", payloads.queue_item(item, overdue=True))
+        tell_moderators("queue_item", payloads.queue_item(item, overdue=True))
     return [item.id for item in claimed]
 
 

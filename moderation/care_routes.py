@@ -19,8 +19,9 @@ from accounts.decorators import login_required, moderator_required
 from accounts.models import User
 from db import db
 from errors import ApiError, Text
-from moderation import audit, care, service
+from moderation import audit, care
 from moderation.api import commit_or_rollback
+from moderation.guards import ModerationError
 from moderation.models import QueueItem
 from rooms import queries as room_queries
 from rooms.models import Room
@@ -71,7 +72,7 @@ def _item_or_404(item_id: int) -> QueueItem:
 def _form_run(change: Any, done: Text, back: str) -> tuple[bool, Any]:
     try:
         result = change()
-    except service.ModerationError as problem:
+    except ModerationError as problem:
         db.session.rollback()
         flash(str(problem.message), "error")
         return False, redirect(back)

@@ -35,8 +35,10 @@ from accounts.routes import SESSION_KEY
 from db import db, is_id, utcnow
 from extensions import socketio
 from i18n import LANGUAGES, current_language
-from moderation import payloads, service, wording
+from moderation import payloads, wording
+from moderation.guards import ModerationError
 from moderation.models import QueueItem, QueueStatus
+from moderation.queue import ack_item
 from rooms import broadcast
 from rooms import payloads as room_payloads
 from rooms import queries as room_queries
@@ -129,8 +131,8 @@ class ModNamespace(Namespace):
         if item is None:
             return payloads.error("not_found", _l("That item doesn't exist."))
         try:
-            service.ack_item(item, by=current_user._get_current_object())
-        except service.ModerationError as problem:
+            ack_item(item, by=current_user._get_current_object())
+        except ModerationError as problem:
             db.session.rollback()
             return payloads.error(problem.code, problem.message)
         db.session.commit()

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from db import db
-from moderation import service
+from moderation.reports import mark_notices_delivered, pending_notices
 
 #: Paths that are not pages a person reads: JSON, assets, the socket transport.
 _NOT_PAGES = ("/api/", "/static/", "/socket.io", "/healthz")
@@ -25,12 +25,12 @@ def _show_pending_notices() -> None:
         return
     if not current_user.is_authenticated or not request.accept_mimetypes.accept_html:
         return
-    pending = service.pending_notices(current_user)
+    pending = pending_notices(current_user)
     if not pending:
         return
     for notice in pending:
         flash(_("About a report you made: %(text)s", text=gettext(notice.text)), "info")
-    service.mark_notices_delivered(pending)
+    mark_notices_delivered(pending)
     db.session.commit()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from db import db, utcnow
-from moderation import care, payloads, service
+from moderation import care, payloads
 from moderation.models import (
     OPEN_STATUSES,
     AuditEntry,
@@ -23,6 +23,8 @@ from moderation.models import (
     Sanction,
     ScreeningLabel,
 )
+from moderation.queue import is_overdue
+from moderation.reports import bad_faith_count
 from rooms import care as rooms_care
 from rooms import queries as room_queries
 from rooms.models import Membership, Message, MessageKind, Room, RoomStatus
@@ -72,7 +74,7 @@ def item_json(item: QueueItem) -> dict[str, Any]:
                 "about": _handle(c.about_user_id),
                 "note": c.note,
                 "bad_faith": c.bad_faith,
-                "reporter_bad_faith_count": service.bad_faith_count(c.reporter_id),
+                "reporter_bad_faith_count": bad_faith_count(c.reporter_id),
                 "created_at": c.created_at.isoformat(),
             }
             for c in concerns
@@ -91,7 +93,7 @@ def item_json(item: QueueItem) -> dict[str, Any]:
     extra["care_person_id"] = person_id
     extra["care_person"] = _handle(person_id)
     extra["care_room_id"] = item.care_room_id
-    extra["overdue"] = service.is_overdue(item)
+    extra["overdue"] = is_overdue(item)
     extra["outcome"] = item.outcome
     return payloads.queue_item(item, **extra)
 
@@ -271,7 +273,7 @@ def member_summary(user: User) -> dict[str, Any]:
         "reports_filed": reports_filed,
         "sanctions": sanctions,
         "concerns_raised": concerns_raised,
-        "bad_faith_count": service.bad_faith_count(user.id),
+        "bad_faith_count": bad_faith_count(user.id),
         "history": history,
         "care_items": care_items,
         "care_rooms": care_rooms,

@@ -17,8 +17,11 @@ import signals
 from accounts.export_view import ExportWords
 from accounts.models import User
 from db import db
-from moderation import audit, care, labels, model_store, service
+from moderation import audit, care, labels, model_store
+from moderation.guards import ModerationError
 from moderation.models import Concern, QueueItem, QueueKind, Report, Sanction
+from moderation.queue import flag_message
+from moderation.reports import ConcernRateLimited, file_report, raise_concern
 from rooms.guards import ChatError
 from rooms.models import Message, Room
 
@@ -40,7 +43,7 @@ def on_message_flagged(
     message = db.session.get(Message, message_id)
     if message is None:
         return None
-    return service.flag_message(message, verdict).id
+    return flag_message(message, verdict).id
 
 
 def _note(note: str | None) -> str | None:
@@ -66,8 +69,8 @@ def on_report_filed(
     if reporter is None or room is None:
         return None
     try:
-        report = service.file_report(reporter, room, message, reason, _note(note))
-    except service.ModerationError as problem:
+        report = file_report(reporter, room, message, reason, _note(note))
+    except ModerationError as problem:
         raise ChatError("invalid", problem.message) from None
     return report.id
 
@@ -92,8 +95,8 @@ def on_concern_raised(
     if reporter is None or room is None:
         return None
     try:
-        concern = service.raise_concern(reporter, room, about, _note(note))
-    except service.ConcernRateLimited as limited:
+        concern = raise_concern(reporter, room, about, _note(note))
+    except ConcernRateLimited as limited:
         raise ChatError("rate_limited", limited.message) from None
     return concern.id
 

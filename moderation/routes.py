@@ -23,7 +23,8 @@ from accounts.models import User
 from accounts.service import find_by_handle
 from db import MAX_ID, db
 from errors import ApiError, Text
-from moderation import actions, care, queries, service, wording
+from moderation import actions, care, queries, queue, reports, room_actions, sanctions, wording
+from moderation.guards import MAX_REASON, ModerationError
 from moderation.models import AuditEntry, Concern, QueueItem, QueueKind, ReportOutcome
 from rooms.models import Message, Room
 
@@ -180,7 +181,7 @@ def console() -> str:
     severity = _int_or_none(request.args.get("severity"))
     severity = severity if severity and severity <= 4 else None
     room_id = _int_or_none(request.args.get("room_id"))
-    items = service.open_items(kind=kind, severity=severity, room_id=room_id)
+    items = queue.open_items(kind=kind, severity=severity, room_id=room_id)
     return render_template(
         "moderation/console.html",
         items=[queries.item_json(item) for item in items],
@@ -218,7 +219,7 @@ def room(room_id: int) -> str:
         "moderation/room.html",
         room=found,
         overview=overview,
-        items=[queries.item_json(i) for i in service.open_items(room_id=room_id)],
+        items=[queries.item_json(i) for i in queue.open_items(room_id=room_id)],
         feedback_notes=notes,
     )
 
@@ -245,7 +246,7 @@ def member(user_id: int) -> str:
     return render_template(
         "moderation/member.html",
         summary=queries.member_summary(user),
-        can_sanction=service.can_sanction(_actor(), user),
+        can_sanction=sanctions.can_sanction(_actor(), user),
     )
 
 
@@ -352,7 +353,7 @@ def _item_or_404(item_id: int) -> QueueItem:
 def _run(change: Any, done: Text, back: str) -> ResponseReturnValue:
     try:
         change()
-    except service.ModerationError as problem:
+    except ModerationError as problem:
         db.session.rollback()
         flash(str(problem.message), "error")
         return redirect(back)
@@ -366,7 +367,7 @@ def _run(change: Any, done: Text, back: str) -> ResponseReturnValue:
 def ack_item(item_id: int) -> ResponseReturnValue:
     found = _item_or_404(item_id)
     back = _back(url_for("moderation.item", item_id=item_id))
-    return _run(lambda: service.ack_item(found, by=_actor()), _l("Acknowledged."), back)
+    return _run(lambda: queue.ack_item(found, by=_actor()), _l("Acknowledged."), back)
 
 
 @bp.post("/items/<int:item_id>/assign")
@@ -375,7 +376,7 @@ def assign_item(item_id: int) -> ResponseReturnValue:
     """Take the item: it is assigned to the moderator who clicks."""
     found = _item_or_404(item_id)
     back = _back(url_for("moderation.item", item_id=item_id))
-    return _run(lambda: service.assign_item(found, _actor(), by=_actor()), _l("It's yours."), back)
+    return _run(lambda: queue.assign_item(found, _actor(), by=_actor()), _l("It's yours."), back)
 
 
 @bp.post("/items/<int:item_id>/resolve")
@@ -386,9 +387,9 @@ def resolve_item(item_id: int) -> ResponseReturnValue:
     if outcome not in {o.value for o in ReportOutcome}:
         abort(400)
     back = _back(url_for("moderation.console"))
-    reason = request.form.get("reason", "")[: service.MAX_REASON]
+    reason = request.form.get("reason", "")[:MAX_REASON]
     return _run(
-        lambda: service.resolve_item(found, outcome, by=_actor(), reason=reason),
+        lambda: queue.resolve_item(found, outcome, by=_actor(), reason=reason),
         _l("Closed. Anyone who reported it has been told, kindly."),
         back,
     )
@@ -403,7 +404,7 @@ def concern_bad_faith(concern_id: int) -> ResponseReturnValue:
     back = _back(url_for("moderation.member", user_id=concern.reporter_id))
     reason = request.form.get("reason", "")
     return _run(
-        lambda: service.mark_concern_bad_faith(concern, by=_actor(), reason=reason),
+        lambda: reports.mark_concern_bad_faith(concern, by=_actor(), reason=reason),
         _l("Marked as raised in bad faith."),
         back,
     )
@@ -419,7 +420,7 @@ def post_in_room(room_id: int) -> ResponseReturnValue:
     body = request.form.get("body", "")
     back = url_for("moderation.room", room_id=room_id)
     return _run(
-        lambda: service.post_as_moderators(found, body, by=_actor()),
+        lambda: room_actions.post_as_moderators(found, body, by=_actor()),
         _l("Posted to the room."),
         back,
     )
@@ -444,4 +445,4 @@ def crisis_label(message_id: int) -> ResponseReturnValue:
         if crisis
         else _l("Marked as not a crisis.")
     )
-    return _run(lambda: service.mark_crisis(message, crisis, by=_actor()), done, back)
+    return _run(lambda: queue.mark_crisis(message, crisis, by=_actor()), done, back)

@@ -1,6 +1,6 @@
 """Hearth's own words in queue excerpts, in the reader's language.
 
-``service.raise_concern`` and ``service.file_report`` store a few excerpts Hearth
+``reports.raise_concern`` and ``reports.file_report`` store a few excerpts Hearth
 writes itself in English ("Concern about sam: …", "A member reported this room."),
 and the stored text is part of the queue item's shape. The console translates them
 when it shows them, by recognising the pattern Hearth wrote; whatever a person

@@ -263,15 +263,15 @@ def room_id(app: Flask, make_user: Callable[..., User]) -> Callable[[User], int]
 
 def report_room(app: Flask, room: int) -> int:
     """A member's report about the room, as an open queue item; returns the item's id."""
-    from moderation import service as moderation
     from moderation.models import QueueItem
+    from moderation.reports import file_report
     from rooms.models import Room
 
     with app.app_context():
         place = db.session.get(Room, room)
         assert place is not None
         reporter = place.memberships[0].user
-        moderation.file_report(reporter, place, None, "other", "Zorro lumo")
+        file_report(reporter, place, None, "other", "Zorro lumo")
         db.session.commit()
         return int(db.session.scalars(select(QueueItem.id).order_by(QueueItem.id.desc())).first())
 
@@ -297,8 +297,9 @@ def fill_in(app: Flask, user: User, room: int, item: int) -> int:
     """What Hearth itself writes for and about ``user``: a full profile, a concern
     with a note about another member and one without about the room, and (for
     moderators) audit entries. Returns the member the first concern is about."""
-    from moderation import service as moderation
     from moderation.models import QueueItem
+    from moderation.queue import assign_item
+    from moderation.reports import mark_concern_bad_faith, raise_concern
     from profiles.service import save_profile
     from rooms.models import Room
 
@@ -311,11 +312,11 @@ def fill_in(app: Flask, user: User, room: int, item: int) -> int:
         assert queue_item is not None
         save_profile(person, PROFILE)
         about = place.memberships[1].user
-        moderation.raise_concern(person, place, about, "Zorro lumo")
-        unfounded = moderation.raise_concern(person, place, None, None)
+        raise_concern(person, place, about, "Zorro lumo")
+        unfounded = raise_concern(person, place, None, None)
         if person.is_moderator:
-            moderation.assign_item(queue_item, person, by=person)
-            moderation.mark_concern_bad_faith(unfounded, by=person, reason="Zorro")
+            assign_item(queue_item, person, by=person)
+            mark_concern_bad_faith(unfounded, by=person, reason="Zorro")
         db.session.commit()
         return int(about.id)
 

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from accounts import service as accounts_service
 from accounts.models import User
 from db import db, utcnow
-from moderation import care, service
+from moderation import care
+from moderation.guards import ModerationError
 from moderation.models import AuditEntry, QueueItem, QueueStatus
 from notifications.models import Notification
 from rooms.models import Message, Room, RoomKind, RoomStatus
@@ -490,7 +491,7 @@ def test_service_refuses_a_check_in_with_yourself(
     with app.app_context():
         me = db.session.get(User, keeper.id)
         assert me is not None
-        with pytest.raises(service.ModerationError):
+        with pytest.raises(ModerationError):
             care.checkin(me, "hello", by=me)
 
 

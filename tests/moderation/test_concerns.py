@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from db import db
-from moderation import service
 from moderation.models import Concern, QueueItem, QueueKind
+from moderation.reports import CONCERN_LIMIT
 from tests.moderation.conftest import Chat, ModConsole, audit_rows, everything_received
 
 
@@ -89,7 +89,7 @@ def test_concerns_are_rate_limited_per_reporter(
     room_id = make_room(tern, make_user("wren"))
     tern_chat = chat(tern)
     tern_chat.join(room_id)
-    for n in range(service.CONCERN_LIMIT):
+    for n in range(CONCERN_LIMIT):
         assert tern_chat.call("concern", {"room_id": room_id, "note": f"worry {n}"})["ok"]
     ack = tern_chat.call("concern", {"room_id": room_id, "note": "one more"})
     assert ack["ok"] is False

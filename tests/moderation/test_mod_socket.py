@@ -112,7 +112,7 @@ def test_nothing_reaches_moderators_for_a_rolled_back_flag(
 ) -> None:
     from types import SimpleNamespace
 
-    from moderation import service
+    from moderation.queue import flag_message
     from rooms.models import Message
 
     tern = make_user("tern")
@@ -123,7 +123,7 @@ def test_nothing_reaches_moderators_for_a_rolled_back_flag(
         db.session.add(message)
         db.session.flush()
         verdict = SimpleNamespace(crisis=True, crisis_severity=4, action="flag")
-        service.flag_message(message, verdict)
+        flag_message(message, verdict)
         db.session.rollback()
         # A later, unrelated commit must not flush the dropped emit either.
         db.session.commit()

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
 from db import db, utcnow
-from moderation import service
+from moderation import queue
 from moderation.models import QueueItem, QueueKind, QueueStatus, Report
 from rooms.models import Message, Room
 from tests.moderation.conftest import Chat, ModConsole
@@ -68,7 +68,7 @@ def test_queue_is_most_severe_first_then_oldest(
         ]:
             message = db.session.get(Message, message_id)
             assert message is not None
-            item = service.flag_message(message, _verdict())
+            item = queue.flag_message(message, _verdict())
             item.severity = severity
             item.created_at = now - timedelta(minutes=age)
             made.append(item.id)
@@ -134,11 +134,11 @@ def test_reports_gather_on_one_open_item_per_message(
         item = db.session.get(QueueItem, item_id)
         keeper = db.session.scalars(select(User).where(User.handle_key == "keeper")).one()
         assert item is not None
-        service.resolve_item(item, "no_action", by=keeper)
+        queue.resolve_item(item, "no_action", by=keeper)
         db.session.commit()
     assert chat(reporters[0]).call("report", {"message_id": ids[0], "reason": "spam"})["ok"]
     with app.app_context():
-        open_items = service.open_items()
+        open_items = queue.open_items()
         assert len(open_items) == 1
         assert open_items[0].id != item_id
 
@@ -180,7 +180,7 @@ def test_item_detail_shows_the_five_messages_before(
     with app.app_context():
         message = db.session.get(Message, ids[4])
         assert message is not None
-        item_id = service.flag_message(message, _verdict()).id
+        item_id = queue.flag_message(message, _verdict()).id
         db.session.commit()
     login_as("moderator")
     detail = client.get(f"/api/v1/mod/queue/{item_id}").get_json()

@@ -16,8 +16,8 @@ from accounts.models import Role, User
 from db import db, utcnow
 from matching import service as matching
 from matching.models import Proposal
-from moderation import service as moderation
-from moderation.models import QueueItem
+from moderation.models import QueueItem, ReportOutcome
+from moderation.queue import OUTCOME_TEXT, resolve_item
 from notifications import service
 from notifications.models import Notification, SocketPresence
 from profiles import service as profiles
@@ -199,9 +199,9 @@ def test_a_report_outcome_is_stored_for_the_reporter(
     assert report["ok"], report
     with app.app_context():
         item = db.session.scalars(select(QueueItem)).one()
-        moderation.resolve_item(item, "no_action", by=db.session.get(User, moderator.id))
+        resolve_item(item, "no_action", by=db.session.get(User, moderator.id))
         db.session.commit()
     (outcome,) = rows(app, "report_outcome")
     assert outcome.user_id == reporter.id
-    assert outcome.text == moderation.OUTCOME_TEXT[moderation.ReportOutcome.NO_ACTION]
+    assert outcome.text == OUTCOME_TEXT[ReportOutcome.NO_ACTION]
     assert "buy my course" not in outcome.text
