@@ -33,9 +33,12 @@ past attempt is the strongest known risk factor, unless the message also says
 it is behind them ("...and I'm in a much better place now") or is told to
 support someone ("I used to cut too, what helped me was..."). A past-tense verb
 with a recovery in the same sentence is history too, with no date ("a lot of us
-have felt suicidal and got through it"); a question about the reader's own urges
-("how are the urges today?") is not the author's. A past that is back ("...and
-it's back", "I used to cut and I started again") is a crisis now.
+have felt suicidal and got through it"), or, told to someone, in a later sentence
+("i was suicidal too. it does get better"); a question about the reader's own urges
+("how are the urges today?") is not the author's unless the author answers it for
+themselves next ("are your thoughts of dying loud today? mine are screaming"). A
+past that is back ("...and it's back", "I used to cut and I started again") is a
+crisis now.
 
 Crisis detection is a hand-written pattern lexicon (``screening_lexicon``)
 over normalised text: it is fast and explainable, but it only knows the ways
@@ -669,12 +672,15 @@ _HISTORY: Final = tuple((mode, _compile(pattern)) for mode, pattern in lex.HISTO
 _RECOVERY: Final = _compile(lex.RECOVERY_CONTEXT)
 _PAST_VERB: Final = _compile(lex.PAST_VERB)
 _PEER_SUPPORT: Final = _compile(lex.PEER_SUPPORT_CONTEXT)
+_RECENT: Final = _compile(lex.LEXICON.pattern("recent_context"))
 _READER_QUESTION: Final = _compile(lex.READER_QUESTION)
 _ATTEMPT: Final = _compile(lex.LEXICON.pattern("attempt_context"))
 # Not through _DOUBLE: "to{1,2}" would read "i self harmed to feel something" as
 # "...too", an answer to someone.
 _ECHO: Final = re.compile(lex.LEXICON.pattern("echo_context"))
 _SECOND_PERSON: Final = lex.LEXICON.word_set("second_person")
+_SELF_ANSWER: Final = lex.LEXICON.word_set("self_answer")
+_ANSWER_EASED: Final = lex.LEXICON.word_set("answer_eased")
 #: Words that turn a sentence from a recovery back to the present ("i made it
 #: through christmas but i have been wanting to die all week").
 _TURN: Final = lex.LEXICON.word_set("recovery_turns")
@@ -838,6 +844,22 @@ def _taken_back(text: str, start: int, limit: int) -> bool:
     return brk is not None and bool(_PRESENT.search(text, brk.end(), limit))
 
 
+def _answers_for_self(text: str, question_end: int) -> bool:
+    """Whether the sentence after a question to the reader is the author's own
+    answer ("...? mine are screaming", "...? same here, all day"), not a comfort
+    ("...? mine are quieter now", "...? mine passed")."""
+    brk = _SENTENCE_BREAK.search(text, question_end)
+    limit = brk.start() if brk is not None else len(text)
+    words = _WORD.findall(text, question_end, limit)
+    if not words or words[0] not in _SELF_ANSWER:
+        return False
+    return not (
+        _is_negated(words)
+        or _ANSWER_EASED.intersection(words)
+        or _recovers_after(text, question_end, limit, same_clause=False)
+    )
+
+
 def _recovers_after(text: str, end: int, limit: int, *, same_clause: bool) -> bool:
     """Whether the author tells of getting through it after ``end`` (up to ``limit``).
 
@@ -865,6 +887,31 @@ def _recovers_after(text: str, end: int, limit: int, *, same_clause: bool) -> bo
             continue
         return True
     return False
+
+
+def _past_by_recovery(
+    text: str, span: tuple[int, int], clause_start: int, sentence: tuple[int, int]
+) -> bool:
+    """Whether a phrase with no date is told as the author's past because a
+    recovery follows it ("a lot of us have felt suicidal and got through it").
+
+    The recovery is in the same clause, or, when the past is told to someone
+    ("i was suicidal too. it does get better", "...hang in there") and is not
+    about the last hours or days, in a later sentence. A later turn back to the
+    present ("...and got through it. now its back") keeps it now.
+    """
+    start, end = span
+    s_start, s_end = sentence
+    if not _PAST_VERB.search(text, clause_start, start) or _taken_back(text, end, len(text)):
+        return False
+    if _recovers_after(text, end, s_end, same_clause=True):
+        return True
+    told_to_someone = _ECHO.match(text[end : end + 12]) or _PEER_SUPPORT.search(text, end)
+    return bool(
+        told_to_someone
+        and not _RECENT.search(text, s_start, s_end)
+        and _recovers_after(text, end, len(text), same_clause=False)
+    )
 
 
 def _whose(
@@ -907,7 +954,9 @@ def _whose(
         words = _WORD.findall(text, s_start, s_end)
         if not any(t in lex.FIRST_PERSON for t in words):
             if any(t in _SECOND_PERSON for t in words):
-                return "skip"
+                # "are your thoughts of dying loud today? mine are screaming": the
+                # author answers their own question, so the phrase is theirs too.
+                return "author" if _answers_for_self(text, s_end) else "skip"
             asked = True
     if mode != "inherent":
         person = _person(prefix)
@@ -925,11 +974,8 @@ def _whose(
                 or any(t in lex.FIRST_PERSON for t in own)
             ):
                 return "skip"
-    past = _PAST.search(text, s_start, s_end) or (
-        # "a lot of us have felt suicidal and got through it": no date, but a
-        # past-tense verb and, after the phrase in the same clause, a recovery.
-        _PAST_VERB.search(text, clause_start, start)
-        and _recovers_after(text, end, s_end, same_clause=True)
+    past = _PAST.search(text, s_start, s_end) or _past_by_recovery(
+        text, span, clause_start, (s_start, s_end)
     )
     if past and not _PRESENT.search(text, s_start, s_end):
         return "past"

@@ -1,0 +1,87 @@
+"""Everyday English crisis chat (issue 15): known misses, each with the look-alikes
+that must stay quiet and the adversarial crisis lines a scope change must not drop.
+
+Every line was written for Hearth; none comes from a benchmark or data set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.screening import screen
+
+
+def _lexicon_severity(text: str) -> int:
+    """Severity from the lexicon alone, so a learned layer cannot hide a regression."""
+    from moderation.screening import _crisis_copy, _detect_crisis, _normalise
+
+    normalised = _normalise(text)
+    return _detect_crisis(_crisis_copy(normalised), normalised).severity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "are these pills enough to kill me?",
+        "would 30 of my sertraline be enough to kill me",
+        "i used to cut. i still do",
+        "cutting tonight",
+        "just cut 20 times",
+        "i cut my arm today",
+        "im cutting rn",
+        "are your thoughts of dying loud today? mine are screaming",
+        "how loud are ur thoughts of dying today? same, all day",
+        "it gets better they say. not for me, tonight i end it",
+        "i was suicidal too. it does get better. but not for me, i want to die",
+        "i was suicidal last night too. it does get better",
+        "been suicidal for years and got through it. now its back",
+        "i took like 30 pills 10 mins ago",
+        "im sitting on the train tracks",
+        "the rope is around my neck",
+    ],
+)
+def test_everyday_crisis_is_flagged_by_the_lexicon(text: str) -> None:
+    assert _lexicon_severity(text) >= 2, text
+    assert screen(text).crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cut my hair short today, love it",
+        "we need to cut costs this month",
+        "im trying to cut carbs",
+        "i cut him off, he was toxic",
+        "i cut my finger chopping veggies lol",
+        "is this coffee enough to kill me lol",
+        "took my pills this morning like the doc said",
+        "are your thoughts of dying loud today? we can talk",
+        "are your thoughts of dying loud today? mine are quieter now",
+        "sat on the roof watching the sunset, so pretty",
+    ],
+)
+def test_look_alikes_stay_quiet(text: str) -> None:
+    assert not screen(text).crisis, text
+
+
+def test_a_supporters_question_about_urges_is_not_abuse() -> None:
+    verdict = screen("how are the urges to hurt yourself today?")
+    assert verdict.action == "allow"
+    assert not verdict.offensive
+    assert screen("go hurt yourself").action == "hold"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was suicidal too. it does get better",
+        "i was suicidal too, it gets better i promise",
+    ],
+)
+def test_a_supporters_own_recovery_is_at_most_gentle(text: str) -> None:
+    assert screen(text).crisis_severity <= 1
+
+
+def test_a_subjectless_recovery_after_the_authors_past_is_theirs() -> None:
+    assert _lexicon_severity("been suicidal for years and got through it") == 0
+    assert _lexicon_severity("been suicidal all week") >= 2
