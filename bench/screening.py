@@ -632,6 +632,51 @@ def bench_learned(distress_csv: Path) -> None:
     _by_kind(chat)
 
 
+def breadth_lines() -> list[tuple[str, str, str, str]]:
+    """(split, label, kind, message) rows of bench/data/crisis_breadth_en.tsv
+    (self-written; split ``dev`` or ``held-back``, label ``crisis`` or ``not``)."""
+    rows = []
+    for line in _own_lines("crisis_breadth_en.tsv"):
+        split, label, kind, message = line.split("\t", 3)
+        rows.append((split, label, kind, message.strip()))
+    return rows
+
+
+def bench_breadth() -> None:
+    """The breadth lines: crisis recall and look-alike false alarms per own split,
+    lexicon alone and combined, with the dev half's misses (the held-back half's
+    lines are never printed)."""
+    from moderation.screening import screen_many
+
+    rows = breadth_lines()
+    texts = [r[3] for r in rows]
+    lexicon = _lexicon_only(texts)
+    both = screen_many(texts)
+    print("\nBreadth lines (bench/data/crisis_breadth_en.tsv, self-written, own split)")
+    print(_row("set (n)", "lexicon", "both any", "both crisis"))
+    for split in ("dev", "held-back"):
+        for label, name in (("crisis", "recall"), ("not", "look-alike false alarms")):
+            idx = [i for i, r in enumerate(rows) if r[0] == split and r[1] == label]
+            if not idx:
+                continue
+            cells = (
+                _share(lexicon[i].crisis for i in idx),
+                _share(both[i].crisis for i in idx),
+                _share(both[i].crisis_severity >= 2 for i in idx),
+            )
+            label_text = f"{split} {name} ({len(idx)})"
+            print(_row(label_text, *(f"{c:.1%}" for c in cells)))
+            _note(
+                "English breadth lines (own split; dev tuned on, held-back reported only)",
+                ("set (n)", "lexicon", "both any", "both crisis"),
+                label_text,
+                *(f"{c:.1%}" for c in cells),
+            )
+    for i, (split, label, kind, text) in enumerate(rows):
+        if split == "dev" and (both[i].crisis != (label == "crisis")):
+            print(f"    dev {'miss' if label == 'crisis' else 'false alarm'} [{kind}]: {text}")
+
+
 def _by_kind(chat: Sequence[tuple[str, str]]) -> None:
     from moderation.screening import screen_many
 
@@ -857,6 +902,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--targeted", action="store_true", help="print only the targeted-abuse section"
     )
     parser.add_argument(
+        "--english",
+        action="store_true",
+        help="print only the English crisis sections (ordinary chat, learned layer, breadth)",
+    )
+    parser.add_argument(
         "--latency",
         action="store_true",
         help="print only the latency sections (for a rerun on a quiet machine)",
@@ -872,6 +922,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.dev_misses:
         print_dev_misses(distress_csv)
+        return 0
+    if args.english:
+        bench_ordinary()
+        bench_learned(distress_csv)
+        bench_breadth()
+        print_summary()
         return 0
     if args.latency:
         offensive_csv = data / "davidson-offensive" / "labeled_data.csv"
@@ -893,6 +949,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tweets = bench_offensive(data / "davidson-offensive" / "labeled_data.csv")
     bench_targeted(data / "davidson-offensive" / "labeled_data.csv")
     bench_learned(distress_csv)
+    bench_breadth()
     corpus = list(ORDINARY_CHAT) + distress + tweets[:2000]
     bench_latency(corpus, rounds=1 if args.quick else 3)
     bench_learned_latency(corpus, rounds=1 if args.quick else 3)
