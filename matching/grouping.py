@@ -417,6 +417,19 @@ class _Partition:
         self._not_self = ~np.eye(self.slots, dtype=bool)
         # Sparse dot products pay off when vectors have few non-zeros.
         self.sparse = fs.nonzero_cols.shape[1] * 3 <= self.vectors.shape[1]
+        #: Column indexes already in the index type, so gathers need no cast per batch.
+        self.cols = fs.nonzero_cols.astype(np.intp)
+        # The swaps of the local search read every member of every neighbouring
+        # group: their non-zeros (values, then column indexes as int32 bits) and
+        # their dot with their own group's sum. Kept per group slot, a group's
+        # members are one contiguous read instead of six random ones into
+        # per-person tables, which is what the search spent most of its time on.
+        z = fs.nonzero_cols.shape[1]
+        self.person_nonzeros = np.hstack(
+            [fs.nonzero_vals.astype(np.float32), fs.nonzero_cols.astype(np.int32).view(np.float32)]
+        )
+        self.member_nonzeros = np.zeros((capacity, self.slots, 2 * z), dtype=np.float32)
+        self.member_self_dot = np.zeros((capacity, self.slots))
 
     def dot(self, people: np.ndarray, dense: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """x[people] · dense[rows], elementwise over the broadcast shape of both indexes."""
@@ -430,7 +443,7 @@ class _Partition:
         people = np.broadcast_to(people, shape)
         results: list[np.ndarray] = []
         if self.sparse:
-            cols = self.fs.nonzero_cols[people].astype(np.int64)
+            cols = self.cols[people]
             vals = self.fs.nonzero_vals[people]
             for dense, rows in targets:
                 # Flat indexes: np.take on a 1-D view beats 2-D fancy indexing by far.
@@ -457,6 +470,8 @@ class _Partition:
             return np.concatenate([array, pad])
 
         self.member_table = grown(self.member_table, -1)
+        self.member_nonzeros = grown(self.member_nonzeros)
+        self.member_self_dot = grown(self.member_self_dot)
         self.sums = grown(self.sums)
         self.sq = grown(self.sq)
         self.size = grown(self.size)
@@ -522,6 +537,8 @@ class _Partition:
         self.self_dot[people] = np.einsum(
             "pd,pd->p", self.vectors[people], sums[rows].astype(np.float32)
         )
+        self.member_nonzeros[gids] = self.person_nonzeros[safe] * weight
+        self.member_self_dot[gids] = np.where(present, self.self_dot[safe], 0.0)
         words = self.person_words.words[safe]
         self.group_words.words[gids] = _combine(words, present, self.layout, axis=1)
         others = present[:, None, :] & self._not_self[None, :, :]
@@ -1164,8 +1181,7 @@ class GroupFormer:
         members = p.member_table[vg]
         sj, sm = np.nonzero(members >= 0)
         w = members[sj, sm]
-        d_home, d_pair = p.dots(w, [(p.sums, vh[sj]), (p.vectors, vu[sj])])
-        a_w = p.self_dot[w]
+        d_home, d_pair, a_w = self._swap_dots(p, users, home, vb[sj], vg[sj], sm, w)
         sq_home_swap = (p.sq[vh] + 2.0 - 2 * a_u)[sj] + 2 * d_home - 2 * d_pair
         sq_group_swap = (p.sq[vg] + 2.0)[sj] - 2 * a_w + 2 * dots[sj] - 2 * d_pair
         swap_sim = (
@@ -1203,6 +1219,41 @@ class GroupFormer:
         _, first = np.unique(rows[order], return_index=True)
         chosen = order[first]
         return users[rows[chosen]], gains[chosen], targets[chosen], partners[chosen]
+
+    @staticmethod
+    def _swap_dots(
+        p: _Partition,
+        users: np.ndarray,
+        home: np.ndarray,
+        row: np.ndarray,
+        group: np.ndarray,
+        slot: np.ndarray,
+        partner: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For swaps of ``users[row]`` with ``partner`` (in ``slot`` of ``group``):
+        partner · the user's home sum, partner · the user, and partner · its own sum.
+
+        The user's vector and home sum are copied first into tables of one row per
+        user of the batch, so the reads stay in cache instead of landing at random
+        in the pool-sized tables; the partner's non-zeros come from the per-slot
+        table. Same values, in the same order, as :meth:`_Partition.dots`.
+        """
+        batch_home_sums, batch_vectors = p.sums[home], p.vectors[users]
+        if not p.sparse:
+            d_home, d_pair = p.dots(partner, [(batch_home_sums, row), (batch_vectors, row)])
+            return d_home, d_pair, p.self_dot[partner]
+        at = group * p.slots + slot
+        z = p.cols.shape[1]
+        nonzeros = np.take(p.member_nonzeros.reshape(-1, 2 * z), at, axis=0)
+        vals = nonzeros[:, :z]
+        flat = (row * batch_vectors.shape[1])[:, None] + nonzeros[:, z:].view(np.int32)
+        d_home = np.einsum(
+            "sz,sz->s", np.take(batch_home_sums.reshape(-1), flat), vals, dtype=np.float64
+        )
+        d_pair = np.einsum(
+            "sz,sz->s", np.take(batch_vectors.reshape(-1), flat), vals, dtype=np.float64
+        )
+        return d_home, d_pair, np.take(p.member_self_dot.reshape(-1), at)
 
     def _apply(
         self,
