@@ -72,3 +72,40 @@ def test_sparse_neighbour_search_finds_the_dense_top_k() -> None:
     )
     found = idx >= 0
     assert np.allclose(dense[np.nonzero(found)[0], idx[found]], sims[found], atol=1e-5)
+
+
+def test_per_slot_member_tables_follow_the_members() -> None:
+    former = GroupFormer(seed=4, time_budget=None).fit(pool(600, 4))
+    partition = former.partition_
+    assert partition.sparse  # the per-slot tables are what the sparse swaps read
+    vectors = former.features_.vectors
+    for gid in partition.live_groups():
+        for slot, person in enumerate(partition.member_table[gid].tolist()):
+            if person < 0:
+                assert not partition.member_nonzeros[gid, slot].any()
+                assert partition.member_self_dot[gid, slot] == 0.0
+                continue
+            assert np.array_equal(
+                partition.member_nonzeros[gid, slot], partition.person_nonzeros[person]
+            )
+            assert partition.member_self_dot[gid, slot] == partition.self_dot[person]
+            assert np.isclose(
+                partition.self_dot[person], float(vectors[person] @ partition.sums[gid]), atol=1e-4
+            )
+
+
+def test_swap_dots_from_batch_tables_equal_the_pool_wide_dots() -> None:
+    former = GroupFormer(seed=5, time_budget=None).fit(pool(600, 5))
+    p = former.partition_
+    users = np.flatnonzero(p.group_of >= 0)[::7]
+    home = p.group_of[users]
+    rng = np.random.default_rng(0)
+    groups = rng.choice(np.array(p.live_groups()), size=users.size)
+    table = p.member_table[groups]
+    row, slot = np.nonzero(table >= 0)
+    partner = table[row, slot]
+    d_home, d_pair, a_w = former._swap_dots(p, users, home, row, groups[row], slot, partner)
+    expected_home, expected_pair = p.dots(partner, [(p.sums, home[row]), (p.vectors, users[row])])
+    assert np.array_equal(d_home, expected_home)
+    assert np.array_equal(d_pair, expected_pair)
+    assert np.array_equal(a_w, p.self_dot[partner])
