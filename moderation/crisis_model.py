@@ -36,13 +36,17 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import threading
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+
+import numpy as np
 
 from moderation import crisis_train
 
@@ -263,14 +267,122 @@ def available() -> bool:
     return _load() is not None
 
 
+class _Linear:
+    """The pipeline's TF-IDF features and logistic regression, evaluated directly.
+
+    ``Pipeline.predict_proba`` validates its input, dispatches the feature union
+    through joblib and builds sparse matrices: for one chat message that overhead
+    was most of the ~3.5 ms the layer cost, and screening asks for one message at a
+    time on every send. The features are counts of the vectorizers' own analyzers
+    (tokens and character n-grams), 1 + log of them, times idf, l2-normalised per
+    vectorizer, so the decision is a sum over the few columns a text touches. Only
+    used once it reproduced ``predict_proba`` on probe texts (see :func:`_fast`).
+    """
+
+    def __init__(self, model: Any) -> None:
+        steps = [step for _, step in model.steps]
+        if len(steps) != 2:
+            raise ValueError("not a features-then-classifier pipeline")
+        features, classifier = steps
+        vectorizers = (
+            [t for _, t in features.transformer_list]
+            if hasattr(features, "transformer_list")
+            else [features]
+        )
+        if getattr(features, "transformer_weights", None):
+            raise ValueError("weighted feature union")
+        if len(classifier.classes_) != 2 or classifier.coef_.shape[0] != 1:
+            raise ValueError("not a binary linear classifier")
+        coef = np.asarray(classifier.coef_[0], dtype=np.float64)
+        self.intercept = float(classifier.intercept_[0])
+        self.blocks: list[tuple[Callable[[str], list[str]], dict[str, int], Any, Any]] = []
+        offset = 0
+        for vectorizer in vectorizers:
+            params = vectorizer.get_params()
+            if params["binary"] or params["norm"] != "l2" or not params["use_idf"]:
+                raise ValueError("a vectorizer this path does not reproduce")
+            if not params["sublinear_tf"]:
+                raise ValueError("a vectorizer this path does not reproduce")
+            vocabulary: dict[str, int] = vectorizer.vocabulary_
+            width = len(vocabulary)
+            self.blocks.append(
+                (
+                    vectorizer.build_analyzer(),
+                    vocabulary,
+                    np.asarray(vectorizer.idf_, dtype=np.float64),
+                    coef[offset : offset + width],
+                )
+            )
+            offset += width
+        if offset != coef.shape[0]:
+            raise ValueError("the classifier does not read these features")
+
+    def decision(self, text: str) -> float:
+        total = self.intercept
+        for analyze, vocabulary, idf, coef in self.blocks:
+            # Counted before the look-up: a long post repeats most of its n-grams.
+            found = [
+                (column, count)
+                for token, count in Counter(analyze(text)).items()
+                if (column := vocabulary.get(token)) is not None
+            ]
+            if not found:
+                continue
+            columns = np.fromiter((c for c, _ in found), dtype=np.intp, count=len(found))
+            values = np.fromiter((n for _, n in found), dtype=np.float64, count=len(found))
+            values = (np.log(values) + 1.0) * idf[columns]
+            norm = math.sqrt(float(values @ values))
+            if norm:
+                total += float(values @ coef[columns]) / norm
+        return total
+
+    def __call__(self, texts: Sequence[str]) -> list[float]:
+        return [1.0 / (1.0 + math.exp(-max(-700.0, self.decision(t)))) for t in texts]
+
+
+#: Texts the direct path must reproduce ``predict_proba`` on before it is used.
+_PROBES: Final = (
+    "hello there, how was your day?",
+    "i want to kill myself tonight",
+    "I can't do this anymore. Nobody would even notice if I was gone.",
+    "lol that match was brutal, see you tomorrow",
+    "",
+    "!!!",
+)
+#: The model the direct path was built for, and the path (None: use the pipeline).
+_fast_for: list[tuple[Any, Callable[[Sequence[str]], list[float]] | None]] = []
+
+
+def _fast(model: Any) -> Callable[[Sequence[str]], list[float]] | None:
+    """The direct path for ``model``, built and checked once per model object."""
+    cached = _fast_for[0] if _fast_for else None
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    path: Callable[[Sequence[str]], list[float]] | None
+    try:
+        path = _Linear(model)
+        expected = model.predict_proba(list(_PROBES))[:, 1]
+        if not np.allclose(path(_PROBES), expected, rtol=0.0, atol=1e-9):
+            log.warning("the direct path disagrees with the crisis model; using the pipeline")
+            path = None
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+        path = None  # another model layout: the pipeline serves
+    _fast_for[:] = [(model, path)]
+    return path
+
+
 def predict_many(texts: Sequence[str]) -> list[float]:
     """Probability of first-person crisis language for each text (0.0 without a model)."""
     model = _load()
     items = [t if isinstance(t, str) else str(t) for t in texts]
     if model is None or not items:
         return [0.0] * len(items)
+    clipped = [t[:MAX_CHARS] for t in items]
+    fast = _fast(model)
+    if fast is not None:
+        return fast(clipped)
     try:
-        probs = model.predict_proba([t[:MAX_CHARS] for t in items])[:, 1]
+        probs = model.predict_proba(clipped)[:, 1]
     except (ValueError, TypeError, MemoryError):  # pragma: no cover - defensive
         return [0.0] * len(items)
     return [float(p) for p in probs]

@@ -265,3 +265,75 @@ def test_real_model_reads_100_kb_messages(real_model: None) -> None:
     probs = crisis_model.predict_many(huge)
     assert all(0.0 <= p <= 1.0 for p in probs)
     assert all(v.action in {"allow", "flag", "hold", "block"} for v in screen_many(huge))
+
+
+# --- the direct path (TF-IDF and logistic regression without the pipeline's overhead)
+
+#: Short chat, long posts, repeats, punctuation only, links, non-Latin script: the
+#: direct path must give the pipeline's probabilities on all of them.
+EQUIVALENCE_LINES = [
+    "hello there",
+    "i want to die",
+    "I can't keep going like this, everything is pointless and I'm so tired",
+    "zebra zebra zebra zebra",
+    "",
+    "   ",
+    "?!?!",
+    "see https://example.org/a/b and www.example.com",
+    "pills all counted out on the table, tonight is it. " * 40,
+    "ich will nicht mehr leben",
+    "я устал от всего",
+    "\u201cquoted\u201d and \u2018curly\u2019 and NFKC \ufb01ne",
+]
+
+
+def _pipeline(texts: list[str]) -> list[float]:
+    model, _ = crisis_model.current()
+    clipped = [t[: crisis_model.MAX_CHARS] for t in texts]
+    return [float(p) for p in model.predict_proba(clipped)[:, 1]]  # type: ignore[union-attr]
+
+
+def test_direct_path_reproduces_the_tiny_pipeline(tiny_model: Path) -> None:
+    model, _ = crisis_model.current()
+    assert crisis_model._fast(model) is not None
+    lines = [*EQUIVALENCE_LINES, *TINY_POSITIVE, *TINY_NEGATIVE]
+    got = crisis_model.predict_many(lines)
+    assert np.allclose(got, _pipeline(lines), rtol=0.0, atol=1e-9)
+    assert got == [crisis_model.predict_many([t])[0] for t in lines]
+
+
+def test_direct_path_reproduces_the_real_pipeline(real_model: None) -> None:
+    model, _ = crisis_model.current()
+    assert crisis_model._fast(model) is not None
+    lines = [*EQUIVALENCE_LINES, *crisis_train.read_lines(crisis_train.POSITIVES_FILE)[:200]]
+    assert np.allclose(crisis_model.predict_many(lines), _pipeline(lines), rtol=0.0, atol=1e-9)
+
+
+def test_a_layout_the_direct_path_does_not_know_falls_back_to_the_pipeline(
+    tmp_path: Path,
+) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    texts = [*TINY_POSITIVE, *TINY_NEGATIVE]
+    labels = [1] * len(TINY_POSITIVE) + [0] * len(TINY_NEGATIVE)
+    # Plain term counts (no sublinear tf): the direct path would disagree, so it must
+    # not be used.
+    model = make_pipeline(TfidfVectorizer(), LogisticRegression(C=100.0)).fit(texts, labels)
+    path = tmp_path / "plain.joblib"
+    joblib.dump({"model": model, "meta": {"version": "plain-1"}}, path)
+    crisis_model.use_model_file(path)
+    loaded, _ = crisis_model.current()
+    assert crisis_model._fast(loaded) is None
+    assert crisis_model.predict_many(texts) == _pipeline(texts)
+
+
+def test_a_direct_path_that_disagrees_is_not_used(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, _ = crisis_model.current()
+    monkeypatch.setattr(crisis_model._Linear, "decision", lambda self, text: 0.0)
+    crisis_model._fast_for.clear()
+    assert crisis_model._fast(model) is None
+    assert crisis_model.predict_many(TINY_POSITIVE) == _pipeline(TINY_POSITIVE)
