@@ -15,12 +15,20 @@ import tomllib
 from pathlib import Path
 from typing import Any, Final
 
+try:  # the regex parser: public-but-private module, renamed in Python 3.11
+    from re import _constants as _sre  # type: ignore[attr-defined,unused-ignore]  # no stubs
+    from re import _parser as _sre_parser  # type: ignore[attr-defined,unused-ignore]  # no stubs
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _sre  # type: ignore[no-redef,unused-ignore]  # old name
+    import sre_parse as _sre_parser  # type: ignore[no-redef,unused-ignore]  # old name
+
 __all__ = [
     "LexiconError",
     "examples",
     "expand",
     "fail",
     "macros",
+    "needles",
     "pattern_text",
     "read_toml",
     "reject_control_characters",
@@ -117,3 +125,56 @@ def examples(
         wanted = "a non-empty list" if required else "a list"
         raise fail(path, where, f"{key} must be {wanted} of example texts")
     return tuple(value)
+
+
+# --- needles: literals that rule a pattern out before any regex search --------------
+
+_Needles = frozenset[str] | None
+
+
+def needles(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """Literal substrings, one of which must occur in any match of ``regex``
+    (empty when none can be proven: the pattern is then always searched)."""
+    if regex.flags & re.IGNORECASE:
+        return ()
+    try:
+        found = _required(list(_sre_parser.parse(regex.pattern, regex.flags)))
+    except (re.error, ValueError, TypeError, IndexError, AttributeError):  # pragma: no cover
+        return ()  # a parser of another shape (private module): search every time
+    return tuple(sorted(found)) if found else ()
+
+
+def _required(items: list[tuple[Any, Any]]) -> _Needles:
+    """The best "one of these strings" requirement of a parsed sequence."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if len(run) >= _MIN_NEEDLE:
+            options.append(frozenset({"".join(run)}))
+        run.clear()
+
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        close_run()
+        sub: _Needles = None
+        if op is _sre.SUBPATTERN:
+            sub = _required(list(arg[-1]))
+        elif op is _sre.BRANCH:
+            branches = [_required(list(b)) for b in arg[1]]
+            if all(branches):
+                sub = frozenset().union(*(b for b in branches if b))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
+            sub = _required(list(arg[2]))
+        if sub:
+            options.append(sub)
+    close_run()
+    if not options:
+        return None
+    # The most selective: long needles first, then few of them.
+    return max(options, key=lambda o: (min(len(n) for n in o), -len(o)))
+
+
+_MIN_NEEDLE: Final = 3
