@@ -1504,14 +1504,38 @@ def _contact_outside_links(raw: str, normalised: str | None, policy: ScreeningPo
 # --- public API -----------------------------------------------------------------------------
 
 
-def _verdict(
-    raw: str,
-    score: float,
-    policy: ScreeningPolicy,
-    languages: Sequence[str] | None = None,
-    model_severity: int = 0,
-    learned_abuse: bool = False,
-) -> Verdict:
+@dataclass(frozen=True)
+class _Reading:
+    """What the rules read in one message, before the learned English layers speak."""
+
+    found: _CrisisResult
+    language: str
+    contact: _Contact
+    #: ``learned`` here says whether the learned abuse layer *may* speak (its gate).
+    signals: _OffensiveSignals
+    score: float
+
+    def held(self, policy: ScreeningPolicy) -> bool:
+        """Held as abuse; the learned abuse layer never changes this (it only speaks
+        where no rule made the message targeted or a slur, which holding needs)."""
+        adjusted = _adjusted_score(
+            self.score, dataclasses.replace(self.signals, learned=False), policy
+        )
+        return (
+            adjusted >= policy.flag_threshold
+            and adjusted >= policy.hold_threshold
+            and (self.signals.targeted or self.signals.slur)
+        )
+
+    def crisis_model_speaks(self, policy: ScreeningPolicy) -> bool:
+        """Whether a learned crisis severity would be used (see ``_decide``)."""
+        found = self.found
+        return not (found.severity or found.third_party or found.scoped or self.held(policy))
+
+
+def _read(
+    raw: str, score: float, policy: ScreeningPolicy, languages: Sequence[str] | None = None
+) -> _Reading:
     normalised = _normalise(raw)
     crisis_text = _crisis_copy(normalised)
     found = _detect_crisis(crisis_text, normalised)
@@ -1522,8 +1546,30 @@ def _verdict(
             found = _CrisisResult(other.severity, other.kinds, other.third_party)
             language = other.language or language
     contact = _detect_contact(_base(raw), normalised, policy)
-    signals = _offensive_signals(normalised, policy, learned_abuse)
-    adjusted = _adjusted_score(score, signals, policy)
+    signals = _offensive_signals(normalised, policy, learned_abuse=True)
+    return _Reading(found, language, contact, signals, score)
+
+
+def _verdict(
+    raw: str,
+    score: float,
+    policy: ScreeningPolicy,
+    languages: Sequence[str] | None = None,
+    model_severity: int = 0,
+    learned_abuse: bool = False,
+) -> Verdict:
+    """One message's verdict, given the learned layers' opinions of it."""
+    return _decide(_read(raw, score, policy, languages), policy, model_severity, learned_abuse)
+
+
+def _decide(
+    reading: _Reading, policy: ScreeningPolicy, model_severity: int = 0, learned_abuse: bool = False
+) -> Verdict:
+    found, language, contact = reading.found, reading.language, reading.contact
+    signals = reading.signals
+    if signals.learned and not learned_abuse:
+        signals = dataclasses.replace(signals, learned=False)
+    adjusted = _adjusted_score(reading.score, signals, policy)
     offensive = adjusted >= policy.flag_threshold
     held = offensive and adjusted >= policy.hold_threshold and (signals.targeted or signals.slur)
     if model_severity and not (found.severity or found.third_party or found.scoped or held):
@@ -1603,16 +1649,25 @@ def screen_many(
     """
     items = [t if isinstance(t, str) else str(t) for t in texts]
     scores = _profanity_scores([_model_text(t) for t in items])
-    learned, abusive = _learned_english(items, policy)
+    readings = [_read(t, s, policy, languages) for t, s in zip(items, scores, strict=True)]
+    learned, abusive = _learned_english(
+        items,
+        policy,
+        crisis=[r.crisis_model_speaks(policy) for r in readings],
+        abuse=[r.signals.learned for r in readings],
+    )
     verdicts = [
-        _verdict(t, s, policy, languages, m, a)
-        for t, s, m, a in zip(items, scores, learned, abusive, strict=True)
+        _decide(r, policy, m, a) for r, m, a in zip(readings, learned, abusive, strict=True)
     ]
     return _with_crosslingual(items, verdicts, policy)
 
 
 def _learned_english(
-    items: Sequence[str], policy: ScreeningPolicy = DEFAULT_POLICY
+    items: Sequence[str],
+    policy: ScreeningPolicy = DEFAULT_POLICY,
+    *,
+    crisis: Sequence[bool] | None = None,
+    abuse: Sequence[bool] | None = None,
 ) -> tuple[list[int], list[bool]]:
     """The learned English layers: crisis severity (0..2) and targeted abuse, per message
     that reads as English.
@@ -1620,28 +1675,46 @@ def _learned_english(
     Crisis has two opinions: the TF-IDF model (trained on posts, strong on long ones)
     and the sentence encoder at its English chat point (short lines in everyday words:
     a date, the means at hand, a goodbye). The higher one speaks, under the same
-    scoping as either alone (see ``_verdict``). The abuse layer reads the same
+    scoping as either alone (see ``_decide``). The abuse layer reads the same
     encoder vectors of the same short lines (one encoding serves both).
+
+    ``crisis`` and ``abuse`` (per item; None: all) say where each opinion could
+    change the verdict; elsewhere it is not computed and reads 0 / False. The
+    encoder, the costliest step, runs only for lines one of them still needs.
     """
     out = [0] * len(items)
     abusive = [False] * len(items)
-    todo = [k for k, t in enumerate(items) if xl.looks_english(t)]
+    wants_crisis = [True] * len(items) if crisis is None else list(crisis)
+    wants_abuse = [True] * len(items) if abuse is None else list(abuse)
+    if not (policy.abuse_rules and policy.abuse_model):
+        wants_abuse = [False] * len(items)
+    todo = [
+        k
+        for k, t in enumerate(items)
+        if (wants_crisis[k] or wants_abuse[k]) and xl.looks_english(t)
+    ]
     if not todo:
         return out, abusive
-    english = [items[k] for k in todo]
-    for k, post in zip(todo, crisis_model.severities(english), strict=True):
-        out[k] = post
+    posts = [k for k in todo if wants_crisis[k]]
+    if posts:
+        for k, post in zip(posts, crisis_model.severities([items[k] for k in posts]), strict=True):
+            out[k] = post
     short = [k for k in todo if len(items[k]) <= xl.ENGLISH_CHAT_CHARS]
     if not short:
         return out, abusive
     vectors = xl.embed([items[k] for k in short])
-    chat = xl.english_chat_severities([items[k] for k in short], vectors=vectors)
-    for k, line in zip(short, chat, strict=True):
-        out[k] = max(out[k], line)
-    if policy.abuse_rules and policy.abuse_model:
+    chat_rows = [i for i, k in enumerate(short) if wants_crisis[k]]
+    if chat_rows:
+        chat = xl.english_chat_severities(
+            [items[short[i]] for i in chat_rows], vectors=vectors[chat_rows]
+        )
+        for i, line in zip(chat_rows, chat, strict=True):
+            out[short[i]] = max(out[short[i]], line)
+    abuse_rows = [i for i, k in enumerate(short) if wants_abuse[k]]
+    if abuse_rows:
         point = abuse_model.load().point
-        for k, p in zip(short, abuse_model.probabilities(vectors), strict=True):
-            abusive[k] = p >= point
+        for i, p in zip(abuse_rows, abuse_model.probabilities(vectors[abuse_rows]), strict=True):
+            abusive[short[i]] = p >= point
     return out, abusive
 
 
