@@ -33,12 +33,12 @@ past attempt is the strongest known risk factor, unless the message also says
 it is behind them ("...and I'm in a much better place now") or is told to
 support someone ("I used to cut too, what helped me was..."). A past-tense verb
 with a recovery in the same sentence is history too, with no date ("a lot of us
-have felt suicidal and got through it"), or, told to someone, in a later sentence
-("i was suicidal too. it does get better"); a question about the reader's own urges
-("how are the urges today?") is not the author's unless the author answers it for
-themselves next ("are your thoughts of dying loud today? mine are screaming"). A
-past that is back ("...and it's back", "I used to cut and I started again") is a
-crisis now.
+have felt suicidal and got through it"), but not with the recovery in a later
+sentence ("i was suicidal too. it does get better. but not for me"); a question
+about the reader's own urges ("how are the urges today?") is not the author's
+unless the author answers it for themselves next ("are your thoughts of dying
+loud today? mine are screaming"). A past that is back ("...and it's back", "I
+used to cut and I started again") is a crisis now.
 
 Crisis detection is a hand-written pattern lexicon (``screening_lexicon``)
 over normalised text: it is fast and explainable, but it only knows the ways
@@ -615,7 +615,6 @@ _HISTORY: Final = tuple((mode, _compile(pattern)) for mode, pattern in lex.HISTO
 _RECOVERY: Final = _compile(lex.RECOVERY_CONTEXT)
 _PAST_VERB: Final = _compile(lex.PAST_VERB)
 _PEER_SUPPORT: Final = _compile(lex.PEER_SUPPORT_CONTEXT)
-_RECENT: Final = _compile(lex.LEXICON.pattern("recent_context"))
 _READER_QUESTION: Final = _compile(lex.READER_QUESTION)
 _ATTEMPT: Final = _compile(lex.LEXICON.pattern("attempt_context"))
 # Not through _DOUBLE: "to{1,2}" would read "i self harmed to feel something" as
@@ -761,6 +760,12 @@ def _inside_reported_quote(text: str, start: int, quotes: list[tuple[int, int]])
 
 _Who = Literal["author", "asked", "other", "past", "skip"]
 
+#: How many characters around a match the scope checks read. Every match in a
+#: message is scoped, so a check that read to the end of the message made a long
+#: message quadratic ("took all my " * 9000 took minutes); a window keeps each
+#: check bounded, and the context that decides whose a phrase is sits close to it.
+SCOPE_WINDOW: Final = 400
+
 
 #: Words that can take back what came before them ("...doing better but not now").
 _CONTRAST: Final = frozenset({"but", "although", "except", "however", "though", "yet"})
@@ -832,29 +837,24 @@ def _recovers_after(text: str, end: int, limit: int, *, same_clause: bool) -> bo
     return False
 
 
-def _past_by_recovery(
-    text: str, span: tuple[int, int], clause_start: int, sentence: tuple[int, int]
-) -> bool:
+def _past_by_recovery(text: str, span: tuple[int, int], clause_start: int, s_end: int) -> bool:
     """Whether a phrase with no date is told as the author's past because a
-    recovery follows it ("a lot of us have felt suicidal and got through it").
+    recovery follows it in the same clause ("a lot of us have felt suicidal and
+    got through it").
 
-    The recovery is in the same clause, or, when the past is told to someone
-    ("i was suicidal too. it does get better", "...hang in there") and is not
-    about the last hours or days, in a later sentence. A later turn back to the
-    present ("...and got through it. now its back") keeps it now.
+    Only the same clause: a recovery in a later sentence is often a supporter's
+    comfort to the reader ("i was suicidal too. it does get better") and the
+    author can take it back in words no list holds ("...but not for me", "...i
+    dont believe it", "...for other people"), so reading it as the author's past
+    silenced real crises. A turn back to the present in the next sentences
+    ("...and got through it. now its back") keeps it now.
     """
     start, end = span
-    s_start, s_end = sentence
-    if not _PAST_VERB.search(text, clause_start, start) or _taken_back(text, end, len(text)):
+    if not _PAST_VERB.search(text, clause_start, start):
         return False
-    if _recovers_after(text, end, s_end, same_clause=True):
-        return True
-    told_to_someone = _ECHO.match(text[end : end + 12]) or _PEER_SUPPORT.search(text, end)
-    return bool(
-        told_to_someone
-        and not _RECENT.search(text, s_start, s_end)
-        and _recovers_after(text, end, len(text), same_clause=False)
-    )
+    if _taken_back(text, end, min(len(text), s_end + SCOPE_WINDOW)):
+        return False
+    return _recovers_after(text, end, s_end, same_clause=True)
 
 
 def _whose(
@@ -917,9 +917,7 @@ def _whose(
                 or any(t in lex.FIRST_PERSON for t in own)
             ):
                 return "skip"
-    past = _PAST.search(text, s_start, s_end) or _past_by_recovery(
-        text, span, clause_start, (s_start, s_end)
-    )
+    past = _PAST.search(text, s_start, s_end) or _past_by_recovery(text, span, clause_start, s_end)
     if past and not _PRESENT.search(text, s_start, s_end):
         return "past"
     return "asked" if asked else "author"

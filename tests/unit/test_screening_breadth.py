@@ -71,15 +71,34 @@ def test_a_supporters_question_about_urges_is_not_abuse() -> None:
     assert screen("go hurt yourself").action == "hold"
 
 
+def test_a_supporters_own_recovery_in_the_same_sentence_is_at_most_gentle() -> None:
+    assert screen("i was suicidal too, it gets better i promise").crisis_severity <= 1
+
+
+# A recovery told in a later sentence does not put the author's past away: the
+# author can take it back in words no list holds, and these were silenced (4/3 -> 0)
+# when it did. Each must flag at no less than before that change.
 @pytest.mark.parametrize(
-    "text",
+    ("text", "severity"),
     [
-        "i was suicidal too. it does get better",
-        "i was suicidal too, it gets better i promise",
+        ("i was suicidal too honestly. it does get better. i have the pills here", 4),
+        ("i was suicidal too. it does get better. the rope is in my room though", 4),
+        ("i was suicidal too. it does get better. but not for me", 3),
+        ("i was suicidal too. it does get better. i just dont think ill be here to see it", 3),
+        ("i was suicidal too. it does get better they say. i dont believe it", 3),
+        ("i was suicidal too. it does get better for most people. not me though", 3),
+        ("i was suicidal too. it does get better, for other people", 3),
+        (
+            "u r not alone. i was suicidal too. it does get better. "
+            "doesnt matter for me, wrote my note",
+            3,
+        ),
     ],
 )
-def test_a_supporters_own_recovery_is_at_most_gentle(text: str) -> None:
-    assert screen(text).crisis_severity <= 1
+def test_a_later_recovery_does_not_silence_a_crisis(text: str, severity: int) -> None:
+    verdict = screen(text)
+    assert verdict.crisis_severity >= severity, text
+    assert verdict.action != "allow"
 
 
 def test_a_subjectless_recovery_after_the_authors_past_is_theirs() -> None:
