@@ -204,23 +204,6 @@ class _Masks:
         self.avoided |= fs.avoid_masks[person]
         self.topics |= fs.topic_masks[person]
 
-    def merged(self, other: _Masks) -> _Masks:
-        return _Masks(
-            self.languages & other.languages,
-            self.hours & other.hours,
-            self.avoided | other.avoided,
-            self.topics | other.topics,
-        )
-
-    def compatible_with(self, other: _Masks) -> bool:
-        """Whether the union of both sets keeps every hard rule."""
-        return (
-            self.languages & other.languages != 0
-            and (self.hours & other.hours).bit_count() >= MIN_SHARED_HOURS
-            and self.avoided & other.topics == 0
-            and self.topics & other.avoided == 0
-        )
-
 
 def _masks_of(fs: FeatureSet, people: Sequence[int]) -> _Masks:
     masks = _Masks(-1, -1, 0, 0)
@@ -656,14 +639,20 @@ def _agglomerate(
     n = fs.size
     label = list(range(n))
     members: list[list[int]] = [[i] for i in range(n)]
-    masks = [_masks_of(fs, [i]) for i in range(n)]
+    # Each cluster's hard masks as four plain int lists, and the edges as two
+    # lists of ints: no per-person objects or per-edge lists, which the cyclic
+    # garbage collector kept re-scanning (about a tenth of a 100,000-person fit).
+    languages = list(fs.language_masks)
+    hours = list(fs.time_masks)
+    avoided = list(fs.avoid_masks)
+    topics = list(fs.topic_masks)
     prefs = np.clip(fs.max_size.astype(np.int64), min_size, max_size)
     cap = [_target_for(int(p), min_size, max_size, target) for p in prefs]
     listeners = (fs.talk_style == 0).astype(np.int64).tolist()
     styles = (1 << fs.talk_style.astype(np.int64)).tolist()
 
     def sweep(edges: np.ndarray) -> None:
-        for a_person, b_person in edges.tolist():
+        for a_person, b_person in zip(edges[:, 0].tolist(), edges[:, 1].tolist(), strict=True):
             a, b = label[a_person], label[b_person]
             if a == b:
                 continue
@@ -673,15 +662,23 @@ def _agglomerate(
                 continue
             if joint == joint_cap and (styles[a] | styles[b]).bit_count() == 1:
                 continue
-            if not masks[a].compatible_with(masks[b]):
-                continue
+            if (
+                languages[a] & languages[b] == 0
+                or (hours[a] & hours[b]).bit_count() < MIN_SHARED_HOURS
+                or avoided[a] & topics[b]
+                or topics[a] & avoided[b]
+            ):
+                continue  # the union would break a hard rule (as in _Masks.admits)
             if size_a < size_b:
                 a, b = b, a
             for person in members[b]:
                 label[person] = a
             members[a].extend(members[b])
-            members[b] = []
-            masks[a] = masks[a].merged(masks[b])
+            members[b].clear()
+            languages[a] &= languages[b]
+            hours[a] &= hours[b]
+            avoided[a] |= avoided[b]
+            topics[a] |= topics[b]
             cap[a] = joint_cap
             listeners[a] += listeners[b]
             styles[a] |= styles[b]
