@@ -104,3 +104,18 @@ def test_a_later_recovery_does_not_silence_a_crisis(text: str, severity: int) ->
 def test_a_subjectless_recovery_after_the_authors_past_is_theirs() -> None:
     assert _lexicon_severity("been suicidal for years and got through it") == 0
     assert _lexicon_severity("been suicidal all week") >= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you should want to kill yourself",
+        "i hope you are going to kill yourself tonight",
+        "i wish you would want to hang yourself",
+        "i hope you're gonna kill yourself",
+    ],
+)
+def test_telling_someone_to_kill_themselves_is_held(text: str) -> None:
+    verdict = screen(text)
+    assert verdict.action == "hold", text
+    assert verdict.offensive
