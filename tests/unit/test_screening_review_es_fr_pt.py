@@ -39,10 +39,37 @@ def _lexicon_crisis(verdict: Verdict) -> bool:
     return verdict.crisis and "crisis:crosslingual" not in verdict.reasons
 
 
-#: Everyday lines: a reported goodbye is a concern at most, not the author's crisis.
+#: Everyday lines that only look like a goodbye, the means or a plan.
 EVERYDAY: list[str] = [
     "minha amiga me mandou adeus pra sempre, o que eu faço",
     "demain j'en finis avec mes revisions",
+    "chau para siempre, Twitter",
+    "me mudo a Chile y ya no me van a ver más por el grupo",
+    "ya tengo la escopeta cargada para la caza",
+    "ya tengo la cuerda lista para escalar mañana",
+    "estoy decidida a acabar con todo mi papeleo hoy",
+    "voy a tomar todas mis pastillas a su hora, lo prometo",
+    "volví a lastimarme la rodilla jugando fútbol",
+    "me rasqué hasta sangrar las picaduras de mosquito",
+    "no vale la pena vivir amargado por un ex",
+    "Profitez-en, vous verrez plus jamais un prix pareil",
+    "vous me verrez plus au club le mardi, je change d'horaires",
+    "je quitte ce monde, enfin je veux dire Facebook lol",
+    "t'inquiète pour les billets, je les ai tous pris.",
+    "je suis au bord de la falaise, la vue est incroyable",
+    "je vais prendre tous mes médicaments avant de partir en voyage",
+    "je me suis griffé jusqu'au sang à cause de l'eczéma",
+    "ça vaut pas la peine de vivre stressé pour ça",
+    "vou deixar esse mundo melhor do que encontrei",
+    "mudei de turno, vcs nao vao mais me ver de manha",
+    "tchau pra sempre, facebook",
+    "juntei uns remedios pra doar pro posto",
+    "to na beira do penhasco tirando foto",
+    "vou tomar todos os remédios certinho essa semana",
+    "to decidida a acabar com tudo hoje, faxina geral",
+    "queimei a mao com isqueiro acendendo o fogao",
+    "me arranhei ate sangrar por causa da alergia",
+    "nao vale a pena viver preocupado com isso",
 ]
 
 
