@@ -57,3 +57,35 @@ def test_the_check_notices_a_copy_with_accents_and_punctuation_changed() -> None
     assert _fold("Ich möchte einschlafen, und nie wieder aufwachen!") == _fold(
         "ich mochte einschlafen und nie wieder aufwachen"
     )
+
+
+def _english_training_lines() -> dict[str, str]:
+    seen: dict[str, str] = {}
+    for name in ("crisis_en_positives.txt", "crisis_en_hard_negatives.txt"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                seen[_fold(line)] = f"data/{name}"
+    return seen
+
+
+def test_no_english_bench_line_is_a_training_line() -> None:
+    """The English crisis chat (both halves) and the breadth lines are measured on,
+    never fitted: a copy in the learned model's training data would inflate them."""
+    from bench.screening import breadth_lines, crisis_chat_lines
+
+    seen = _english_training_lines()
+    texts = [t for _, t in crisis_chat_lines()] + [r[3] for r in breadth_lines()]
+    assert [(t, seen[_fold(t)]) for t in texts if _fold(t) in seen] == []
+
+
+def test_no_held_back_breadth_line_is_a_lexicon_example() -> None:
+    from bench.screening import breadth_lines
+    from moderation import screening_lexicon as lex
+
+    examples = {
+        _fold(text): entry.name
+        for entry in lex.LEXICON.entries
+        for text in (*entry.must_match, *entry.must_not_match)
+    }
+    held_back = [r[3] for r in breadth_lines() if r[0] == "held-back"]
+    assert [(t, examples[_fold(t)]) for t in held_back if _fold(t) in examples] == []
