@@ -8,11 +8,16 @@ decides whether a match speaks for the author now lives here, driven by word
 lists in the same file, so that adding a language is adding a file:
 
 * **negation** just before the phrase ("no", "nicht", "jamais", "nunca",
-  "mai", "niet") silences it: "nunca dije que quiero morir";
+  "mai", "niet"), in the same clause, silences it: "nunca dije que quiero
+  morir"; the negation inside a "can't go on" phrase ("no aguanto mas", "ich
+  kann nicht mehr": the file's ``cant_go_on``) belongs to that phrase and ends
+  there, so "no aguanto mas me voy a matar" is the author's crisis;
 * **someone else** governing the phrase ("mi amiga", "er", "elle", "lei",
   "mijn vriend") makes it a concern for them, not the author's crisis;
 * **reported speech** ("me dijo que", "hat gesagt", "m'a dit") and quotes
-  are someone else's words;
+  are someone else's words, up to the end of that clause: a comma or a word
+  that joins two main clauses (the file's ``coordinators``: "y", "und", "en")
+  ends it, so "mi mama dice que soy un fracaso, quiero morir" is the author's;
 * **figures of speech** that follow a phrase ("...de risa", "...vor Lachen",
   "...de faim") silence it, and the patterns themselves are written so that
   "me muero de risa", "ich sterbe vor Langeweile" or "je meurs de faim" never
@@ -97,7 +102,8 @@ _ENTRY_KEYS: Final = frozenset(
 )
 
 _CLAUSE_PUNCT: Final = re.compile(r"[.!?;,:\n()\[\]]+")
-_SENTENCE_PUNCT: Final = re.compile(r"[.!?\n]+")
+#: Where reported speech ends. Not the colon: "me dijo: quiero morir" is still hers.
+_REPORT_PUNCT: Final = re.compile(r"[.!?;,\n]+")
 _WORD: Final = re.compile(r"\w+")
 _QUOTED: Final = re.compile(r"\"[^\"]{2,300}\"|«[^»]{2,300}»|„[^\"“]{2,300}[\"“]")
 _REPEATS: Final = re.compile(r"([^\W\d_])\1{2,}")
@@ -150,6 +156,10 @@ class Lexicon:
     #: Most messages, English ones above all, contain none: a few ``in`` tests rule
     #: the lexicon out where the regex search cost most of a millisecond per language.
     needles: tuple[str, ...] = ()
+    #: Words joining two main clauses ("and", "but"): reported speech ends at them.
+    coordinators: frozenset[str] = frozenset()
+    #: "Can't go on" phrases whose negation is their own ("no aguanto mas").
+    cant_go_on: re.Pattern[str] | None = None
 
     def touches(self, text: str) -> bool:
         """Whether some entry's pattern occurs in ``text`` (scoping aside)."""
@@ -204,6 +214,10 @@ def _regex(
         return re.compile(rf"(?<!\w)(?:{source})(?!\w)")
     except re.error as exc:
         raise _fail(path, where, f"pattern does not compile: {exc}") from exc
+
+
+def _optional_words(path: Path, scoping: dict[str, Any], key: str) -> frozenset[str]:
+    return _words(path, scoping, key) if key in scoping else frozenset()
 
 
 def _optional_regex(path: Path, scoping: dict[str, Any], key: str) -> re.Pattern[str] | None:
@@ -290,6 +304,8 @@ def load_lexicon(path: Path) -> Lexicon:
         recovery=_optional_regex(path, scoping, "recovery"),
         idioms=_optional_regex(path, scoping, "idioms"),
         needles=_any_needles(entries),
+        coordinators=_optional_words(path, scoping, "coordinators"),
+        cant_go_on=_optional_regex(path, scoping, "cant_go_on"),
     )
 
 
@@ -336,12 +352,28 @@ def _clause_prefix(lex: Lexicon, text: str, start: int) -> list[str]:
     return words
 
 
-def _sentence_prefix(text: str, start: int) -> list[str]:
+def _negation_prefix(lex: Lexicon, prefix: list[str]) -> list[str]:
+    """The clause's words a negator may govern: those after the last "can't go on"
+    phrase, whose "no" is its own ("no aguanto mas | me voy a matar")."""
+    if lex.cant_go_on is None or not prefix:
+        return prefix
+    joined = " ".join(prefix)
+    ends = [m.end() for m in lex.cant_go_on.finditer(joined)]
+    return joined[ends[-1] :].split() if ends else prefix
+
+
+def _report_prefix(lex: Lexicon, text: str, start: int) -> list[str]:
+    """The words of the clause a reporting word may govern: back to the last comma,
+    full stop or clause-joining word ("dice que soy un fracaso, | quiero morir")."""
     head = text[max(0, start - 200) : start]
     cut = 0
-    for m in _SENTENCE_PUNCT.finditer(head):
+    for m in _REPORT_PUNCT.finditer(head):
         cut = m.end()
-    return _WORD.findall(head, cut)
+    words = _WORD.findall(head, cut)
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in lex.coordinators:
+            return words[i + 1 :]
+    return words
 
 
 def _whose(lex: Lexicon, entry: Entry, text: str, m: re.Match[str], quotes: list[range]) -> _Who:
@@ -350,9 +382,9 @@ def _whose(lex: Lexicon, entry: Entry, text: str, m: re.Match[str], quotes: list
     if any(m.start() in q for q in quotes):
         return "skip"
     prefix = _clause_prefix(lex, text, m.start())
-    if any(w in lex.negators for w in prefix[-3:]):
+    if any(w in lex.negators for w in _negation_prefix(lex, prefix)[-3:]):
         return "skip"
-    if any(w in lex.reporting for w in _sentence_prefix(text, m.start())[-6:]):
+    if any(w in lex.reporting for w in _report_prefix(lex, text, m.start())[-6:]):
         return "skip"
     if entry.mode == "default":
         for word in reversed(prefix):
@@ -429,7 +461,10 @@ def _variants(text: str) -> tuple[str, ...]:
 
 def _negated_phrase(lexicon: Lexicon, text: str) -> bool:
     """Whether a phrase appears once the negation inside it is taken out: "ich will
-    nicht sterben" is "ich will sterben", negated."""
+    nicht sterben" is "ich will sterben", negated. A "can't go on" phrase keeps its
+    own negation: "kann nicht mehr" taken out of "ich kann nicht mehr" is no reading."""
+    if lexicon.cant_go_on is not None:
+        text = lexicon.cant_go_on.sub(",", text)
     words = text.split(" ")
     kept = [w for w in words if w.strip(".,!?;:") not in lexicon.negators]
     if len(kept) == len(words):

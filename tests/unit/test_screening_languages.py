@@ -199,6 +199,76 @@ def test_someone_elses_words_are_not_the_authors_crisis(text: str) -> None:
     assert not screen(text).crisis
 
 
+#: A "can't go on" phrase keeps its negation to itself: the crisis phrase after it is
+#: the author's, at least at the severity it carries on its own.
+CANT_GO_ON_THEN_CRISIS = [
+    ("no aguanto mas me voy a matar", 4),
+    ("no aguanto más quiero morirme", 3),
+    ("ich kann nicht mehr ich will sterben", 3),
+    ("ich halte es nicht mehr aus, ich will sterben", 3),
+    ("je n'en peux plus je veux mourir", 3),
+    ("não aguento mais quero morrer", 3),
+    ("nao aguento mais vou me matar hoje", 4),
+    ("nn reggo piu voglio morire", 3),
+    ("non reggo più voglio morire", 3),
+    ("nn reggo piu mi ammazzo stanotte", 4),
+    ("non ce la faccio più voglio morire", 3),
+    ("ik kan niet meer ik wil dood", 3),
+    ("ik hou het niet meer vol ik wil dood", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), CANT_GO_ON_THEN_CRISIS)
+def test_a_cant_go_on_phrase_does_not_negate_the_crisis_after_it(text: str, severity: int) -> None:
+    assert ml.detect(text).severity >= severity
+    assert screen(text).crisis_severity >= severity
+    # Nothing was scoped away, so the learned layer is not told to stand down.
+    assert not ml.understood(text)
+
+
+#: ...while a negation of its own, in the next clause, still silences the phrase.
+CANT_GO_ON_THEN_NEGATED = [
+    "no aguanto mas pero no quiero morir",
+    "ich kann nicht mehr, aber ich will nicht sterben",
+    "je n'en peux plus mais je veux pas mourir",
+    "não aguento mais mas não quero morrer",
+    "non ce la faccio più ma non voglio morire",
+    "ik kan niet meer maar ik wil niet dood",
+]
+
+
+@pytest.mark.parametrize("text", CANT_GO_ON_THEN_NEGATED)
+def test_a_negation_after_a_cant_go_on_phrase_still_negates(text: str) -> None:
+    assert ml.detect(text).severity < 3
+    assert "ideation" not in ml.detect(text).kinds
+
+
+#: A reporting word governs its own clause only: after a comma or "and"/"but" the
+#: author speaks again.
+REPORTED_THEN_OWN = [
+    "mi mamá dice que soy un fracaso, quiero morir",
+    "mi jefe me grito y yo solo quiero morir",
+    "meine mutter hat gesagt ich bin faul, ich will nicht mehr leben",
+    "er schrieb mir heute und ich will sterben",
+    "ma mère dit que je suis nulle, je veux mourir",
+    "je sais pas quoi dire, je veux mourir",
+    "minha mãe diz que eu sou um fracasso, quero morrer",
+    "meu ex mandou mensagem hoje e eu quero morrer",
+    "mandou mensagem mas eu so quero morrer",
+    "mia madre dice che sono un fallimento, voglio morire",
+    "il prof ha detto che sono pigro e voglio morire",
+    "ik weet niet wat ik moet zeggen, ik wil dood",
+    "mijn moeder zei dat ik lui ben en ik wil dood",
+]
+
+
+@pytest.mark.parametrize("text", REPORTED_THEN_OWN)
+def test_a_reporting_word_does_not_reach_into_the_next_clause(text: str) -> None:
+    assert ml.detect(text).severity >= 3
+    assert screen(text).crisis_severity >= 3
+    assert not ml.understood(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -359,6 +429,38 @@ def test_a_malformed_file_fails_naming_the_file_and_entry(
     with pytest.raises(ml.LexiconError) as caught:
         ml.load_lexicon(_file(tmp_path, **changes))
     assert str(caught.value).startswith("xx.toml: ")
+    assert message in str(caught.value)
+
+
+def test_cant_go_on_and_coordinators_are_read_from_the_file(tmp_path: Path) -> None:
+    phrase = "no aguanto mas quiero morir"
+    reported = "el jefe dijo algo y quiero morir"
+    bare = ml.load_lexicon(_file(tmp_path))
+    assert bare.cant_go_on is None
+    assert bare.coordinators == frozenset()
+    assert not ml._scan(bare, phrase).severity  # the "no" reaches the phrase
+    assert not ml._scan(bare, reported).severity  # "dijo" reaches past the "y"
+    scoping = {**_SCOPING, "cant_go_on": ["\\bno aguanto mas\\b"], "coordinators": ["y"]}
+    lexicon = ml.load_lexicon(_file(tmp_path, scoping=scoping))
+    assert ml._scan(lexicon, phrase).severity == 3
+    assert ml._scan(lexicon, reported).severity == 3
+    assert not ml._scan(lexicon, "no quiero morir").severity  # a negator of its own still counts
+    assert not ml._scan(lexicon, "el jefe dijo quiero morir").severity
+
+
+@pytest.mark.parametrize(
+    ("scoping", "message"),
+    [
+        ({**_SCOPING, "cant_go_on": "no"}, "scoping.cant_go_on: must be a list of patterns"),
+        ({**_SCOPING, "cant_go_on": ["(no"]}, "scoping.cant_go_on: pattern does not compile"),
+        ({**_SCOPING, "coordinators": [""]}, "scoping.coordinators: must be a list of words"),
+    ],
+)
+def test_a_malformed_scoping_option_fails_naming_it(
+    tmp_path: Path, scoping: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ml.LexiconError) as caught:
+        ml.load_lexicon(_file(tmp_path, scoping=scoping))
     assert message in str(caught.value)
 
 
