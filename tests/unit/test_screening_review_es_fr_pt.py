@@ -3,6 +3,7 @@
 Section A: crises an earlier tree flagged that a later narrowing silenced; each must stay
 flagged at least at the severity it had. Section C: everyday lines a broadened entry read
 as a crisis; no lexicon may read them as one (the cross-lingual layer is tested on its own).
+Section B: crises every earlier tree missed, kept at the severity of the entry that reads them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 
 from moderation.screening import Verdict, screen
 
-#: (text, the severity the earlier tree gave it)
+#: (text, the least severity it must keep: the earlier tree's, or the entry's for a miss)
 REGRESSIONS = [
     # "j'en finis avec ..." ends a life when the object is one, not only "la vie".
     ("demain j'en finis avec cette souffrance", 4),
@@ -25,6 +26,17 @@ REGRESSIONS = [
     ("mandou mensagem mas eu so quero morrer", 3),
     ("ele mandou eu sumir, quero morrer", 3),
     ("minha chefe mandou eu refazer tudo, vou me matar hoje", 4),
+    # Crises both trees missed: the "no" of "no aguanto" negated what followed it, and
+    # casual spellings or a time after laid-out pills were not read at all.
+    ("no aguanto mas me voy a matar", 4),
+    ("no aguanto más quiero morirme", 3),
+    ("não aguento mais quero morrer", 3),
+    ("j'ai préparé les cachets, ce soir je les prends tous", 4),
+    ("quand vous lirez ceci je ne serai plus là", 4),
+    ("jvais me suicider ce soir", 4),
+    ("chui a bout jvais me foutre en l'air", 4),
+    ("vo me matar hj", 4),
+    ("me cortei dnv", 3),
 ]
 
 
