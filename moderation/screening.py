@@ -541,9 +541,12 @@ class _Pattern:
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[re.Match[str]]:
-        if self.needles and not any(n in text for n in self.needles):
-            return
         end = len(text) if endpos is None else endpos
+        # Only the searched range: a scope check searches a small window of a
+        # long message, and looking for the needles in all of it made every
+        # check as slow as the message is long.
+        if self.needles and not any(text.find(n, pos, end) >= 0 for n in self.needles):
+            return
         while pos <= end:
             m = self.regex.search(text, pos, end)
             if m is None:
@@ -778,7 +781,8 @@ def _taken_back(text: str, start: int, limit: int) -> bool:
     """Whether, after ``start``, the author turns back to the present: in the same
     sentence "until" ("...ok until last week") or a contrast followed by a denial or a
     present cue ("...for a while but not now"); in a later sentence a present cue
-    ("...i was doing fine. it came back")."""
+    ("...i was doing fine. it came back"). Reads at most ``SCOPE_WINDOW`` characters."""
+    limit = min(limit, start + SCOPE_WINDOW)
     brk = _SENTENCE_BREAK.search(text, start, limit)
     sentence_end = brk.start() if brk is not None else limit
     words = _WORD.findall(text, start, sentence_end)
@@ -796,8 +800,9 @@ def _answers_for_self(text: str, question_end: int) -> bool:
     """Whether the sentence after a question to the reader is the author's own
     answer ("...? mine are screaming", "...? same here, all day"), not a comfort
     ("...? mine are quieter now", "...? mine passed")."""
-    brk = _SENTENCE_BREAK.search(text, question_end)
-    limit = brk.start() if brk is not None else len(text)
+    window_end = min(len(text), question_end + SCOPE_WINDOW)
+    brk = _SENTENCE_BREAK.search(text, question_end, window_end)
+    limit = brk.start() if brk is not None else window_end
     words = _WORD.findall(text, question_end, limit)
     if not words or words[0] not in _SELF_ANSWER:
         return False
@@ -815,8 +820,10 @@ def _recovers_after(text: str, end: int, limit: int, *, same_clause: bool) -> bo
     cutting last night"), negated ("i do not think i made it through") or
     someone else's ("people say it passed for them") does not count. With
     ``same_clause`` nothing may turn back to the present in between ("...and
-    made it through", not "...but now", "since", "again", "still").
+    made it through", not "...but now", "since", "again", "still"). Reads at most
+    ``SCOPE_WINDOW`` characters after ``end``.
     """
+    limit = min(limit, end + SCOPE_WINDOW)
     for m in _RECOVERY.finditer(text, end, limit):
         between = _WORD.findall(text, end, m.start())
         if same_clause and (
@@ -877,7 +884,8 @@ def _whose(
     if _HYPERBOLE.match(text, end):
         return "skip"
     idx = bisect.bisect_right(clause_ends, start)
-    clause_start = clause_ends[idx - 1] if idx else 0
+    # The clause, cut to a window before the phrase (see SCOPE_WINDOW).
+    clause_start = max(clause_ends[idx - 1] if idx else 0, start - SCOPE_WINDOW)
     prefix = _WORD.findall(text, clause_start, start)
     if _is_negated(prefix):
         return "skip"
@@ -886,8 +894,12 @@ def _whose(
     if _reported_by_other(prefix) or _asked_whether(prefix):
         return "skip"
     s_idx = bisect.bisect_right(sentence_ends, start)
-    s_start = sentence_ends[s_idx - 1] if s_idx else 0
-    s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
+    # The sentence, cut to a window around the phrase: a run-on message with no
+    # stop would otherwise be read whole for every match in it.
+    s_start = max(sentence_ends[s_idx - 1] if s_idx else 0, start - SCOPE_WINDOW)
+    s_end = min(
+        sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text), end + SCOPE_WINDOW
+    )
     asked = False
     if "?" in text[start:s_end] and _READER_QUESTION.search(text[s_start:start].lstrip()):
         # "are your urges to cut any quieter today?": asked of the reader, not
@@ -1134,12 +1146,18 @@ def _history_stands(text: str, spans: list[tuple[int, int]], sentence_ends: list
         if _recovers_after(text, end, len(text), same_clause=False):
             continue
         s_idx = bisect.bisect_right(sentence_ends, start)
-        s_start = sentence_ends[s_idx - 1] if s_idx else 0
-        s_end = sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text)
+        s_start = max(sentence_ends[s_idx - 1] if s_idx else 0, start - SCOPE_WINDOW)
+        s_end = min(
+            sentence_ends[s_idx] if s_idx < len(sentence_ends) else len(text), end + SCOPE_WINDOW
+        )
         support = _PEER_SUPPORT.search(text, s_start, s_end) or _ECHO.match(text[end : end + 12])
         # Support or "too" puts a past away only when nothing after it says it is
         # still going on ("i used to self harm too. i still do").
-        if not support or _ATTEMPT.search(text, s_start, s_end) or _PRESENT.search(text, end):
+        if (
+            not support
+            or _ATTEMPT.search(text, s_start, s_end)
+            or _PRESENT.search(text, end, end + SCOPE_WINDOW)
+        ):
             return True
     return False
 

@@ -119,3 +119,55 @@ def test_telling_someone_to_kill_themselves_is_held(text: str) -> None:
     verdict = screen(text)
     assert verdict.action == "hold", text
     assert verdict.offensive
+
+
+class _RangeRecorder:
+    """Stands in for a compiled pattern and records how much text each call reads."""
+
+    def __init__(self, pattern: object, spans: list[int]) -> None:
+        self._pattern = pattern
+        self._spans = spans
+
+    def _read(self, name: str, text: str, *args: int) -> object:
+        pos = args[0] if args else 0
+        endpos = args[1] if len(args) > 1 else len(text)
+        self._spans.append(min(endpos, len(text)) - pos)
+        return getattr(self._pattern, name)(text, *args)
+
+    def search(self, text: str, *args: int) -> object:
+        return self._read("search", text, *args)
+
+    def findall(self, text: str, *args: int) -> object:
+        return self._read("findall", text, *args)
+
+    def finditer(self, text: str, *args: int) -> object:
+        return self._read("finditer", text, *args)
+
+    def match(self, text: str, *args: int) -> object:
+        return self._read("match", text, *args)
+
+
+def test_scope_checks_read_a_window_not_the_whole_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every match in a message is scoped; a scope check that read to the end of the
+    message made a long one quadratic ("took all my " * 9000 took minutes). Each
+    check must read a bounded window around its match, however long the message."""
+    import moderation.screening as screening
+
+    spans: list[int] = []
+    for name in ("_PAST", "_PRESENT", "_PAST_VERB", "_PEER_SUPPORT", "_RECOVERY"):
+        monkeypatch.setattr(screening, name, _RangeRecorder(getattr(screening, name), spans))
+    word = screening._WORD
+    recorder = _RangeRecorder(word, spans)
+    # The one-pass tokeniser (finditer over the whole message) is linear: keep it.
+    monkeypatch.setattr(
+        screening,
+        "_WORD",
+        type("_Words", (), {"findall": recorder.findall, "finditer": word.finditer})(),
+    )
+    text = "took all my " * 2000 + "i was suicidal and got through it " * 50
+    assert screening.screen(text).crisis
+    assert len(spans) > 1000
+    window = 2 * screening.SCOPE_WINDOW + 100
+    assert max(spans) <= window, max(spans)
