@@ -37,6 +37,7 @@ REGRESSIONS = [
     ("chui a bout jvais me foutre en l'air", 4),
     ("vo me matar hj", 4),
     ("me cortei dnv", 3),
+    ("je donne mon chat à ma soeur, je serai plus là de toute façon", 4),
 ]
 
 
@@ -82,6 +83,7 @@ EVERYDAY: list[str] = [
     "queimei a mao com isqueiro acendendo o fogao",
     "me arranhei ate sangrar por causa da alergia",
     "nao vale a pena viver preocupado com isso",
+    "busco recursos para ayudar a personas con pensamientos suicidas",
 ]
 
 
