@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from moderation import multilingual as ml
 from moderation.screening import Verdict, screen
 
 #: (text, the least severity it must keep: the earlier tree's, or the entry's for a miss)
@@ -90,3 +91,13 @@ EVERYDAY: list[str] = [
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_lines_are_not_read_as_a_crisis_by_any_lexicon(text: str) -> None:
     assert not _lexicon_crisis(screen(text)), text
+
+
+@pytest.mark.parametrize("code", ["es", "fr", "pt"])
+def test_no_pattern_looks_to_the_end_of_the_message(code: str) -> None:
+    """A ``(?!.*word)`` check rescans the rest of the message at every match: quadratic on
+    a long paste. Exclusions look within a bounded window (``[^.!?]{0,80}``) instead."""
+    for language, entry in ml.examples():
+        if language == code:
+            assert ".*" not in entry.regex.pattern, entry.id
+            assert ".+" not in entry.regex.pattern, entry.id
