@@ -7,6 +7,8 @@ layer (whose point can move with a retrain).
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from moderation import multilingual as ml
@@ -42,3 +44,21 @@ def test_a_crisis_the_earlier_tree_flagged_is_still_flagged(text: str, severity:
 @pytest.mark.parametrize("text", ["el cantante se suicido", "lui si suicido ieri"])
 def test_someone_elses_suicide_is_not_the_authors_plan(text: str) -> None:
     assert ml.detect(text).severity < 4
+
+
+@pytest.mark.parametrize("code", ["de", "it", "nl"])
+def test_no_pattern_looks_to_the_end_of_the_message(code: str) -> None:
+    """A ``(?!.*word)`` check rescans the rest of the message at every match: quadratic on
+    a long paste. Exclusions look within a bounded window (``[^.!?]{0,60}``) instead."""
+    for _, entry in ml.examples([code]):
+        assert ".*" not in entry.regex.pattern, entry.id
+        assert ".+" not in entry.regex.pattern, entry.id
+
+
+def test_a_long_paste_of_pill_talk_screens_in_linear_time() -> None:
+    # 99 kB of "took all the pills" with the old exclusion word at the very end: each
+    # match used to rescan the rest of the message (16 s); a bounded window does not.
+    text = "ho preso tutte le pillole " * 3800 + " farmacia"
+    started = time.perf_counter()
+    assert ml.detect(text).severity == 4
+    assert time.perf_counter() - started < 5
