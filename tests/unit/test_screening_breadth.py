@@ -166,8 +166,78 @@ def test_scope_checks_read_a_window_not_the_whole_message(
         "_WORD",
         type("_Words", (), {"findall": recorder.findall, "finditer": word.finditer})(),
     )
-    text = "took all my " * 2000 + "i was suicidal and got through it " * 50
+    text = "took all my pills " * 1500 + "i was suicidal and got through it " * 50
     assert screening.screen(text).crisis
     assert len(spans) > 1000
     window = 2 * screening.SCOPE_WINDOW + 100
     assert max(spans) <= window, max(spans)
+
+
+# Everyday lines the breadth entries first read as crises (review of be2c424): each
+# is also a must_not_match example on its entry.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got my hair cut today",
+        "had my hair cut yesterday",
+        "the power got cut last night",
+        "my hours got cut again",
+        "that comment cut deep",
+        "cut my leg on a rusty nail",
+        "a recipe: cut the onions, cut again into cubes",
+        "im cutting rn so no pizza for me",
+        "im cutting now, down 5kg since january",
+        "still cutting now but bulking next month",
+        "i used to cut my hair, still do",
+        "i still cut coupons every week",
+        "i still cut my own hair",
+        "i had all day to study",
+        "we ate all the cake",
+        "i took all the photos at the wedding",
+        "took all my friends to the movies",
+        "took all of my kids to the zoo",
+        "did 5 shots and downed them all lol",
+        "i took 20 mg prozac this morning",
+        "had 50 mg sertraline, doc upped it",
+        "took 10 mg melatonin to sleep",
+        "keeping my meds in my bag from now on",
+        "been keeping my meds in a pill organiser",
+        "i kept my pills in the drawer",
+        "saving my prescription money",
+        "will these cramps kill me",
+        "would these heels kill me lol",
+        "will these deadlines kill me lol",
+        "can these spicy wings kill me lol",
+        "would 5 redbulls be enough to kill me lol",
+        "are 3 coffees enough to kill me haha",
+        "friday is my last day!",
+        "friday is my last day. so excited",
+        "we picked a date!",
+        "we picked a date for the bbq",
+        "i picked the date for my birthday dinner",
+        "cant make the meetup, tomorrow ill be gone.",
+        "by monday im gone.",
+        "after christmas im gone. moving to leeds",
+        "what about the laundry? im doing it tonight",
+        "hw due friday. im doing it tonight",
+        "when my mom leaves for work im doing it",
+        "thanks for trying to help me, i figured it out",
+        "thanks for trying to help me!",
+        "my nerf gun is next to me",
+        "my glue gun is on my desk",
+        "i got my water gun out for the kids",
+        "the headphone cable is around my neck",
+        "the cord round my neck keeps tangling",
+        "taping the bathroom door frame before painting",
+        "taped the garage door for painting",
+        "drove over the bridge.",
+        "driving over the bridge is scary for me",
+        "researching methods.",
+        "im researching methods rn for my stats class",
+        "ill use my shotgun tonight on the zombies",
+        "im jumping off the edge of the pool",
+        "i fill my pockets with stones every beach walk",
+    ],
+)
+def test_everyday_look_alikes_are_no_crisis_to_the_lexicon(text: str) -> None:
+    assert _lexicon_severity(text) == 0, text
