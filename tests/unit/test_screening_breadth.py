@@ -38,6 +38,8 @@ def _lexicon_severity(text: str) -> int:
         "i took like 30 pills 10 mins ago",
         "im sitting on the train tracks",
         "the rope is around my neck",
+        "sh'd last night",
+        "overdosed",
     ],
 )
 def test_everyday_crisis_is_flagged_by_the_lexicon(text: str) -> None:
